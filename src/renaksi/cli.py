@@ -1,0 +1,203 @@
+"""The ``renaksi`` command: serve, import, export, check, demo.
+
+Thin: each subcommand parses its arguments and calls a service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SEED_FILE = Path(__file__).resolve().parent / "seeds" / "kpu-prov-gorontalo-2023.txt"
+SEED_AGENCY = "kpu-prov-gorontalo"
+SEED_YEAR = 2023
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renaksi.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _find_plan(identifier: str):  # -> Plan
+    """A plan by id, or by ``agency/year`` (agency by code or name), e.g. ``kpu-prov-gorontalo/2023``."""
+    from renaksi.agencies.services import find_agency
+    from renaksi.planning.models import Plan
+
+    if identifier.isdigit():
+        plan = Plan.objects.select_related("agency").filter(pk=int(identifier)).first()
+        if plan is None:
+            raise LookupError(f"no plan with id {identifier}")
+        return plan
+    agency_part, _, year_part = identifier.rpartition("/")
+    if not agency_part or not year_part.isdigit():
+        raise LookupError(
+            f"{identifier!r} is neither a plan id nor AGENCY/YEAR (e.g. kpu-prov-gorontalo/2023)"
+        )
+    agency = find_agency(agency_part)
+    plans = list(Plan.objects.select_related("agency").filter(agency=agency, year=int(year_part)))
+    if not plans:
+        raise LookupError(f"{agency.name} has no plan for {year_part}")
+    if len(plans) > 1:
+        ids = ", ".join(f"{p.pk} ({p.signing_unit})" for p in plans)
+        raise LookupError(f"{agency.name} has several plans for {year_part}: give the id, one of {ids}")
+    return plans[0]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from renaksi.agencies.services import find_agency
+    from renaksi.core.import_report import format_report
+    from renaksi.imports.services import commit_import, preview_import
+    from renaksi.planning.services import PlanExistsError
+
+    path = Path(args.file)
+    agency = find_agency(args.agency)
+    print(f"Membaca {path} untuk {agency.name}, tahun {args.year} ...", file=sys.stderr)
+    preview = preview_import(path, encoding=args.encoding)
+    print(format_report(preview.report, verbose=args.verbose))
+    if args.dry_run:
+        print("\nPratinjau (--dry-run): tidak ada yang disimpan.")
+        return 0
+    try:
+        plan, record = commit_import(preview, agency, args.year, replace=args.replace)
+    except PlanExistsError as error:
+        print(f"\nGagal: {error}", file=sys.stderr)
+        return 1
+    print(f"\nTersimpan: rencana {plan.pk} ({plan}), impor {record.pk}.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from renaksi.core import canonical
+    from renaksi.planning.services import load_tree
+
+    plan = _find_plan(args.plan)
+    tree = load_tree(plan)
+    if args.format == "json":
+        text = canonical.dumps(tree, agency={"code": plan.agency.code, "name": plan.agency.name})
+    else:
+        text = canonical.to_csv(tree)
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        temporary = target.with_name(f".{target.name}.part")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)  # never leave a half-written export behind
+        print(f"Ditulis: {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from renaksi.core.lint import ERROR, has_errors, lint
+    from renaksi.planning.services import load_tree
+
+    plan = _find_plan(args.plan)
+    findings = lint(load_tree(plan))
+    for f in findings:
+        label = "GALAT" if f.severity == ERROR else "peringatan"
+        print(f"{label:<10} {f.rule:<26} {f.where:<14} {f.message}")
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    print(f"{plan}: {errors} galat, {len(findings) - errors} peringatan.")
+    return 1 if has_errors(findings) else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from renaksi.agencies.services import find_agency
+    from renaksi.core.import_report import format_report
+    from renaksi.imports.services import commit_import, preview_import
+
+    _migrate()
+    preview = preview_import(SEED_FILE)
+    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR, replace=True, via="demo")
+    if not args.quiet:
+        print(format_report(preview.report))
+    print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _migrate()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "renaksi.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+    ]
+    print(f"Renaksi: http://{args.host}:{args.port}/", file=sys.stderr)
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="renaksi", description="Rencana Aksi: plan, import, export, check.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the web application")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("import", help="import a plan file (text/TSV, CSV, XLSX or Renaksi JSON)")
+    p.add_argument("file")
+    p.add_argument("--agency", required=True, help="agency name as people write it, or its code")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--dry-run", action="store_true", help="show the report and write nothing")
+    p.add_argument(
+        "--replace", action="store_true", help="replace an existing plan of the same agency and year"
+    )
+    p.add_argument("--encoding", help="force the text encoding (default: UTF-8, else cp1252)")
+    p.add_argument("--verbose", "-v", action="store_true", help="list where every source cell went")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export a plan in the canonical open format")
+    p.add_argument("plan", help="plan id or AGENCY/YEAR, e.g. kpu-prov-gorontalo/2023")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="lint a plan; exit status 1 when it has errors")
+    p.add_argument("plan")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="load the seed plan (KPU Provinsi Gorontalo 2023)")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    from renaksi.agencies.services import AgencyNotFound
+    from renaksi.core.canonical import CanonicalFormatError
+    from renaksi.core.grid import SourceError
+
+    try:
+        if args.command == "import":
+            _migrate()
+        return int(args.func(args))
+    except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:
+        print(f"renaksi {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Renaksi's open data format: a plan as canonical JSON and as a flat CSV.
+
+Canonical means: the same plan gives the same bytes. Keys are sorted, order is the printed order,
+there are no timestamps or database ids, and import positions (source lines) are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
+from renaksi.core.schedule import Schedule
+
+FORMAT_NAME = "renaksi-plan"
+FORMAT_VERSION = 1
+
+
+class CanonicalFormatError(ValueError):
+    """A JSON document that is not a Renaksi plan; the message names the path of the bad field."""
+
+
+def tree_to_dict(tree: PlanTree, *, agency: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "agency": agency or {},
+        "plan": {
+            "year": tree.year,
+            "title": tree.title,
+            "signing_unit": tree.signing_unit,
+            "agency_label": tree.agency_label,
+        },
+        "goals": [
+            {
+                "number": goal.number,
+                "text": goal.text,
+                "program_goals": [
+                    {
+                        "text": pg.text,
+                        "needs_review": pg.needs_review,
+                        "review_note": pg.review_note,
+                        "indicators": [_indicator_dict(ind) for ind in pg.indicators],
+                    }
+                    for pg in goal.program_goals
+                ],
+            }
+            for goal in tree.goals
+        ],
+    }
+
+
+def _indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "text": indicator.text,
+        "target": indicator.target,
+        "polarity": indicator.polarity.value,
+        "quarter_targets": {str(q): t for q, t in sorted(indicator.quarter_targets.items())},
+        "activities": list(indicator.activities),
+        "lines": [
+            {
+                "name": line.name,
+                "activity": line.activity,
+                "months": list(line.months),
+                "cost": line.cost,
+                "cost_state": line.cost_state.value,
+                "budget_code": line.budget_code,
+                "remarks": line.remarks,
+                "person_in_charge": line.person_in_charge,
+            }
+            for line in indicator.lines
+        ],
+    }
+
+
+def dumps(tree: PlanTree, *, agency: dict[str, str] | None = None) -> str:
+    return json.dumps(tree_to_dict(tree, agency=agency), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def is_canonical_json(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    return head.startswith(b"{") and FORMAT_NAME.encode() in data[:200_000]
+
+
+def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CanonicalFormatError(
+            f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise CanonicalFormatError(
+            f"not a {FORMAT_NAME} document (the 'format' field is missing or different)"
+        )
+    if data.get("version") != FORMAT_VERSION:
+        raise CanonicalFormatError(
+            f"unsupported version {data.get('version')!r}; this Renaksi reads {FORMAT_VERSION}"
+        )
+    try:
+        plan = data["plan"]
+        tree = PlanTree(
+            year=plan["year"],
+            title=plan["title"],
+            signing_unit=plan["signing_unit"],
+            agency_label=plan["agency_label"],
+        )
+        for gi, goal in enumerate(data["goals"]):
+            g = Goal(number=goal["number"], text=goal["text"])
+            for pi, pg in enumerate(goal["program_goals"]):
+                p = ProgramGoal(
+                    text=pg["text"], needs_review=pg["needs_review"], review_note=pg["review_note"]
+                )
+                for ii, ind in enumerate(pg["indicators"]):
+                    p.indicators.append(
+                        _indicator_from(ind, f"goals[{gi}].program_goals[{pi}].indicators[{ii}]")
+                    )
+                g.program_goals.append(p)
+            tree.goals.append(g)
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, CanonicalFormatError):
+            raise
+        raise CanonicalFormatError(f"missing or malformed field: {error}") from None
+    return tree, dict(data.get("agency") or {})
+
+
+def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
+    indicator = Indicator(
+        text=data["text"],
+        target=data["target"],
+        polarity=Polarity(data["polarity"]),
+        quarter_targets={int(q): t for q, t in data["quarter_targets"].items()},
+        activities=list(data["activities"]),
+    )
+    for li, line in enumerate(data["lines"]):
+        cost = line["cost"]
+        if cost is not None and (not isinstance(cost, int) or isinstance(cost, bool)):
+            raise CanonicalFormatError(
+                f"{path}.lines[{li}].cost must be an integer number of Rupiah, got {cost!r}"
+            )
+        try:
+            indicator.lines.append(
+                Line(
+                    name=line["name"],
+                    activity=line["activity"],
+                    months=Schedule.from_months(line["months"]).months,
+                    cost=cost,
+                    cost_state=CostState(line["cost_state"]),
+                    budget_code=line["budget_code"],
+                    remarks=line["remarks"],
+                    person_in_charge=line["person_in_charge"],
+                )
+            )
+        except ValueError as error:
+            raise CanonicalFormatError(f"{path}.lines[{li}]: {error}") from None
+    return indicator
+
+
+CSV_COLUMNS = [
+    "row",
+    "goal_number",
+    "goal",
+    "program_goal",
+    "program_goal_needs_review",
+    "indicator",
+    "target",
+    "activity",
+    "line",
+    "months",
+    "cost",
+    "cost_state",
+    "budget_code",
+    "remarks",
+    "person_in_charge",
+]
+
+
+def to_csv(tree: PlanTree) -> str:
+    """One row per printed table row, every value repeated (no merged cells): easy to filter and sum."""
+    from renaksi.core.table import table_rows
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in table_rows(tree):
+        line = row.line
+        writer.writerow(
+            [
+                row.index + 1,
+                row.goal.number or "",
+                row.goal.text,
+                row.program_goal.text,
+                "1" if row.program_goal.needs_review else "0",
+                row.indicator.text,
+                row.indicator.target,
+                row.activity,
+                line.name if line else "",
+                Schedule.from_months(line.months).to_text() if line else "",
+                "" if line is None or line.cost is None else str(line.cost),
+                line.cost_state.value if line else "",
+                line.budget_code if line else "",
+                line.remarks if line else "",
+                line.person_in_charge if line else "",
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,724 @@
+"""Cells in, plan tree and report out: reading the Rencana Aksi table the way a person does.
+
+Real tables come from PDFs and spreadsheets whose cells drift from row to row, so columns are
+found by the header and then each row is read by *content*: the target (``97,5%``, ``7 Satker``)
+anchors the row; the indicator is the text just before it, the program goal and strategic goal
+before that; the activity and sub-activity follow it; amounts and budget codes close the row.
+An empty leading cell means "same as above" (a merged cell). Rows whose target is free text are
+read by their header columns. Every non-empty cell ends up in a field or in the report as
+unplaced, and every reading the layout did not make certain is recorded as a judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from renaksi.core.budget_codes import BudgetCodeError, is_budget_code_like, parse_budget_code
+from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
+from renaksi.core.money import MoneyError, format_rupiah, is_money_like, parse_rupiah
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
+from renaksi.core.schedule import MARK_TRUE
+from renaksi.core.targets import is_target_like
+from renaksi.core.text import normalize_space, same_text
+
+# Roles of columns, in printed order.
+NO = "no"
+GOAL = "goal"
+PROGRAM_GOAL = "program_goal"
+INDICATOR = "indicator"
+TARGET = "target"
+ACTIVITY = "activity"
+LINE = "line"
+SCHEDULE = "schedule"
+COST = "cost"
+CODE = "code"
+REMARKS = "remarks"
+PIC = "pic"
+
+STRUCTURE = (GOAL, PROGRAM_GOAL, INDICATOR, TARGET, ACTIVITY, LINE)
+
+_HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    (NO, re.compile(r"^(no\.?|nomor)$")),
+    (GOAL, re.compile(r"^sasaran strategis$")),
+    (PROGRAM_GOAL, re.compile(r"^sasaran program$")),
+    (INDICATOR, re.compile(r"^indikator( kinerja)?( utama)?$")),
+    (TARGET, re.compile(r"^target( kinerja)?$")),
+    (ACTIVITY, re.compile(r"^kegiatan( utama)?$")),
+    (LINE, re.compile(r"^(rencana|rincian|sub) kegiatan$")),
+    (SCHEDULE, re.compile(r"^(rencana pelaksanaan( kegiatan)?|jadwal( pelaksanaan)?|waktu pelaksanaan)$")),
+    (COST, re.compile(r"^(perkiraan biaya|biaya|anggaran|pagu)( \(rp\.?\))?$")),
+    (CODE, re.compile(r"^(akun|kode( akun| anggaran)?|mak)$")),
+    (REMARKS, re.compile(r"^(ket\.?|keterangan)$")),
+    (PIC, re.compile(r"^(penanggung ?jawab|pj|pic|pelaksana)$")),
+]
+_MONTH_WORDS = ["jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"]
+_MONTH_ALIASES = {"agt": 8, "ags": 8, "aug": 8, "may": 5, "oct": 10, "dec": 12}
+_GOAL_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
+_TITLE = re.compile(r"^rencana aksi\b.*\btahun\s+(\d{4})\s*$", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"^(sub ?total|total|jumlah|grand total)\b", re.IGNORECASE)
+_CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
+_AMOUNT_SHAPE = re.compile(r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I)
+_CODE_SHAPE = re.compile(r"^\d{4}\s*\.\s*\S+$")
+_MIN_HEADER_ROLES = 4
+
+
+@dataclass
+class _Header:
+    columns: dict[str, int]  # role -> column index (0-based)
+    months: dict[int, int]  # column index -> month number
+
+    def role_at(self, column: int) -> str | None:
+        if column in self.months:
+            return SCHEDULE
+        for role, col in self.columns.items():
+            if col == column and role != SCHEDULE:
+                return role
+        return None
+
+    @property
+    def tail_column(self) -> int:
+        """Text at or right of this column is remarks or person in charge, never structure."""
+        candidates = [self.columns[r] for r in (REMARKS, PIC) if r in self.columns]
+        return min(candidates) if candidates else 10_000
+
+
+@dataclass
+class _Cell:
+    column: int  # 0-based
+    text: str
+    shaded: bool
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: list[_Cell]
+    after_page_break: bool = False
+
+
+@dataclass
+class _Reading:
+    """The roles one data row was read into."""
+
+    number: _Cell | None = None
+    goal: _Cell | None = None
+    program_goal: _Cell | None = None
+    indicator: _Cell | None = None
+    target: _Cell | None = None
+    activity: _Cell | None = None
+    line: _Cell | None = None
+    months: list[tuple[_Cell, int]] = field(default_factory=list)
+    cost_cells: list[_Cell] = field(default_factory=list)
+    cost: int | None = None
+    cost_state: CostState = CostState.ABSENT
+    code: _Cell | None = None
+    code_dash: _Cell | None = None
+    remarks: list[_Cell] = field(default_factory=list)
+    pic: list[_Cell] = field(default_factory=list)
+    duplicates: list[tuple[_Cell, _Cell]] = field(default_factory=list)  # (dropped, kept)
+    spilled: list[_Cell] = field(default_factory=list)  # indicator texts continued on the next row
+    unplaced: list[tuple[_Cell, str]] = field(default_factory=list)
+    total_row: bool = False
+
+    def has_tail(self) -> bool:
+        return bool(self.cost_cells or self.code or self.code_dash or self.remarks or self.pic)
+
+
+def _norm(text: str) -> str:
+    return normalize_space(text).casefold()
+
+
+def _header_roles(cells: list[_Cell]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for cell in cells:
+        label = _norm(cell.text)
+        for role, pattern in _HEADER_WORDS:
+            if role not in roles and pattern.match(label):
+                roles[role] = cell.column
+                break
+    return roles
+
+
+def _month_columns(cells: list[_Cell]) -> dict[int, int]:
+    """Month columns named 1..12 (a sub-header row) or Jan..Des (in the header row itself)."""
+    months: dict[int, int] = {}
+    for cell in cells:
+        label = _norm(cell.text).rstrip(".")
+        month: int | None = None
+        if label.isdigit() and 1 <= int(label) <= 12:
+            month = int(label)
+        elif label[:3] in _MONTH_WORDS:
+            month = _MONTH_WORDS.index(label[:3]) + 1
+        elif label[:3] in _MONTH_ALIASES:
+            month = _MONTH_ALIASES[label[:3]]
+        if month is not None:
+            months[cell.column] = month
+    if sorted(months.values()) == list(range(1, 13)) and _ascending(months):
+        return months
+    return {}
+
+
+def _ascending(months: dict[int, int]) -> bool:
+    ordered = [months[c] for c in sorted(months)]
+    return ordered == sorted(ordered)
+
+
+class _Recognizer:
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.report = ImportReport(source_format=grid.source_format, encoding=grid.encoding, notes=list(grid.notes))
+        self.tree = PlanTree()
+        self.placements: list[tuple[_Cell, int, object, str]] = []  # cell, line, node, field
+        self.header: _Header | None = None
+        # state of the walk down the table
+        self.goal: Goal | None = None
+        self.program_goal: ProgramGoal | None = None
+        self.indicator: Indicator | None = None
+        self.activity: str = ""
+        self.last_line: Line | None = None
+        self.page_break_pending = False
+        self.program_goals_since_break: list[ProgramGoal] = []
+        self.goal_before_break: Goal | None = None
+        self.total_rows: list[tuple[int, _Cell, int]] = []
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def place(self, line: int, cell: _Cell, node: object, field_name: str) -> None:
+        self.placements.append((cell, line, node, field_name))
+
+    def unplace(self, line: int, cell: _Cell, reason: str) -> None:
+        self.report.unplaced.append(Unplaced(line, cell.column + 1, cell.text, reason))
+
+    def judge(self, line: int, cell: _Cell | None, message: str) -> None:
+        self.report.judgements.append(Judgement(line, None if cell is None else cell.column + 1, message))
+
+    # -- the walk ----------------------------------------------------------------------------
+    def run(self) -> tuple[PlanTree, ImportReport]:
+        rows = [self._cells_of(row) for row in self.grid.rows]
+        self.report.source_cells = sum(len(r.cells) for r in rows)
+        header_index = self._find_header(rows)
+        for row in rows[:header_index]:
+            self._title_block(row)
+        data_rows = self._data_rows(rows[header_index:])
+        for position, row in enumerate(data_rows):
+            following = data_rows[position + 1] if position + 1 < len(data_rows) else None
+            reading = self._read_row(row, following)
+            self._apply(row, reading)
+        self._finish()
+        return self.tree, self.report
+
+    @staticmethod
+    def _cells_of(row: GridRow) -> _Row:
+        cells = [
+            _Cell(index, normalize_space(cell.text), cell.shaded)
+            for index, cell in enumerate(row.cells)
+            if cell.text.strip() or cell.shaded
+        ]
+        return _Row(row.line, cells)
+
+    def _find_header(self, rows: list[_Row]) -> int:
+        for index, row in enumerate(rows):
+            roles = _header_roles(row.cells)
+            if len(roles) >= _MIN_HEADER_ROLES and (INDICATOR in roles or LINE in roles):
+                return index
+        raise SourceError(
+            "this is not a Rencana Aksi table: no header row with columns such as NO, SASARAN STRATEGIS, "
+            "SASARAN PROGRAM, INDIKATOR KINERJA, TARGET, KEGIATAN, Rencana Kegiatan, PERKIRAAN BIAYA, AKUN "
+            "was found"
+        )
+
+    def _title_block(self, row: _Row) -> None:
+        for cell in row.cells:
+            match = _TITLE.match(cell.text)
+            if match and not self.tree.title:
+                self.tree.title = cell.text
+                self.tree.year = int(match.group(1))
+                self.place(row.line, cell, self.tree, "title")
+            elif self.tree.title and not self.tree.signing_unit and len(row.cells) == 1:
+                self.tree.signing_unit = cell.text
+                self.place(row.line, cell, self.tree, "signing unit")
+            elif self.tree.signing_unit and not self.tree.agency_label and len(row.cells) == 1:
+                self.tree.agency_label = cell.text
+                self.place(row.line, cell, self.tree, "agency as printed")
+            else:
+                self.unplace(row.line, cell, "text above the table (cover page)")
+
+    def _data_rows(self, rows: list[_Row]) -> list[_Row]:
+        """Drop header rows (the first and every repeat at a page break), placing their cells."""
+        data: list[_Row] = []
+        break_pending = False
+        index = 0
+        while index < len(rows):
+            row = rows[index]
+            roles = _header_roles(row.cells)
+            if len(roles) >= _MIN_HEADER_ROLES and (INDICATOR in roles or LINE in roles):
+                first = self.header is None
+                months = _month_columns(row.cells)
+                sub_header = None
+                if not months and index + 1 < len(rows):
+                    months = _month_columns(rows[index + 1].cells)
+                    if months:
+                        sub_header = rows[index + 1]
+                if not months and SCHEDULE in roles:
+                    start = roles[SCHEDULE]
+                    months = {start + m: m + 1 for m in range(12)}
+                self.header = _Header(roles, months)
+                for cell in row.cells:
+                    self.place(row.line, cell, None, "table header" if first else "table header (repeated)")
+                if sub_header is not None:
+                    for cell in sub_header.cells:
+                        self.place(sub_header.line, cell, None, "month header")
+                    index += 1
+                if not first:
+                    break_pending = True
+                index += 1
+                continue
+            if row.cells:
+                row.after_page_break = break_pending
+                break_pending = False
+                data.append(row)
+            index += 1
+        return data
+
+    # -- reading one row ---------------------------------------------------------------------
+    def _read_row(self, row: _Row, following: _Row | None) -> _Reading:
+        assert self.header is not None
+        header = self.header
+        reading = _Reading()
+        rest: list[_Cell] = []
+        for cell in row.cells:
+            if cell.column in header.months and (cell.shaded or cell.text in MARK_TRUE):
+                reading.months.append((cell, header.months[cell.column]))
+                if cell.shaded and cell.text and cell.text not in MARK_TRUE:
+                    rest.append(_Cell(cell.column, cell.text, False))
+            elif cell.text:
+                rest.append(cell)
+        if rest and _GOAL_NUMBER.match(rest[0].text) and rest[0].column < header.columns.get(PROGRAM_GOAL, 2):
+            reading.number = rest.pop(0)
+        tail_start = next(
+            (i for i, c in enumerate(rest) if self._is_tail_value(c) or c.column >= header.tail_column), len(rest)
+        )
+        left, tail = rest[:tail_start], rest[tail_start:]
+        if any(_TOTAL_ROW.match(c.text) for c in left) and tail and not any(is_target_like(c.text) for c in left):
+            reading.total_row = True
+            self._read_tail(row, tail, reading)
+            return reading
+        self._read_tail(row, tail, reading)
+        self._read_structure(row, left, following, reading)
+        return reading
+
+    @staticmethod
+    def _is_tail_value(cell: _Cell) -> bool:
+        text = cell.text
+        return (
+            is_money_like(text)
+            or bool(_AMOUNT_SHAPE.match(text))
+            or text in {"-", "\u2013", "\u2014"}
+            or is_budget_code_like(text)
+        )
+
+    def _read_tail(self, row: _Row, tail: list[_Cell], reading: _Reading) -> None:
+        """PERKIRAAN BIAYA (``Rp`` and the amount in one or two cells, or ``-``), AKUN, KET."""
+        assert self.header is not None
+        currency: _Cell | None = None
+        for cell in tail:
+            text = cell.text
+            if _CURRENCY_ONLY.match(text) and reading.cost_state is CostState.ABSENT and currency is None:
+                currency = cell
+                continue
+            if text in {"-", "\u2013", "\u2014"}:
+                if reading.cost_state is CostState.ABSENT and currency is None and reading.code is None:
+                    reading.cost_state = CostState.NONE
+                    reading.cost_cells.append(cell)
+                elif reading.code is None and reading.code_dash is None:
+                    reading.code_dash = cell
+                else:
+                    reading.remarks.append(cell)
+                continue
+            if is_budget_code_like(text) and reading.code is None:
+                reading.code = cell
+                continue
+            if _CODE_SHAPE.match(text) and not _AMOUNT_SHAPE.match(text):
+                try:
+                    parse_budget_code(text)
+                except BudgetCodeError as error:
+                    raise SourceError(f"malformed budget code {text!r}: {error}", row.line, cell.column + 1) from None
+            if _AMOUNT_SHAPE.match(text) or is_money_like(text):
+                if reading.cost_state is not CostState.ABSENT:
+                    raise SourceError(
+                        f"a second amount {text!r} on one line; which one is the cost is ambiguous",
+                        row.line,
+                        cell.column + 1,
+                    )
+                try:
+                    amount = parse_rupiah(text)
+                except MoneyError as error:
+                    raise SourceError(f"malformed amount {text!r}: {error}", row.line, cell.column + 1) from None
+                if amount is not None and amount < 0:
+                    raise SourceError(f"negative cost {text!r}", row.line, cell.column + 1)
+                if currency is not None:
+                    reading.cost_cells.append(currency)
+                    currency = None
+                reading.cost_cells.append(cell)
+                if amount is None:
+                    reading.cost_state = CostState.NONE
+                else:
+                    reading.cost, reading.cost_state = amount, CostState.AMOUNT
+                continue
+            # Free text at the end of the row: remarks, or the person in charge when there is such a column.
+            header = self.header
+            if PIC in header.columns and (
+                REMARKS not in header.columns
+                or abs(cell.column - header.columns[PIC]) < abs(cell.column - header.columns[REMARKS])
+            ):
+                reading.pic.append(cell)
+            else:
+                reading.remarks.append(cell)
+        if currency is not None:
+            raise SourceError(f"{currency.text!r} without an amount after it", row.line, currency.column + 1)
+
+    def _read_structure(self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading) -> None:
+        assert self.header is not None
+        anchors = [i for i, c in enumerate(left) if is_target_like(c.text)]
+        if anchors:
+            target_col = self.header.columns.get(TARGET, 4)
+            t = min(anchors, key=lambda i: (abs(left[i].column - target_col), i))
+            reading.target = left[t]
+            self._read_before_target(row, left[:t], following, reading)
+            after = left[t + 1 :]
+            if len(after) == 1:
+                reading.line = after[0]
+            elif len(after) >= 2:
+                reading.activity, reading.line = after[0], after[-1]
+                for cell in after[1:-1]:
+                    reading.unplaced.append((cell, "extra text between KEGIATAN and Rencana Kegiatan"))
+            return
+        positional = self._positional(left)
+        if positional is not None:
+            for cell, role in positional:
+                setattr(reading, role, cell)
+            return
+        # No target and cells off their columns: fill from the right, the way rows are merged.
+        roles = [GOAL, PROGRAM_GOAL, INDICATOR, ACTIVITY, LINE][-len(left) :] if left else []
+        if len(left) > 5:
+            for cell in left[:-5]:
+                reading.unplaced.append((cell, "more text cells than columns"))
+            left = left[-5:]
+            roles = [GOAL, PROGRAM_GOAL, INDICATOR, ACTIVITY, LINE]
+        for cell, role in zip(left, roles, strict=True):
+            setattr(reading, role, cell)
+        if left:
+            names = ", ".join(_ROLE_LABEL[r] for r in roles)
+            self.judge(row.line, left[0], f"no target and cells off their columns; read from the right as {names}")
+
+    def _positional(self, left: list[_Cell]) -> list[tuple[_Cell, str]] | None:
+        assert self.header is not None
+        result: list[tuple[_Cell, str]] = []
+        last = -1
+        for cell in left:
+            role = self.header.role_at(cell.column)
+            if role not in STRUCTURE:
+                return None
+            order = STRUCTURE.index(role)
+            if order <= last:
+                return None
+            last = order
+            result.append((cell, role))
+        if any(role == TARGET for _, role in result) and not any(role == INDICATOR for _, role in result):
+            return None  # free text in the target column with no indicator beside it: not a target
+        return result
+
+    def _read_before_target(
+        self, row: _Row, before: list[_Cell], following: _Row | None, reading: _Reading
+    ) -> None:
+        kept: list[_Cell] = []
+        for cell in before:
+            if kept and same_text(kept[-1].text, cell.text):
+                reading.duplicates.append((cell, kept[-1]))
+                self.judge(row.line, cell, "the same text twice side by side; read once")
+                continue
+            kept.append(cell)
+        continuation = self._continuation_text(following)
+        if continuation is not None and len(kept) > 1:
+            for cell in kept[:-1]:
+                if same_text(cell.text, continuation):
+                    kept.remove(cell)
+                    reading.spilled.append(cell)
+                    assert following is not None
+                    self.judge(
+                        row.line,
+                        cell,
+                        f"two indicators in one row; this one continues on line {following.line} with its own "
+                        "target, so it is read there",
+                    )
+                    break
+        roles = [GOAL, PROGRAM_GOAL, INDICATOR]
+        if len(kept) > 3:
+            for cell in kept[:-3]:
+                reading.unplaced.append((cell, "more text cells before the target than goal, program goal, indicator"))
+            kept = kept[-3:]
+        for cell, role in zip(kept, roles[-len(kept) :], strict=True):
+            setattr(reading, role, cell)
+            expected = self.header.role_at(cell.column) if self.header else None
+            if expected in STRUCTURE and expected != role:
+                self.judge(
+                    row.line,
+                    cell,
+                    f"under {_ROLE_LABEL[expected]} but read as {_ROLE_LABEL[role]} (its place before the target)",
+                )
+
+    def _continuation_text(self, following: _Row | None) -> str | None:
+        """The first cell of the next row when that row starts at the far left with a non-number."""
+        if following is None or not following.cells:
+            return None
+        first = following.cells[0]
+        if first.column == 0 and first.text and not _GOAL_NUMBER.match(first.text):
+            return first.text
+        return None
+
+    # -- building the tree -------------------------------------------------------------------
+    def _apply(self, row: _Row, reading: _Reading) -> None:
+        line_no = row.line
+        if row.after_page_break:
+            self.page_break_pending = True
+            self.goal_before_break = self.goal
+            self.program_goals_since_break = []
+        for cell, reason in reading.unplaced:
+            self.unplace(line_no, cell, reason)
+        if reading.total_row:
+            self._apply_total_row(row, reading)
+            return
+        if reading.number is not None or reading.goal is not None:
+            self._new_goal(line_no, reading)
+        if reading.program_goal is not None:
+            self._new_program_goal(line_no, reading.program_goal)
+        if reading.indicator is not None:
+            self._new_indicator(line_no, reading.indicator)
+            for dropped, _kept in reading.duplicates:
+                self.place(line_no, dropped, self.indicator, "text (duplicate cell)")
+        if reading.target is not None:
+            self._set_target(line_no, reading.target)
+        for cell in reading.spilled:
+            self.pending_spill = cell  # placed when the continuation row creates the indicator
+            self.pending_spill_line = line_no
+        if reading.activity is not None:
+            self.activity = reading.activity.text
+            self.place(line_no, reading.activity, ("activity", self.activity), "name")
+        if self.indicator is not None and self.activity and (reading.indicator is not None or reading.activity):
+            self.indicator.link_activity(self.activity)
+        if reading.line is not None:
+            self._new_line(line_no, reading)
+        elif reading.has_tail() or reading.months:
+            for cell in reading.cost_cells + [c for c in (reading.code, reading.code_dash) if c] + reading.remarks:
+                self.unplace(line_no, cell, "amount, code or remark on a row without a Rencana Kegiatan")
+            for cell in reading.pic:
+                self.unplace(line_no, cell, "person in charge on a row without a Rencana Kegiatan")
+            for cell, _month in reading.months:
+                self.unplace(line_no, cell, "month mark on a row without a Rencana Kegiatan")
+
+    pending_spill: _Cell | None = None
+    pending_spill_line: int = 0
+
+    def _new_goal(self, line_no: int, reading: _Reading) -> None:
+        number = None
+        if reading.number is not None:
+            match = _GOAL_NUMBER.match(reading.number.text)
+            number = match.group(1) if match else reading.number.text
+        text = reading.goal.text if reading.goal is not None else ""
+        previous = self.goal
+        goal = Goal(number=number, text=text, source_line=line_no)
+        if number is None:
+            self.judge(line_no, reading.goal, "a strategic goal without a number")
+        if reading.goal is None:
+            self.judge(line_no, reading.number, "a goal number without the goal's text")
+        self._check_goal_gap(line_no, previous, goal)
+        self.tree.goals.append(goal)
+        self.goal, self.program_goal, self.indicator = goal, None, None
+        if reading.number is not None:
+            self.place(line_no, reading.number, goal, "number")
+        if reading.goal is not None:
+            self.place(line_no, reading.goal, goal, "text")
+        self.page_break_pending = False
+        self.program_goals_since_break = []
+
+    def _check_goal_gap(self, line_no: int, previous: Goal | None, goal: Goal) -> None:
+        """Goals jumping (2 → 6) after a page break mean pages are missing: the program goals printed
+        since the break have no goal header of their own, so they are flagged, not given to goal 2."""
+        before = previous if previous is not None and previous.number is not None else None
+        if before is None or goal.number is None or not before.number or not before.number.isdigit():
+            return
+        expected = int(before.number) + 1
+        if int(goal.number) == expected:
+            return
+        orphans = [pg for pg in self.program_goals_since_break if pg in before.program_goals]
+        message = f"strategic goals jump from {before.number} to {goal.number}"
+        if not orphans:
+            self.judge(line_no, None, message)
+            return
+        for pg in orphans:
+            before.program_goals.remove(pg)
+            pg.needs_review = True
+            pg.review_note = (
+                f"printed after a page break without a goal header; {message} (pages missing?), so it is not "
+                f"given to goal {before.number}"
+            )
+        self.tree.goals.append(Goal(number=None, text="", program_goals=orphans, source_line=orphans[0].source_line))
+        lines = ", ".join(str(pg.source_line) for pg in orphans)
+        self.judge(
+            line_no,
+            None,
+            f"{message}: {len(orphans)} program goal(s) on line(s) {lines} after a page break have no goal "
+            "header; flagged for review",
+        )
+
+    def _new_program_goal(self, line_no: int, cell: _Cell) -> None:
+        if self.goal is None:
+            self.goal = Goal(number=None, text="", source_line=line_no)
+            self.tree.goals.append(self.goal)
+            self.judge(line_no, cell, "a program goal before any strategic goal; flagged")
+            flagged = True
+        else:
+            flagged = False
+        pg = ProgramGoal(text=cell.text, source_line=line_no)
+        if flagged:
+            pg.needs_review = True
+            pg.review_note = "no strategic goal above it"
+        self.goal.program_goals.append(pg)
+        if self.page_break_pending:
+            self.program_goals_since_break.append(pg)
+        self.program_goal, self.indicator = pg, None
+        self.place(line_no, cell, pg, "text")
+
+    def _new_indicator(self, line_no: int, cell: _Cell) -> None:
+        if self.program_goal is None:
+            self._new_program_goal(line_no, _Cell(cell.column, "", False))
+            assert self.program_goal is not None
+            self.program_goal.needs_review = True
+            self.program_goal.review_note = "an indicator with no program goal above it"
+            self.judge(line_no, cell, "an indicator with no program goal above it; an empty program goal was made")
+        indicator = Indicator(text=cell.text, source_line=line_no)
+        self.program_goal.indicators.append(indicator)
+        self.indicator = indicator
+        self.place(line_no, cell, indicator, "text")
+        if self.pending_spill is not None and same_text(self.pending_spill.text, cell.text):
+            self.place(self.pending_spill_line, self.pending_spill, indicator, "text (spilled into the row above)")
+            self.pending_spill = None
+
+    def _set_target(self, line_no: int, cell: _Cell) -> None:
+        if self.indicator is None or self.indicator.target:
+            self.unplace(line_no, cell, "a target with no indicator of its own on this row")
+            return
+        self.indicator.target = cell.text
+        self.place(line_no, cell, self.indicator, "target")
+
+    def _new_line(self, line_no: int, reading: _Reading) -> None:
+        assert reading.line is not None
+        if self.indicator is None:
+            self._new_indicator(line_no, _Cell(reading.line.column, "", False))
+            self.judge(line_no, reading.line, "a Rencana Kegiatan with no indicator above it")
+        assert self.indicator is not None
+        code = ""
+        if reading.code is not None:
+            code = parse_budget_code(reading.code.text).canonical
+        line = Line(
+            name=reading.line.text,
+            activity=self.activity,
+            months=tuple(sorted({month for _cell, month in reading.months})),
+            cost=reading.cost,
+            cost_state=reading.cost_state,
+            budget_code=code,
+            remarks=" ".join(c.text for c in reading.remarks),
+            person_in_charge=" ".join(c.text for c in reading.pic),
+            source_line=line_no,
+        )
+        if self.activity:
+            self.indicator.link_activity(self.activity)
+        self.indicator.lines.append(line)
+        self.last_line = line
+        self.place(line_no, reading.line, line, "name")
+        for cell in reading.cost_cells:
+            self.place(line_no, cell, line, "cost")
+        if reading.code is not None:
+            self.place(line_no, reading.code, line, "budget code")
+        if reading.code_dash is not None:
+            self.place(line_no, reading.code_dash, line, "budget code (none)")
+        for cell in reading.remarks:
+            self.place(line_no, cell, line, "remarks")
+        for cell in reading.pic:
+            self.place(line_no, cell, line, "person in charge")
+        for cell, _month in reading.months:
+            self.place(line_no, cell, line, "months")
+
+    def _apply_total_row(self, row: _Row, reading: _Reading) -> None:
+        for cell in row.cells:
+            self.place(row.line, cell, None, "total row (checked, not imported)")
+        if reading.cost is not None:
+            computed = self.tree.total_cost()
+            self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))
+            if reading.cost != computed:
+                self.judge(
+                    row.line,
+                    reading.cost_cells[-1],
+                    f"the printed total {format_rupiah(reading.cost)} differs from the sum of the lines above "
+                    f"({format_rupiah(computed)})",
+                )
+
+    def _finish(self) -> None:
+        if self.pending_spill is not None:
+            self.unplace(self.pending_spill_line, self.pending_spill, "indicator text with no continuation row")
+        self.tree.goals = [g for g in self.tree.goals if g.program_goals or g.number is not None]
+        if not any(True for _ in self.tree.indicators()):
+            raise SourceError("the table has a header but no plan rows under it")
+        self._resolve_placements()
+        self.report.figures = plan_figures(self.tree)
+
+    def _resolve_placements(self) -> None:
+        names: dict[int, str] = {id(self.tree): "plan"}
+        unnamed = 0
+        for goal in self.tree.goals:
+            if goal.number is not None:
+                names[id(goal)] = f"goal {goal.number}"
+            else:
+                unnamed += 1
+                names[id(goal)] = f"goal (no header) #{unnamed}"
+        for i, pg in enumerate(self.tree.program_goals(), 1):
+            names[id(pg)] = f"program goal {i}"
+        for i, indicator in enumerate(self.tree.indicators(), 1):
+            names[id(indicator)] = f"indicator {i}"
+        for i, line in enumerate(self.tree.lines(), 1):
+            names[id(line)] = f"line {i}"
+        activities = {name: i for i, name in enumerate(self.tree.activities(), 1)}
+        for cell, line_no, node, field_name in self.placements:
+            if node is None:
+                where = field_name
+            elif isinstance(node, tuple):
+                where = f"activity {activities.get(node[1], '?')}: {field_name}"
+            else:
+                where = f"{names.get(id(node), '?')}: {field_name}"
+            self.report.placements.append(Placement(line_no, cell.column + 1, cell.text, where))
+        self.report.placements.sort(key=lambda p: (p.line, p.column))
+
+
+_ROLE_LABEL = {
+    NO: "NO",
+    GOAL: "SASARAN STRATEGIS",
+    PROGRAM_GOAL: "SASARAN PROGRAM",
+    INDICATOR: "INDIKATOR KINERJA",
+    TARGET: "TARGET",
+    ACTIVITY: "KEGIATAN",
+    LINE: "Rencana Kegiatan",
+    SCHEDULE: "RENCANA PELAKSANAAN",
+    COST: "PERKIRAAN BIAYA",
+    CODE: "AKUN",
+    REMARKS: "KET",
+    PIC: "PENANGGUNG JAWAB",
+}
+
+
+def recognize(grid: Grid) -> tuple[PlanTree, ImportReport]:
+    """Read a grid of cells as a Rencana Aksi. Raises :class:`SourceError` naming line and column."""
+    return _Recognizer(grid).run()
+
+
+__all__ = ["Cell", "Grid", "GridRow", "SourceError", "recognize"]

@@ -1,0 +1,84 @@
+"""Import a plan file: a preview that writes nothing, then a commit in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from renaksi.agencies.models import Agency
+from renaksi.core import canonical
+from renaksi.core.grid import SourceError
+from renaksi.core.import_report import ImportReport, plan_figures
+from renaksi.core.plan_tree import PlanTree
+from renaksi.core.recognizer import recognize
+from renaksi.imports.models import ImportRecord, UnplacedCell
+from renaksi.imports.readers import read_source
+from renaksi.planning.models import Plan
+from renaksi.planning.services import save_tree
+
+
+@dataclass
+class ImportPreview:
+    filename: str
+    sha256: str
+    tree: PlanTree
+    report: ImportReport
+
+
+def preview_import(path: Path, *, encoding: str | None = None) -> ImportPreview:
+    """Read and recognize a file. Writes nothing; raises SourceError naming line and column."""
+    max_bytes = int(getattr(settings, "RENAKSI_MAX_IMPORT_BYTES", 50 * 2**20))
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise SourceError(f"cannot read {path}: {error.strerror}") from None
+    if size > max_bytes:
+        raise SourceError(f"the file is {size:,} bytes; the limit is {max_bytes:,}")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if canonical.is_canonical_json(data):
+        try:
+            tree, _agency = canonical.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, canonical.CanonicalFormatError) as error:
+            raise SourceError(str(error)) from None
+        report = ImportReport(source_format="json", encoding="utf-8")
+        report.figures = plan_figures(tree)
+        return ImportPreview(path.name, digest, tree, report)
+    grid = read_source(path, encoding=encoding, max_bytes=max_bytes)
+    tree, report = recognize(grid)
+    return ImportPreview(path.name, digest, tree, report)
+
+
+def commit_import(
+    preview: ImportPreview, agency: Agency, year: int, *, replace: bool = False, via: str = "cli", user=None
+) -> tuple[Plan, ImportRecord]:
+    """Write the previewed plan and its import record, all or nothing."""
+    if preview.tree.year is not None and preview.tree.year != year:
+        raise SourceError(
+            f"the file is the plan for {preview.tree.year} but the import was asked for {year}; "
+            "give the matching --year"
+        )
+    if preview.tree.year is None:
+        preview.tree.year = year
+    with transaction.atomic():
+        plan = save_tree(agency, year, preview.tree, replace=replace)
+        report = preview.report
+        record = ImportRecord.objects.create(
+            plan=plan,
+            filename=preview.filename,
+            sha256=preview.sha256,
+            source_format=report.source_format,
+            encoding=report.encoding or "",
+            report=report.to_dict(),
+            imported_by=user,
+            imported_via=via,
+        )
+        UnplacedCell.objects.bulk_create(
+            UnplacedCell(import_record=record, line=u.line, column=u.column, text=u.text, reason=u.reason)
+            for u in report.unplaced
+        )
+    return plan, record

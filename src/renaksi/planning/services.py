@@ -1,0 +1,232 @@
+"""Plan writes and reads. Every write to plan data goes through here, inside one transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from renaksi.agencies.models import Agency
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
+from renaksi.core.schedule import Schedule
+from renaksi.core.targets import TargetError, parse_target
+from renaksi.planning import models as m
+
+
+def _target_fields(text: str) -> dict[str, object]:
+    if not text.strip():
+        return {
+            "target_text": "",
+            "target_kind": "",
+            "target_value": None,
+            "target_upper": None,
+            "target_unit": "",
+        }
+    try:
+        target = parse_target(text)
+    except TargetError:
+        return {
+            "target_text": text,
+            "target_kind": "text",
+            "target_value": None,
+            "target_upper": None,
+            "target_unit": "",
+        }
+    return {
+        "target_text": text,
+        "target_kind": target.kind.value,
+        "target_value": target.value,
+        "target_upper": target.upper,
+        "target_unit": target.unit,
+    }
+
+
+@transaction.atomic
+def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = False) -> m.Plan:
+    """Create the plan of ``agency`` and ``year`` from a tree, all or nothing.
+
+    With ``replace`` an existing plan of the same agency, year and signing unit is emptied and
+    refilled (its id and history stay); without it, an existing plan is an error.
+    """
+    existing = (
+        m.Plan.objects.select_for_update()
+        .filter(agency=agency, year=year, signing_unit=tree.signing_unit)
+        .first()
+    )
+    if existing is not None and not replace:
+        raise PlanExistsError(existing)
+    if existing is not None:
+        plan = existing
+        for related in (
+            plan.sub_activities,
+            plan.activities,
+            plan.indicators,
+            plan.program_goals,
+            plan.strategic_goals,
+        ):
+            related.all().delete()
+        plan.title, plan.agency_label = tree.title, tree.agency_label
+        plan.save()
+    else:
+        plan = m.Plan.objects.create(
+            agency=agency,
+            year=year,
+            signing_unit=tree.signing_unit,
+            title=tree.title,
+            agency_label=tree.agency_label,
+        )
+    activities: dict[str, m.Activity] = {}
+    for position, name in enumerate(tree.activities()):
+        activities[name] = m.Activity(plan=plan, name=name, position=position)
+    m.Activity.objects.bulk_create(activities.values())
+
+    goals: list[m.StrategicGoal] = []
+    program_goals: list[tuple[m.ProgramGoal, int | None]] = []
+    for position, goal in enumerate(tree.goals):
+        if goal.number is not None:
+            goals.append(m.StrategicGoal(plan=plan, number=goal.number, text=goal.text, position=position))
+    m.StrategicGoal.objects.bulk_create(goals)
+    goal_rows = iter(goals)
+    goal_models: dict[int, m.StrategicGoal | None] = {}
+    for goal in tree.goals:
+        goal_models[id(goal)] = next(goal_rows) if goal.number is not None else None
+
+    pg_models: list[m.ProgramGoal] = []
+    indicator_models: list[m.Indicator] = []
+    for goal in tree.goals:
+        for pg in goal.program_goals:
+            pg_models.append(
+                m.ProgramGoal(
+                    plan=plan,
+                    strategic_goal=goal_models[id(goal)],
+                    text=pg.text,
+                    needs_review=pg.needs_review,
+                    review_note=pg.review_note,
+                    position=len(pg_models),
+                )
+            )
+    m.ProgramGoal.objects.bulk_create(pg_models)
+    for pg_model, pg in zip(pg_models, tree.program_goals(), strict=True):
+        for indicator in pg.indicators:
+            indicator_models.append(
+                m.Indicator(
+                    plan=plan,
+                    program_goal=pg_model,
+                    text=indicator.text,
+                    polarity=indicator.polarity.value,
+                    position=len(indicator_models),
+                    **_target_fields(indicator.target),
+                )
+            )
+    m.Indicator.objects.bulk_create(indicator_models)
+
+    links: list[m.ActivityIndicator] = []
+    quarter_targets: list[m.QuarterTarget] = []
+    lines: list[m.SubActivity] = []
+    for indicator_model, indicator in zip(indicator_models, tree.indicators(), strict=True):
+        for position, name in enumerate(indicator.activities):
+            links.append(
+                m.ActivityIndicator(activity=activities[name], indicator=indicator_model, position=position)
+            )
+        for quarter, text in sorted(indicator.quarter_targets.items()):
+            quarter_targets.append(
+                m.QuarterTarget(indicator=indicator_model, quarter=quarter, target_text=text)
+            )
+        for line in indicator.lines:
+            lines.append(
+                m.SubActivity(
+                    plan=plan,
+                    indicator=indicator_model,
+                    activity=activities.get(line.activity),
+                    name=line.name,
+                    schedule_mask=Schedule.from_months(line.months).mask,
+                    cost=line.cost,
+                    cost_state=line.cost_state.value,
+                    budget_code=line.budget_code,
+                    remarks=line.remarks,
+                    person_in_charge=line.person_in_charge,
+                    source_line=line.source_line,
+                    position=len(lines),
+                )
+            )
+    m.ActivityIndicator.objects.bulk_create(links)
+    m.QuarterTarget.objects.bulk_create(quarter_targets)
+    m.SubActivity.objects.bulk_create(lines, batch_size=2000)
+    return plan
+
+
+class PlanExistsError(Exception):
+    def __init__(self, plan: m.Plan) -> None:
+        self.plan = plan
+        super().__init__(f"{plan} already exists (id {plan.pk}); use --replace to overwrite it")
+
+
+def load_tree(plan: m.Plan) -> PlanTree:
+    """The plan as a tree, in printed order, in a fixed number of queries."""
+    tree = PlanTree(
+        year=plan.year, title=plan.title, signing_unit=plan.signing_unit, agency_label=plan.agency_label
+    )
+    activity_names = dict(m.Activity.objects.filter(plan=plan).values_list("id", "name"))
+    goals: dict[int | None, Goal] = {}
+    for sg in m.StrategicGoal.objects.filter(plan=plan).order_by("position"):
+        goals[sg.pk] = Goal(number=sg.number, text=sg.text)
+    # Goals and headerless groups interleave by the position of their program goals.
+    ordered: list[Goal] = []
+    pgs: dict[int, ProgramGoal] = {}
+    last_key: object = object()
+    for pg in m.ProgramGoal.objects.filter(plan=plan).order_by("position"):
+        key = pg.strategic_goal_id
+        if key is None:
+            if last_key is not None:
+                ordered.append(Goal(number=None, text=""))
+            goal = ordered[-1]
+        else:
+            goal = goals[key]
+            if goal not in ordered:
+                ordered.append(goal)
+        last_key = key
+        node = ProgramGoal(text=pg.text, needs_review=pg.needs_review, review_note=pg.review_note)
+        goal.program_goals.append(node)
+        pgs[pg.pk] = node
+    for goal in goals.values():
+        if goal not in ordered:
+            ordered.append(goal)  # a goal with no program goals keeps its place at the end
+    ordered_goal_ids = {id(g) for g in ordered}
+    tree.goals = [g for g in ordered if id(g) in ordered_goal_ids]
+
+    links: dict[int, list[str]] = defaultdict(list)
+    for indicator_id, activity_id in (
+        m.ActivityIndicator.objects.filter(indicator__plan=plan)
+        .order_by("indicator_id", "position")
+        .values_list("indicator_id", "activity_id")
+    ):
+        links[indicator_id].append(activity_names[activity_id])
+    quarters: dict[int, dict[int, str]] = defaultdict(dict)
+    for qt in m.QuarterTarget.objects.filter(indicator__plan=plan):
+        quarters[qt.indicator_id][qt.quarter] = qt.target_text
+    indicators: dict[int, Indicator] = {}
+    for ind in m.Indicator.objects.filter(plan=plan).order_by("position"):
+        node = Indicator(
+            text=ind.text,
+            target=ind.target_text,
+            polarity=Polarity(ind.polarity),
+            quarter_targets=quarters.get(ind.pk, {}),
+            activities=links.get(ind.pk, []),
+        )
+        pgs[ind.program_goal_id].indicators.append(node)
+        indicators[ind.pk] = node
+    for sub in m.SubActivity.objects.filter(plan=plan).order_by("position"):
+        indicators[sub.indicator_id].lines.append(
+            Line(
+                name=sub.name,
+                activity=activity_names.get(sub.activity_id, "") if sub.activity_id else "",
+                months=Schedule(sub.schedule_mask).months,
+                cost=sub.cost,
+                cost_state=CostState(sub.cost_state),
+                budget_code=sub.budget_code,
+                remarks=sub.remarks,
+                person_in_charge=sub.person_in_charge,
+                source_line=sub.source_line,
+            )
+        )
+    return tree
