@@ -122,7 +122,9 @@ def test_no_source_cell_is_lost(seed) -> None:
         for j, cell in enumerate(line.split("\t"))
         if cell.strip()
     }
-    accounted = [(p.line, p.column) for p in report.placements] + [(u.line, u.column) for u in report.unplaced]
+    accounted = [(p.line, p.column) for p in report.placements] + [
+        (u.line, u.column) for u in report.unplaced
+    ]
     assert sorted(accounted) == sorted(non_empty)  # each cell exactly once
 
 
@@ -152,7 +154,9 @@ def test_a_spilled_indicator_gets_its_own_target_from_the_continuation_row(seed)
     s2 = next(t for t in texts if t.startswith("Jumlah PNS KPU Provinsi Gorontalo yang lulus S2"))
     assert texts[s2].target == "1 Orang"
     assert [line.name for line in texts[s2].lines] == ["Bimtek Kepemiluan"]
-    training = texts["Persentase Pegawai yang telah mengikuti pendidikan dan pelatihan dalam rangka peningkatan Kompetensi SDM"]
+    training = texts[
+        "Persentase Pegawai yang telah mengikuti pendidikan dan pelatihan dalam rangka peningkatan Kompetensi SDM"
+    ]
     assert training.target == "100%"
     assert any(j.line == 31 and "two indicators" in j.message for j in report.judgements)
 
@@ -167,8 +171,17 @@ def test_a_duplicated_indicator_cell_is_read_once(seed) -> None:
 def test_targets_are_kept_verbatim(seed) -> None:
     tree, _ = seed
     targets = {ind.target for ind in tree.indicators()}
-    for expected in ("97,5%", "4,92%", "1 Rancangan", "2 Draft", "1 Dokumen", "1 Orang", "7 Satker",
-                     "Provinsi dan 6 Satker Kabupaten/Kota", "87,5%"):
+    for expected in (
+        "97,5%",
+        "4,92%",
+        "1 Rancangan",
+        "2 Draft",
+        "1 Dokumen",
+        "1 Orang",
+        "7 Satker",
+        "Provinsi dan 6 Satker Kabupaten/Kota",
+        "87,5%",
+    ):
         assert expected in targets
 
 

@@ -16,7 +16,12 @@ class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=200, unique=True)
     level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     time_zone = models.CharField(_("zona waktu"), max_length=64, default="Asia/Makassar")
     publishes_plans = models.BooleanField(_("terbitkan rencana yang disetujui"), default=False)

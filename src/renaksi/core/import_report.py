@@ -53,7 +53,9 @@ class ImportReport:
     @property
     def lost_cells(self) -> int:
         """Cells neither placed nor listed as unplaced: must always be 0."""
-        accounted = {(p.line, p.column) for p in self.placements} | {(u.line, u.column) for u in self.unplaced}
+        accounted = {(p.line, p.column) for p in self.placements} | {
+            (u.line, u.column) for u in self.unplaced
+        }
         return self.source_cells - len(accounted)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,7 +96,9 @@ def format_report(report: ImportReport, *, verbose: bool = False) -> str:
     """The report as a person reads it in a terminal (Indonesian labels, Rupiah formatted)."""
     f = report.figures
     out: list[str] = []
-    out.append(f"Format: {report.source_format}" + (f", encoding {report.encoding}" if report.encoding else ""))
+    out.append(
+        f"Format: {report.source_format}" + (f", encoding {report.encoding}" if report.encoding else "")
+    )
     numbers = ", ".join(str(n) for n in f.get("goal_numbers", []))
     out.append(f"Sasaran strategis bernomor : {len(f.get('goal_numbers', []))} ({numbers})")
     if f.get("headerless_goal_groups"):

@@ -59,7 +59,9 @@ _GOAL_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
 _TITLE = re.compile(r"^rencana aksi\b.*\btahun\s+(\d{4})\s*$", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^(sub ?total|total|jumlah|grand total)\b", re.IGNORECASE)
 _CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
-_AMOUNT_SHAPE = re.compile(r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I)
+_AMOUNT_SHAPE = re.compile(
+    r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I
+)
 _CODE_SHAPE = re.compile(r"^\d{4}\s*\.\s*\S+$")
 _MIN_HEADER_ROLES = 4
 
@@ -168,7 +170,9 @@ def _ascending(months: dict[int, int]) -> bool:
 class _Recognizer:
     def __init__(self, grid: Grid) -> None:
         self.grid = grid
-        self.report = ImportReport(source_format=grid.source_format, encoding=grid.encoding, notes=list(grid.notes))
+        self.report = ImportReport(
+            source_format=grid.source_format, encoding=grid.encoding, notes=list(grid.notes)
+        )
         self.tree = PlanTree()
         self.placements: list[tuple[_Cell, int, object, str]] = []  # cell, line, node, field
         self.header: _Header | None = None
@@ -297,10 +301,15 @@ class _Recognizer:
         if rest and _GOAL_NUMBER.match(rest[0].text) and rest[0].column < header.columns.get(PROGRAM_GOAL, 2):
             reading.number = rest.pop(0)
         tail_start = next(
-            (i for i, c in enumerate(rest) if self._is_tail_value(c) or c.column >= header.tail_column), len(rest)
+            (i for i, c in enumerate(rest) if self._is_tail_value(c) or c.column >= header.tail_column),
+            len(rest),
         )
         left, tail = rest[:tail_start], rest[tail_start:]
-        if any(_TOTAL_ROW.match(c.text) for c in left) and tail and not any(is_target_like(c.text) for c in left):
+        if (
+            any(_TOTAL_ROW.match(c.text) for c in left)
+            and tail
+            and not any(is_target_like(c.text) for c in left)
+        ):
             reading.total_row = True
             self._read_tail(row, tail, reading)
             return reading
@@ -343,7 +352,9 @@ class _Recognizer:
                 try:
                     parse_budget_code(text)
                 except BudgetCodeError as error:
-                    raise SourceError(f"malformed budget code {text!r}: {error}", row.line, cell.column + 1) from None
+                    raise SourceError(
+                        f"malformed budget code {text!r}: {error}", row.line, cell.column + 1
+                    ) from None
             if _AMOUNT_SHAPE.match(text) or is_money_like(text):
                 if reading.cost_state is not CostState.ABSENT:
                     raise SourceError(
@@ -354,7 +365,9 @@ class _Recognizer:
                 try:
                     amount = parse_rupiah(text)
                 except MoneyError as error:
-                    raise SourceError(f"malformed amount {text!r}: {error}", row.line, cell.column + 1) from None
+                    raise SourceError(
+                        f"malformed amount {text!r}: {error}", row.line, cell.column + 1
+                    ) from None
                 if amount is not None and amount < 0:
                     raise SourceError(f"negative cost {text!r}", row.line, cell.column + 1)
                 if currency is not None:
@@ -378,7 +391,9 @@ class _Recognizer:
         if currency is not None:
             raise SourceError(f"{currency.text!r} without an amount after it", row.line, currency.column + 1)
 
-    def _read_structure(self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading) -> None:
+    def _read_structure(
+        self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading
+    ) -> None:
         assert self.header is not None
         anchors = [i for i, c in enumerate(left) if is_target_like(c.text)]
         if anchors:
@@ -410,7 +425,9 @@ class _Recognizer:
             setattr(reading, role, cell)
         if left:
             names = ", ".join(_ROLE_LABEL[r] for r in roles)
-            self.judge(row.line, left[0], f"no target and cells off their columns; read from the right as {names}")
+            self.judge(
+                row.line, left[0], f"no target and cells off their columns; read from the right as {names}"
+            )
 
     def _positional(self, left: list[_Cell]) -> list[tuple[_Cell, str]] | None:
         assert self.header is not None
@@ -456,7 +473,9 @@ class _Recognizer:
         roles = [GOAL, PROGRAM_GOAL, INDICATOR]
         if len(kept) > 3:
             for cell in kept[:-3]:
-                reading.unplaced.append((cell, "more text cells before the target than goal, program goal, indicator"))
+                reading.unplaced.append(
+                    (cell, "more text cells before the target than goal, program goal, indicator")
+                )
             kept = kept[-3:]
         for cell, role in zip(kept, roles[-len(kept) :], strict=True):
             setattr(reading, role, cell)
@@ -505,12 +524,18 @@ class _Recognizer:
         if reading.activity is not None:
             self.activity = reading.activity.text
             self.place(line_no, reading.activity, ("activity", self.activity), "name")
-        if self.indicator is not None and self.activity and (reading.indicator is not None or reading.activity):
+        if (
+            self.indicator is not None
+            and self.activity
+            and (reading.indicator is not None or reading.activity)
+        ):
             self.indicator.link_activity(self.activity)
         if reading.line is not None:
             self._new_line(line_no, reading)
         elif reading.has_tail() or reading.months:
-            for cell in reading.cost_cells + [c for c in (reading.code, reading.code_dash) if c] + reading.remarks:
+            for cell in (
+                reading.cost_cells + [c for c in (reading.code, reading.code_dash) if c] + reading.remarks
+            ):
                 self.unplace(line_no, cell, "amount, code or remark on a row without a Rencana Kegiatan")
             for cell in reading.pic:
                 self.unplace(line_no, cell, "person in charge on a row without a Rencana Kegiatan")
@@ -563,7 +588,9 @@ class _Recognizer:
                 f"printed after a page break without a goal header; {message} (pages missing?), so it is not "
                 f"given to goal {before.number}"
             )
-        self.tree.goals.append(Goal(number=None, text="", program_goals=orphans, source_line=orphans[0].source_line))
+        self.tree.goals.append(
+            Goal(number=None, text="", program_goals=orphans, source_line=orphans[0].source_line)
+        )
         lines = ", ".join(str(pg.source_line) for pg in orphans)
         self.judge(
             line_no,
@@ -596,13 +623,17 @@ class _Recognizer:
             assert self.program_goal is not None
             self.program_goal.needs_review = True
             self.program_goal.review_note = "an indicator with no program goal above it"
-            self.judge(line_no, cell, "an indicator with no program goal above it; an empty program goal was made")
+            self.judge(
+                line_no, cell, "an indicator with no program goal above it; an empty program goal was made"
+            )
         indicator = Indicator(text=cell.text, source_line=line_no)
         self.program_goal.indicators.append(indicator)
         self.indicator = indicator
         self.place(line_no, cell, indicator, "text")
         if self.pending_spill is not None and same_text(self.pending_spill.text, cell.text):
-            self.place(self.pending_spill_line, self.pending_spill, indicator, "text (spilled into the row above)")
+            self.place(
+                self.pending_spill_line, self.pending_spill, indicator, "text (spilled into the row above)"
+            )
             self.pending_spill = None
 
     def _set_target(self, line_no: int, cell: _Cell) -> None:
@@ -666,7 +697,9 @@ class _Recognizer:
 
     def _finish(self) -> None:
         if self.pending_spill is not None:
-            self.unplace(self.pending_spill_line, self.pending_spill, "indicator text with no continuation row")
+            self.unplace(
+                self.pending_spill_line, self.pending_spill, "indicator text with no continuation row"
+            )
         self.tree.goals = [g for g in self.tree.goals if g.program_goals or g.number is not None]
         if not any(True for _ in self.tree.indicators()):
             raise SourceError("the table has a header but no plan rows under it")

@@ -22,6 +22,9 @@ class ImportRecord(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.source_format})"
+
 
 class UnplacedCell(models.Model):
     """A non-empty source cell that landed in no field: kept with the plan, never dropped."""
@@ -34,3 +37,6 @@ class UnplacedCell(models.Model):
 
     class Meta:
         ordering = ["import_record_id", "line", "column"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.text}"

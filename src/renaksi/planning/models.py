@@ -29,7 +29,9 @@ class Plan(models.Model):
     class Meta:
         ordering = ["agency__name", "-year", "signing_unit"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "signing_unit"], name="one_plan_per_agency_year_unit")
+            models.UniqueConstraint(
+                fields=["agency", "year", "signing_unit"], name="one_plan_per_agency_year_unit"
+            )
         ]
 
     def __str__(self) -> str:
@@ -106,7 +108,12 @@ class QuarterTarget(models.Model):
 
     class Meta:
         ordering = ["indicator_id", "quarter"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="one_target_per_quarter")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "quarter"], name="one_target_per_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"TW {self.quarter}: {self.target_text}"
 
 
 class Activity(models.Model):
@@ -134,6 +141,9 @@ class ActivityIndicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "indicator"], name="activity_indicator_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} -> {self.indicator_id}"
 
 
 class SubActivity(models.Model):

@@ -81,7 +81,6 @@ def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = Fals
     m.Activity.objects.bulk_create(activities.values())
 
     goals: list[m.StrategicGoal] = []
-    program_goals: list[tuple[m.ProgramGoal, int | None]] = []
     for position, goal in enumerate(tree.goals):
         if goal.number is not None:
             goals.append(m.StrategicGoal(plan=plan, number=goal.number, text=goal.text, position=position))
@@ -191,8 +190,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
     for goal in goals.values():
         if goal not in ordered:
             ordered.append(goal)  # a goal with no program goals keeps its place at the end
-    ordered_goal_ids = {id(g) for g in ordered}
-    tree.goals = [g for g in ordered if id(g) in ordered_goal_ids]
+    tree.goals = ordered
 
     links: dict[int, list[str]] = defaultdict(list)
     for indicator_id, activity_id in (
@@ -206,15 +204,15 @@ def load_tree(plan: m.Plan) -> PlanTree:
         quarters[qt.indicator_id][qt.quarter] = qt.target_text
     indicators: dict[int, Indicator] = {}
     for ind in m.Indicator.objects.filter(plan=plan).order_by("position"):
-        node = Indicator(
+        indicator_node = Indicator(
             text=ind.text,
             target=ind.target_text,
             polarity=Polarity(ind.polarity),
             quarter_targets=quarters.get(ind.pk, {}),
             activities=links.get(ind.pk, []),
         )
-        pgs[ind.program_goal_id].indicators.append(node)
-        indicators[ind.pk] = node
+        pgs[ind.program_goal_id].indicators.append(indicator_node)
+        indicators[ind.pk] = indicator_node
     for sub in m.SubActivity.objects.filter(plan=plan).order_by("position"):
         indicators[sub.indicator_id].lines.append(
             Line(

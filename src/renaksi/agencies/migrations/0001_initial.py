@@ -5,28 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='nama')),
-                ('level', models.CharField(choices=[('national', 'Pusat'), ('province', 'Provinsi'), ('regency', 'Kabupaten/Kota')], max_length=16, verbose_name='tingkat')),
-                ('time_zone', models.CharField(default='Asia/Makassar', max_length=64, verbose_name='zona waktu')),
-                ('publishes_plans', models.BooleanField(default=False, verbose_name='terbitkan rencana yang disetujui')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.agency', verbose_name='induk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="nama")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "Pusat"),
+                            ("province", "Provinsi"),
+                            ("regency", "Kabupaten/Kota"),
+                        ],
+                        max_length=16,
+                        verbose_name="tingkat",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(default="Asia/Makassar", max_length=64, verbose_name="zona waktu"),
+                ),
+                (
+                    "publishes_plans",
+                    models.BooleanField(default=False, verbose_name="terbitkan rencana yang disetujui"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.agency",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'satuan kerja',
-                'verbose_name_plural': 'satuan kerja',
-                'ordering': ['parent_id', 'name'],
+                "verbose_name": "satuan kerja",
+                "verbose_name_plural": "satuan kerja",
+                "ordering": ["parent_id", "name"],
             },
         ),
     ]
