@@ -123,6 +123,7 @@ class _Reading:
     spilled: list[_Cell] = field(default_factory=list)  # indicator texts continued on the next row
     unplaced: list[tuple[_Cell, str]] = field(default_factory=list)
     total_row: bool = False
+    formatting: list[_Cell] = field(default_factory=list)  # filled cells without text outside the months
 
     def has_tail(self) -> bool:
         return bool(self.cost_cells or self.code or self.code_dash or self.remarks or self.pic)
@@ -189,6 +190,8 @@ class _Recognizer:
 
     # -- bookkeeping -------------------------------------------------------------------------
     def place(self, line: int, cell: _Cell, node: object, field_name: str) -> None:
+        if not cell.text and not cell.shaded:
+            return  # a stand-in made for a missing level, not a source cell
         self.placements.append((cell, line, node, field_name))
 
     def unplace(self, line: int, cell: _Cell, reason: str) -> None:
@@ -245,6 +248,8 @@ class _Recognizer:
             elif self.tree.signing_unit and not self.tree.agency_label and len(row.cells) == 1:
                 self.tree.agency_label = cell.text
                 self.place(row.line, cell, self.tree, "agency as printed")
+            elif not cell.text:
+                self.place(row.line, cell, None, "fill above the table (formatting only)")
             else:
                 self.unplace(row.line, cell, "text above the table (cover page)")
 
@@ -292,12 +297,19 @@ class _Recognizer:
         reading = _Reading()
         rest: list[_Cell] = []
         for cell in row.cells:
-            if cell.column in header.months and (cell.shaded or cell.text in MARK_TRUE):
+            is_mark = cell.text in MARK_TRUE or (cell.shaded and not cell.text)
+            if cell.column in header.months and is_mark:
                 reading.months.append((cell, header.months[cell.column]))
-                if cell.shaded and cell.text and cell.text not in MARK_TRUE:
-                    rest.append(_Cell(cell.column, cell.text, False))
             elif cell.text:
+                if cell.shaded and cell.column in header.months:
+                    self.judge(
+                        row.line,
+                        cell,
+                        "a filled month cell holding text: read as text, not as a scheduled month",
+                    )
                 rest.append(cell)
+            else:
+                reading.formatting.append(cell)
         if rest and _GOAL_NUMBER.match(rest[0].text) and rest[0].column < header.columns.get(PROGRAM_GOAL, 2):
             reading.number = rest.pop(0)
         tail_start = next(
@@ -471,6 +483,8 @@ class _Recognizer:
                     )
                     break
         roles = [GOAL, PROGRAM_GOAL, INDICATOR]
+        if not kept:
+            return
         if len(kept) > 3:
             for cell in kept[:-3]:
                 reading.unplaced.append(
@@ -505,6 +519,8 @@ class _Recognizer:
             self.program_goals_since_break = []
         for cell, reason in reading.unplaced:
             self.unplace(line_no, cell, reason)
+        for cell in reading.formatting:
+            self.place(line_no, cell, None, "fill outside the month columns (formatting only)")
         if reading.total_row:
             self._apply_total_row(row, reading)
             return
@@ -682,8 +698,10 @@ class _Recognizer:
             self.place(line_no, cell, line, "months")
 
     def _apply_total_row(self, row: _Row, reading: _Reading) -> None:
+        already = {id(cell) for cell in reading.formatting}  # placed as formatting
         for cell in row.cells:
-            self.place(row.line, cell, None, "total row (checked, not imported)")
+            if id(cell) not in already:
+                self.place(row.line, cell, None, "total row (checked, not imported)")
         if reading.cost is not None:
             computed = self.tree.total_cost()
             self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))

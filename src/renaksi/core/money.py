@@ -1,0 +1,215 @@
+"""Integer Rupiah: reading amounts as people and spreadsheets write them, and writing them back.
+
+Rupiah has no minor unit in practice, so an amount is a Python ``int`` and never a float. Cells
+come from Indonesian-locale sheets (``8.378.000``), English-locale sheets (``8,378,000``) and
+hand typing (``Rp.100.000``, ``Rp 1.000,-``). The reader accepts all of them but refuses to guess:
+when a text could mean two different amounts it raises :class:`MoneyError` saying why, so the
+caller can name the cell and let a person decide.
+
+Reading rules, in order:
+
+* empty text and a lone dash (``-``, ``–``, ``—``) mean "no cost" and give ``None``; so does a
+  currency marker followed by a dash (``Rp -``), which is how spreadsheet accounting formats show
+  an empty amount;
+* an optional minus, an optional currency marker (``Rp``, ``Rp.``, ``IDR``, any letter case), an
+  optional minus after it, then one number, then an optional ``,-`` meaning "no cents";
+* in the number, one kind of separator groups thousands: the first group has 1–3 digits and every
+  later group exactly 3;
+* the other separator may end the number with a decimal part of 1–2 digits, which must be zeros;
+* with a single separator, 3 digits after it mean thousands (``1.500`` is 1500, since Rupiah
+  amounts are never written with 3 decimals), 2 digits mean a decimal part (``500,00`` is 500;
+  non-zero cents are refused), and 1 digit is ambiguous (``1.5`` could be 1,5 or a truncated
+  "1.5 juta") and refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from renaksi.core.text import normalize_space
+
+__all__ = ["MAX_AMOUNT", "MoneyError", "format_number_id", "format_rupiah", "is_money_like", "parse_rupiah"]
+
+#: The largest magnitude accepted, Rp 1 quadrillion: far above any state budget line, and small
+#: enough that a longer digit run is certainly a paste error rather than an amount.
+MAX_AMOUNT = 10**15
+
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
+_MINUS_SIGNS = "-\u2212"
+_CURRENCY_MARKERS = frozenset({"rp", "rp.", "idr"})
+_CURRENCY_RE = re.compile(r"(?:rp\.?|idr)", re.IGNORECASE)
+_SECOND_MARKER_RE = re.compile(r"(?<![a-z])(?:rp|idr)(?![a-z])", re.IGNORECASE)
+_NUMBER_CHARS_RE = re.compile(r"[0-9.,]+")
+_ABBREVIATED_RE = re.compile(
+    r"[0-9][0-9.,]*\s*(?P<unit>juta|jt|ribu|rb|miliar|milyar|triliun|trilyun|m|t|k|b|bn|mn|mio)\.?",
+    re.IGNORECASE,
+)
+
+
+class MoneyError(ValueError):
+    """A text that is not a Rupiah amount, with a message saying why it was refused."""
+
+
+def parse_rupiah(text: str) -> int | None:
+    """Read an integer Rupiah amount, ``None`` for "no cost", or raise :class:`MoneyError`.
+
+    See the module docstring for the accepted forms and why the refused ones are refused.
+    """
+    s = normalize_space(text)
+    if s == "" or s in _DASHES:
+        return None
+
+    negative = False
+    rest = s
+    if rest[0] in _MINUS_SIGNS:
+        negative = True
+        rest = rest[1:].lstrip()
+
+    marker = _CURRENCY_RE.match(rest)
+    if marker is not None:
+        rest = rest[marker.end() :].lstrip()
+        if not rest:
+            raise MoneyError(f"no amount in {text!r}: a currency marker without digits")
+        if rest in _DASHES and not negative:
+            return None
+        if rest[0] in _MINUS_SIGNS:
+            if negative:
+                raise MoneyError(f"two minus signs in {text!r}")
+            negative = True
+            rest = rest[1:].lstrip()
+
+    if not rest:
+        raise MoneyError(f"no amount in {text!r}: a minus sign without digits")
+
+    if rest.endswith((",-", ".-")):
+        rest = rest[:-2].rstrip()
+
+    digits = _digits_of(rest, text)
+    if len(digits) > len(str(MAX_AMOUNT)):
+        raise MoneyError(f"amount {text!r} is too large: the limit is {format_rupiah(MAX_AMOUNT)}")
+    amount = int(digits)
+    if amount > MAX_AMOUNT:
+        raise MoneyError(f"amount {text!r} is too large: the limit is {format_rupiah(MAX_AMOUNT)}")
+    return -amount if negative else amount
+
+
+def _digits_of(number: str, text: str) -> str:
+    """Check the number part of a cell and return its integer digits, leading zeros stripped."""
+    if not _NUMBER_CHARS_RE.fullmatch(number):
+        _explain_not_a_number(number, text)
+    if number[0] not in "0123456789" or number[-1] not in "0123456789":
+        raise MoneyError(f"amount {text!r} starts or ends with a separator")
+
+    separators = {c for c in number if c in ".,"}
+    if not separators:
+        integer = number
+    elif len(separators) == 2:
+        integer = _split_decimal_part(number, text)
+    else:
+        integer = _single_separator(number, separators.pop(), text)
+    return integer.lstrip("0") or "0"
+
+
+def _explain_not_a_number(number: str, text: str) -> None:
+    """Raise the most helpful :class:`MoneyError` for a number part holding foreign characters."""
+    abbreviated = _ABBREVIATED_RE.fullmatch(number)
+    if abbreviated is not None:
+        raise MoneyError(
+            f"abbreviated amount {text!r} is refused: '{abbreviated.group('unit')}' stands for a "
+            "multiplier (ribu, juta, miliar...); write the full amount, e.g. 'Rp 1.500.000'"
+        )
+    tokens = number.split(" ")
+    if len(tokens) > 1 and all(_NUMBER_CHARS_RE.fullmatch(t) for t in tokens):
+        raise MoneyError(
+            f"{text!r} holds {len(tokens)} numbers separated by spaces; a cell must hold one amount "
+            "(spaces are not accepted as thousands separators)"
+        )
+    if _SECOND_MARKER_RE.search(number):
+        raise MoneyError(f"{text!r} holds more than one amount; a cell must hold one amount")
+    if any(c.isalpha() for c in number):
+        raise MoneyError(f"{text!r} is not an amount: it contains letters")
+    raise MoneyError(f"{text!r} is not an amount: only digits, '.' and ',' may follow 'Rp'")
+
+
+def _split_decimal_part(number: str, text: str) -> str:
+    """Handle a number using both separators: the last one must open an all-zero decimal part."""
+    cut = max(number.rfind("."), number.rfind(","))
+    mark = number[cut]
+    integer, fraction = number[:cut], number[cut + 1 :]
+    group = "," if mark == "." else "."
+    if mark in integer or len(fraction) == 3:
+        raise MoneyError(
+            f"amount {text!r} mixes '.' and ',' as thousands separators; use one kind of separator"
+        )
+    _check_decimal_part(fraction, mark, text)
+    _check_groups(integer, group, text)
+    return integer.replace(group, "")
+
+
+def _single_separator(number: str, sep: str, text: str) -> str:
+    """Handle a number using one kind of separator: thousands groups, or a lone decimal part."""
+    parts = number.split(sep)
+    if len(parts) == 2 and len(parts[1]) < 3:
+        if len(parts[1]) == 1:
+            raise MoneyError(
+                f"ambiguous amount {text!r}: a single '{sep}' followed by 1 digit could be a decimal "
+                "point or a thousands separator; write the full amount"
+            )
+        _check_decimal_part(parts[1], sep, text)
+        return parts[0]
+    _check_groups(number, sep, text)
+    return number.replace(sep, "")
+
+
+def _check_decimal_part(fraction: str, mark: str, text: str) -> None:
+    """Refuse decimal parts that are not 1–2 zeros: Rupiah amounts are whole."""
+    if not 1 <= len(fraction) <= 2:
+        raise MoneyError(
+            f"amount {text!r} has {len(fraction)} digits after the decimal '{mark}'; expected 1 or 2"
+        )
+    if fraction.strip("0"):
+        raise MoneyError(
+            f"amount {text!r} has non-zero cents '{mark}{fraction}': Rupiah amounts are whole numbers"
+        )
+
+
+def _check_groups(number: str, sep: str, text: str) -> None:
+    """Check thousands grouping: a first group of 1–3 digits, then groups of exactly 3."""
+    first, *rest = number.split(sep)
+    if not 1 <= len(first) <= 3:
+        raise MoneyError(
+            f"amount {text!r}: the first group '{first}' before '{sep}' has {len(first)} digits; "
+            "expected 1 to 3"
+        )
+    for group in rest:
+        if len(group) != 3:
+            raise MoneyError(
+                f"amount {text!r}: the group '{group}' after '{sep}' has {len(group)} digits; "
+                "thousands groups must have exactly 3"
+            )
+
+
+def format_number_id(amount: int) -> str:
+    """Write an integer the Indonesian way, with '.' between thousands: ``8.378.000``."""
+    grouped = f"{abs(amount):,}".replace(",", ".")
+    return f"-{grouped}" if amount < 0 else grouped
+
+
+def format_rupiah(amount: int) -> str:
+    """Write an amount for people (UI, PDF): ``Rp 8.378.000``, ``Rp 0``, ``-Rp 5.000``."""
+    text = f"Rp {format_number_id(abs(amount))}"
+    return f"-{text}" if amount < 0 else text
+
+
+def is_money_like(text: str) -> bool:
+    """Tell whether a cell holds an amount or a bare currency marker; never raises.
+
+    Importers use this to recognise the cost column by content: in exports the ``Rp`` and the
+    digits are often in two neighbouring cells, so a cell holding only ``Rp`` also counts.
+    """
+    if normalize_space(text).casefold() in _CURRENCY_MARKERS:
+        return True
+    try:
+        return parse_rupiah(text) is not None
+    except MoneyError:
+        return False

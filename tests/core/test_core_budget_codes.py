@@ -1,0 +1,193 @@
+"""Unit and property tests for renaksi.core.budget_codes (DESIGN.md §4)."""
+
+import contextlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renaksi.core.budget_codes import (
+    LEVELS,
+    BudgetCode,
+    BudgetCodeError,
+    is_budget_code_like,
+    parse_budget_code,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6871.QGE", BudgetCode("6871", "QGE")),
+        ("3360.EBA.994", BudgetCode("3360", "EBA", "994")),
+        ("6709.QGE.001", BudgetCode("6709", "QGE", "001")),
+        ("3358.EBC.954.A", BudgetCode("3358", "EBC", "954", subkomponen="A")),
+        ("6710.QGE.001.C", BudgetCode("6710", "QGE", "001", subkomponen="C")),
+        ("3358.EBC.954.051.A.521211", BudgetCode("3358", "EBC", "954", "051", "A", "521211")),
+        ("3358.EBC.954.051", BudgetCode("3358", "EBC", "954", komponen="051")),
+        ("3358.EBC.954.521211", BudgetCode("3358", "EBC", "954", akun="521211")),
+        ("3358.EBC.954.A.521211", BudgetCode("3358", "EBC", "954", subkomponen="A", akun="521211")),
+        ("3358.EBC.954.051.521211", BudgetCode("3358", "EBC", "954", komponen="051", akun="521211")),
+    ],
+)
+def test_it_reads_every_shape_of_budget_code(text, expected):
+    code = parse_budget_code(text)
+    assert code == expected
+    assert str(code) == code.canonical == text
+
+
+def test_it_tolerates_whitespace_around_the_dots():
+    assert parse_budget_code(" 3358 . EBC .\u00a0954 .A ").canonical == "3358.EBC.954.A"
+
+
+def test_it_upper_cases_lowercase_kro_and_subkomponen():
+    assert parse_budget_code("3358.ebc.954.a").canonical == "3358.EBC.954.A"
+
+
+def test_it_lists_the_levels_that_are_present():
+    assert parse_budget_code("3358.EBC.954.A").levels() == [
+        ("kegiatan", "3358"),
+        ("kro", "EBC"),
+        ("ro", "954"),
+        ("subkomponen", "A"),
+    ]
+
+
+def test_it_gives_the_rollup_keys_of_each_level():
+    assert parse_budget_code("3358.EBC.954.A").rollup_keys() == [
+        "3358",
+        "3358.EBC",
+        "3358.EBC.954",
+        "3358.EBC.954.A",
+    ]
+    assert parse_budget_code("6871.QGE").rollup_keys() == ["6871", "6871.QGE"]
+
+
+def test_it_names_the_bad_segment_and_what_was_expected():
+    with pytest.raises(BudgetCodeError, match="segment 2 'EB1' should be a KRO: 3 capital letters"):
+        parse_budget_code("3358.EB1")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("3358", "single segment"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("335.EBC", "segment 1 '335' should be a kegiatan: 4 digits"),
+        ("33580.EBC", "segment 1"),
+        ("ABCD.EBC", "segment 1"),
+        ("3358.EBCD", "segment 2"),
+        ("3358.123", "segment 2"),
+        ("3358.EBC.95", "segment 3 '95' should be an RO: 3 digits"),
+        ("3358.EBC.A", "segment 3 'A' should be an RO"),
+        ("3358..EBC", "segment 2 of '3358..EBC' is empty"),
+        ("3358.EBC.", "ends with a dot"),
+        ("3358.EBC.954.AB", "segment 4 'AB' should be a komponen"),
+        ("3358.EBC.954.05", "segment 4 '05'"),
+        ("3358.EBC.954.A.051", "looks like the komponen but comes after the subkomponen"),
+        ("3358.EBC.954.051.051", "looks like the komponen but comes after the komponen"),
+        ("3358.EBC.954.521211.A", "follows the akun"),
+        ("3358.EBC.954.051.A.521211.1", "7 segments"),
+        ("3358.E C.954", "segment 2"),
+        ("\uff13358.EBC", "segment 1"),
+    ],
+)
+def test_it_rejects_malformed_codes_with_a_clear_message(text, message):
+    with pytest.raises(BudgetCodeError, match=message):
+        parse_budget_code(text)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kegiatan": "335"},
+        {"kegiatan": "3358", "kro": "ebc"},
+        {"kegiatan": "3358", "ro": "954"},
+        {"kegiatan": "3358", "kro": "EBC", "akun": "521211"},
+        {"kegiatan": "3358", "kro": "EBC", "ro": "954", "subkomponen": "AB"},
+    ],
+)
+def test_it_refuses_to_build_codes_the_budget_cannot_hold(fields):
+    with pytest.raises(BudgetCodeError):
+        BudgetCode(**fields)
+
+
+def test_a_code_can_be_just_a_kegiatan_for_the_top_of_a_rollup():
+    assert BudgetCode("3358").rollup_keys() == ["3358"]
+
+
+def test_budget_code_error_is_a_value_error():
+    assert issubclass(BudgetCodeError, ValueError)
+
+
+@pytest.mark.parametrize("text", ["6871.QGE", "3360.EBA.994", " 3358.EBC.954.A "])
+def test_valid_codes_are_budget_code_like(text):
+    assert is_budget_code_like(text)
+
+
+@pytest.mark.parametrize("text", ["", "-", "Rp", "8,378,000", "3358", "3358.EBC.", "Pengelolaan JDIH"])
+def test_other_cells_are_not_budget_code_like(text):
+    assert not is_budget_code_like(text)
+
+
+_letter = st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@st.composite
+def budget_codes(draw):
+    kegiatan = draw(st.from_regex(r"[0-9]{4}", fullmatch=True))
+    kro = draw(st.from_regex(r"[A-Z]{3}", fullmatch=True))
+    if not draw(st.booleans()):
+        return BudgetCode(kegiatan, kro)
+    ro = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
+    komponen = draw(st.none() | st.from_regex(r"[0-9]{3}", fullmatch=True))
+    subkomponen = draw(st.none() | _letter)
+    akun = draw(st.none() | st.from_regex(r"[0-9]{6}", fullmatch=True))
+    return BudgetCode(kegiatan, kro, ro, komponen, subkomponen, akun)
+
+
+@given(budget_codes())
+def test_every_valid_code_reads_back_from_its_text(code):
+    assert parse_budget_code(str(code)) == code
+
+
+@given(budget_codes())
+def test_lowercase_and_spaced_codes_read_as_the_canonical_one(code):
+    messy = " . ".join(value.lower() for _, value in code.levels())
+    assert parse_budget_code(messy) == code
+
+
+@given(budget_codes())
+def test_rollup_keys_are_prefixes_of_each_other(code):
+    keys = code.rollup_keys()
+    assert len(keys) == len(code.levels())
+    assert keys[-1] == code.canonical
+    for shorter, longer in zip(keys, keys[1:], strict=False):
+        assert longer.startswith(shorter + ".")
+
+
+@given(budget_codes())
+def test_levels_keep_the_budget_order(code):
+    names = [name for name, _ in code.levels()]
+    assert names == sorted(names, key=LEVELS.index)
+
+
+@given(st.text())
+def test_parsing_arbitrary_text_raises_nothing_but_budget_code_error(text):
+    with contextlib.suppress(BudgetCodeError):
+        parse_budget_code(text)
+
+
+@given(st.text(alphabet="0123456789ABCEQGabc. "))
+def test_parsing_code_like_text_raises_nothing_but_budget_code_error(text):
+    try:
+        code = parse_budget_code(text)
+    except BudgetCodeError:
+        return
+    assert parse_budget_code(code.canonical) == code
+
+
+@given(st.text())
+def test_is_budget_code_like_never_raises(text):
+    assert isinstance(is_budget_code_like(text), bool)
