@@ -52,8 +52,11 @@ def table_rows(tree: PlanTree) -> list[TableRow]:
     """Rows in printed order with the row spans of the merged cells."""
     rows: list[TableRow] = []
     for goal in tree.goals:
-        for program_goal in goal.program_goals:
-            for indicator in program_goal.indicators:
+        # A goal or program goal with nothing under it yet still prints as a row of its own.
+        program_goals = goal.program_goals or [ProgramGoal(text="")]
+        for program_goal in program_goals:
+            indicators = program_goal.indicators or [Indicator(text="")]
+            for indicator in indicators:
                 if not indicator.lines:
                     activity = indicator.activities[0] if indicator.activities else ""
                     rows.append(TableRow(len(rows), goal, program_goal, indicator, None, activity))
@@ -62,8 +65,9 @@ def table_rows(tree: PlanTree) -> list[TableRow]:
     _set_spans(rows, "goal_span", lambda r: id(r.goal))
     _set_spans(rows, "program_goal_span", lambda r: id(r.program_goal))
     _set_spans(rows, "indicator_span", lambda r: id(r.indicator))
-    # A Kegiatan serving several indicators is one merged cell over their rows.
-    _set_spans(rows, "activity_span", lambda r: r.activity or object())
+    # A Kegiatan serving several indicators is one merged cell over their rows, but never across a
+    # strategic goal: the goal's subtotal row sits between them.
+    _set_spans(rows, "activity_span", lambda r: (id(r.goal), r.activity) if r.activity else object())
     return rows
 
 
@@ -112,11 +116,12 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
             cost = line.cost or 0
             goal_total += cost
             if line.budget_code:
-                by_code[line.budget_code] += cost
                 try:
-                    keys = parse_budget_code(line.budget_code).rollup_keys()
+                    code = parse_budget_code(line.budget_code)
+                    canonical, keys = code.canonical, code.rollup_keys()
                 except BudgetCodeError:
-                    keys = [line.budget_code]
+                    canonical, keys = line.budget_code, [line.budget_code]
+                by_code[canonical] += cost
                 for prefix in keys:
                     by_level[prefix] += cost
         totals.by_goal.append((goal, goal_total))

@@ -171,6 +171,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
         goals[sg.pk] = Goal(number=sg.number, text=sg.text)
     # Goals and headerless groups interleave by the position of their program goals.
     ordered: list[Goal] = []
+    placed: set[int] = set()
     pgs: dict[int, ProgramGoal] = {}
     last_key: object = object()
     for pg in m.ProgramGoal.objects.filter(plan=plan).order_by("position"):
@@ -181,15 +182,16 @@ def load_tree(plan: m.Plan) -> PlanTree:
             goal = ordered[-1]
         else:
             goal = goals[key]
-            if goal not in ordered:
+            if id(goal) not in placed:
                 ordered.append(goal)
+                placed.add(id(goal))
         last_key = key
         node = ProgramGoal(text=pg.text, needs_review=pg.needs_review, review_note=pg.review_note)
         goal.program_goals.append(node)
         pgs[pg.pk] = node
     for goal in goals.values():
-        if goal not in ordered:
-            ordered.append(goal)  # a goal with no program goals keeps its place at the end
+        if id(goal) not in placed:
+            ordered.append(goal)  # a goal with no program goals yet goes to the end
     tree.goals = ordered
 
     links: dict[int, list[str]] = defaultdict(list)

@@ -5,157 +5,346 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('signing_unit', models.CharField(default='', max_length=200, verbose_name='unit penandatangan')),
-                ('title', models.CharField(default='', max_length=300, verbose_name='judul')),
-                ('agency_label', models.CharField(default='', max_length=300, verbose_name='nama satker sebagaimana tercetak')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('submitted', 'Diajukan'), ('approved', 'Disetujui')], default='draft', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                (
+                    "signing_unit",
+                    models.CharField(default="", max_length=200, verbose_name="unit penandatangan"),
+                ),
+                ("title", models.CharField(default="", max_length=300, verbose_name="judul")),
+                (
+                    "agency_label",
+                    models.CharField(
+                        default="", max_length=300, verbose_name="nama satker sebagaimana tercetak"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draf"), ("submitted", "Diajukan"), ("approved", "Disetujui")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', '-year', 'signing_unit'],
+                "ordering": ["agency__name", "-year", "signing_unit"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField(verbose_name='kegiatan')),
-                ('position', models.PositiveIntegerField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.TextField(verbose_name="kegiatan")),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'activities',
-                'ordering': ['plan_id', 'position'],
+                "verbose_name_plural": "activities",
+                "ordering": ["plan_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ProgramGoal',
+            name="ProgramGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='sasaran program')),
-                ('needs_review', models.BooleanField(default=False)),
-                ('review_note', models.TextField(blank=True, default='')),
-                ('position', models.PositiveIntegerField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='program_goals', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="sasaran program")),
+                ("needs_review", models.BooleanField(default=False)),
+                ("review_note", models.TextField(blank=True, default="")),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="program_goals",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'position'],
+                "ordering": ["plan_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='indikator kinerja')),
-                ('target_text', models.CharField(blank=True, default='', max_length=300, verbose_name='target')),
-                ('target_kind', models.CharField(blank=True, default='', max_length=16)),
-                ('target_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
-                ('target_upper', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
-                ('target_unit', models.CharField(blank=True, default='', max_length=100)),
-                ('polarity', models.CharField(choices=[('higher', 'higher'), ('lower', 'lower')], default='higher', max_length=8)),
-                ('aggregation', models.CharField(choices=[('sum', 'jumlah'), ('last', 'terakhir'), ('avg', 'rata-rata'), ('max', 'maksimum'), ('min', 'minimum')], default='last', max_length=8)),
-                ('position', models.PositiveIntegerField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='planning.plan')),
-                ('program_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='planning.programgoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="indikator kinerja")),
+                (
+                    "target_text",
+                    models.CharField(blank=True, default="", max_length=300, verbose_name="target"),
+                ),
+                ("target_kind", models.CharField(blank=True, default="", max_length=16)),
+                ("target_value", models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
+                ("target_upper", models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
+                ("target_unit", models.CharField(blank=True, default="", max_length=100)),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[("higher", "higher"), ("lower", "lower")], default="higher", max_length=8
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "jumlah"),
+                            ("last", "terakhir"),
+                            ("avg", "rata-rata"),
+                            ("max", "maksimum"),
+                            ("min", "minimum"),
+                        ],
+                        default="last",
+                        max_length=8,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "program_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="planning.programgoal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'position'],
+                "ordering": ["plan_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='QuarterTarget',
+            name="QuarterTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.PositiveSmallIntegerField()),
-                ('target_text', models.CharField(max_length=300)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quarter_targets', to='planning.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quarter", models.PositiveSmallIntegerField()),
+                ("target_text", models.CharField(max_length=300)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quarter_targets",
+                        to="planning.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'quarter'],
+                "ordering": ["indicator_id", "quarter"],
             },
         ),
         migrations.CreateModel(
-            name='StrategicGoal',
+            name="StrategicGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, default='', max_length=16, verbose_name='nomor')),
-                ('text', models.TextField(verbose_name='sasaran strategis')),
-                ('position', models.PositiveIntegerField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strategic_goals', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, default="", max_length=16, verbose_name="nomor")),
+                ("text", models.TextField(verbose_name="sasaran strategis")),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strategic_goals",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'position'],
+                "ordering": ["plan_id", "position"],
             },
         ),
         migrations.AddField(
-            model_name='programgoal',
-            name='strategic_goal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='program_goals', to='planning.strategicgoal'),
+            model_name="programgoal",
+            name="strategic_goal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="program_goals",
+                to="planning.strategicgoal",
+            ),
         ),
         migrations.CreateModel(
-            name='SubActivity',
+            name="SubActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField(verbose_name='rencana kegiatan')),
-                ('schedule_mask', models.PositiveSmallIntegerField(default=0, verbose_name='jadwal')),
-                ('cost', models.BigIntegerField(blank=True, null=True, verbose_name='perkiraan biaya')),
-                ('cost_state', models.CharField(choices=[('amount', 'amount'), ('none', 'none'), ('absent', 'absent')], default='absent', max_length=8)),
-                ('budget_code', models.CharField(blank=True, default='', max_length=64, verbose_name='akun')),
-                ('remarks', models.TextField(blank=True, default='', verbose_name='keterangan')),
-                ('person_in_charge', models.CharField(blank=True, default='', max_length=200, verbose_name='penanggung jawab')),
-                ('source_line', models.PositiveIntegerField(blank=True, null=True)),
-                ('position', models.PositiveIntegerField()),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_activities', to='planning.activity')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_activities', to='planning.indicator')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_activities', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.TextField(verbose_name="rencana kegiatan")),
+                ("schedule_mask", models.PositiveSmallIntegerField(default=0, verbose_name="jadwal")),
+                ("cost", models.BigIntegerField(blank=True, null=True, verbose_name="perkiraan biaya")),
+                (
+                    "cost_state",
+                    models.CharField(
+                        choices=[("amount", "amount"), ("none", "none"), ("absent", "absent")],
+                        default="absent",
+                        max_length=8,
+                    ),
+                ),
+                ("budget_code", models.CharField(blank=True, default="", max_length=64, verbose_name="akun")),
+                ("remarks", models.TextField(blank=True, default="", verbose_name="keterangan")),
+                (
+                    "person_in_charge",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="penanggung jawab"),
+                ),
+                ("source_line", models.PositiveIntegerField(blank=True, null=True)),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_activities",
+                        to="planning.activity",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_activities",
+                        to="planning.indicator",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_activities",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'sub activities',
-                'ordering': ['plan_id', 'position'],
+                "verbose_name_plural": "sub activities",
+                "ordering": ["plan_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityIndicator',
+            name="ActivityIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_links', to='planning.activity')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity_links', to='planning.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_links",
+                        to="planning.activity",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activity_links",
+                        to="planning.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_id', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('activity', 'indicator'), name='activity_indicator_once')],
+                "ordering": ["indicator_id", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("activity", "indicator"), name="activity_indicator_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('agency', 'year', 'signing_unit'), name='one_plan_per_agency_year_unit'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year", "signing_unit"), name="one_plan_per_agency_year_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quartertarget',
-            constraint=models.UniqueConstraint(fields=('indicator', 'quarter'), name='one_target_per_quarter'),
+            model_name="quartertarget",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "quarter"), name="one_target_per_quarter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__isnull', True), ('cost__gte', 0), _connector='OR'), name='cost_not_negative'),
+            model_name="subactivity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__isnull", True), ("cost__gte", 0), _connector="OR"),
+                name="cost_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('schedule_mask__lte', 4095)), name='schedule_mask_twelve_months'),
+            model_name="subactivity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("schedule_mask__lte", 4095)), name="schedule_mask_twelve_months"
+            ),
         ),
     ]

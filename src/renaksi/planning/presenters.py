@@ -1,0 +1,373 @@
+"""What the planning pages show, shaped for templates that only loop.
+
+Every figure on the plan page comes from :func:`renaksi.core.table.table_rows` and
+:func:`renaksi.core.table.plan_totals`, the same row iterator and totals that feed the other
+outputs, so the HTML cannot disagree with an export. This module only arranges and formats them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.utils import dateformat, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from renaksi.agencies.models import Agency
+from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
+from renaksi.core.money import format_rupiah
+from renaksi.core.plan_tree import CostState, Line, PlanTree
+from renaksi.core.schedule import MONTH_NAMES_ID
+from renaksi.core.table import (
+    COLUMN_ACTIVITY,
+    COLUMN_CODE,
+    COLUMN_COST,
+    COLUMN_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_LINE,
+    COLUMN_NO,
+    COLUMN_PIC,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_REMARKS,
+    COLUMN_SCHEDULE,
+    COLUMN_TARGET,
+    PlanTotals,
+    TableRow,
+    plan_totals,
+    table_rows,
+)
+from renaksi.planning.models import Plan
+
+# Columns left of the twelve months, each spanning both header rows.
+LEADING_COLUMNS = (
+    COLUMN_NO,
+    COLUMN_GOAL,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_TARGET,
+    COLUMN_ACTIVITY,
+    COLUMN_LINE,
+)
+_CODE_LEVEL_NAMES = {
+    "kegiatan": "Kegiatan",
+    "kro": "KRO",
+    "ro": "RO",
+    "komponen": "Komponen",
+    "subkomponen": "Subkomponen",
+    "akun": "Akun",
+}
+
+Text = str | Promise
+
+
+# --- the plan page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One ``<td>``; ``column`` names it for styling and tests (``data-col``)."""
+
+    column: str
+    text: Text = ""
+    rowspan: int = 1
+    css: str = ""
+    scheduled: bool = False
+    flagged: bool = False
+    review_note: str = ""
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    index: int
+    has_line: bool
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """The rows of one strategic goal (or of a headerless group) and its subtotal row."""
+
+    anchor: str
+    number: str  # "" for a headerless group
+    subtotal_label: Text
+    subtotal: str
+    rows: list[BodyRow]
+
+
+@dataclass(frozen=True)
+class HeaderColumn:
+    label: str
+    month_name: str = ""
+
+
+@dataclass(frozen=True)
+class CodeTotal:
+    code: str
+    total: str
+    level: int = 1  # 1 for the top of a roll-up (kegiatan)
+    level_name: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: Text
+    value: int | str
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    title: str
+    signing_unit: str
+    agency_label: str
+    agency_name: str
+    status: str
+    updated_on: str
+    leading_columns: tuple[str, ...]
+    schedule_label: str
+    months: list[HeaderColumn]
+    trailing_columns: list[str]
+    sections: list[GoalSection]
+    grand_total: str
+    label_colspan: int
+    after_cost_colspan: int
+    code_totals: list[CodeTotal]
+    code_levels: list[CodeTotal]
+    uncoded_total: str
+    figures: list[Figure]
+    has_schedule: bool
+    flagged_program_goals: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plan_page(plan: Plan, tree: PlanTree) -> PlanPage:
+    rows = table_rows(tree)
+    totals = plan_totals(tree)
+    show_pic = any(row.line is not None and row.line.person_in_charge for row in rows)
+    trailing = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if show_pic else [])
+    program_goals = list(tree.program_goals())
+    return PlanPage(
+        plan=plan,
+        title=plan.title or f"RENCANA AKSI TAHUN {plan.year}",
+        signing_unit=plan.signing_unit,
+        agency_label=plan.agency_label,
+        agency_name=plan.agency.name,
+        status=plan.get_status_display(),
+        updated_on=local_date(plan.updated_at, plan.agency.time_zone),
+        leading_columns=LEADING_COLUMNS,
+        schedule_label=COLUMN_SCHEDULE,
+        months=[HeaderColumn(str(number), name) for number, name in enumerate(MONTH_NAMES_ID, 1)],
+        trailing_columns=trailing,
+        sections=_goal_sections(rows, totals, show_pic),
+        grand_total=format_rupiah(totals.grand_total),
+        label_colspan=len(LEADING_COLUMNS) + 12,
+        after_cost_colspan=len(trailing) - 1,
+        code_totals=[CodeTotal(code, format_rupiah(total)) for code, total in totals.by_code.items()],
+        code_levels=[_code_level(prefix, total) for prefix, total in totals.by_code_level.items()],
+        uncoded_total=format_rupiah(totals.grand_total - sum(totals.by_code.values())),
+        figures=_figures(tree, totals),
+        has_schedule=any(line.months for line in tree.lines()),
+        flagged_program_goals=[(pg.text, pg.review_note) for pg in program_goals if pg.needs_review],
+    )
+
+
+def _goal_sections(rows: list[TableRow], totals: PlanTotals, show_pic: bool) -> list[GoalSection]:
+    by_goal: dict[int, list[TableRow]] = defaultdict(list)
+    for row in rows:
+        by_goal[id(row.goal)].append(row)
+    sections = []
+    for position, (goal, total) in enumerate(totals.by_goal, 1):
+        goal_rows = by_goal.get(id(goal), [])
+        if goal.is_headerless:
+            label: Text = _("Jumlah tanpa sasaran strategis")
+            anchor = f"jumlah-tanpa-sasaran-{position}"
+        else:
+            label = _("Jumlah Sasaran Strategis %(number)s") % {"number": goal.number}
+            anchor = f"jumlah-sasaran-{position}"
+        sections.append(
+            GoalSection(
+                anchor=anchor,
+                number=goal.number or "",
+                subtotal_label=label,
+                subtotal=format_rupiah(total),
+                rows=[_body_row(row, show_pic) for row in goal_rows],
+            )
+        )
+    return sections
+
+
+def _body_row(row: TableRow, show_pic: bool) -> BodyRow:
+    goal, program_goal, indicator, line = row.goal, row.program_goal, row.indicator, row.line
+    cells: list[Cell] = []
+    if row.goal_span:
+        if goal.is_headerless:
+            cells.append(Cell("no", "", row.goal_span, "no"))
+            cells.append(Cell("goal", _("(tanpa sasaran strategis)"), row.goal_span, "goal muted"))
+        else:
+            cells.append(Cell("no", goal.number or "", row.goal_span, "no"))
+            cells.append(Cell("goal", goal.text, row.goal_span, "goal"))
+    if row.program_goal_span:
+        cells.append(
+            Cell(
+                "program_goal",
+                program_goal.text,
+                row.program_goal_span,
+                "program-goal needs-review" if program_goal.needs_review else "program-goal",
+                flagged=program_goal.needs_review,
+                review_note=program_goal.review_note,
+            )
+        )
+    if row.indicator_span:
+        cells.append(Cell("indicator", indicator.text, row.indicator_span, "indicator"))
+        cells.append(Cell("target", indicator.target, row.indicator_span, "target"))
+    if row.activity_span:
+        cells.append(Cell("activity", row.activity, row.activity_span, "activity"))
+    cells.append(Cell("line", line.name if line else "", 1, "line"))
+    for month, scheduled in enumerate(row.months, 1):
+        css = "month is-scheduled" if scheduled else "month"
+        cells.append(Cell(f"month-{month}", "", 1, css, scheduled=scheduled))
+    cells.append(Cell("cost", _cost_text(line), 1, "num cost"))
+    cells.append(Cell("code", line.budget_code if line else "", 1, "code"))
+    cells.append(Cell("remarks", line.remarks if line else "", 1, "remarks"))
+    if show_pic:
+        cells.append(Cell("pic", line.person_in_charge if line else "", 1, "pic"))
+    return BodyRow(index=row.index, has_line=line is not None, cells=cells)
+
+
+def _cost_text(line: Line | None) -> str:
+    if line is None or line.cost_state is CostState.ABSENT:
+        return ""
+    if line.cost_state is CostState.NONE or line.cost is None:
+        return "-"
+    return format_rupiah(line.cost)
+
+
+def _code_level(prefix: str, total: int) -> CodeTotal:
+    depth = prefix.count(".") + 1
+    if depth == 1:
+        level_name = _CODE_LEVEL_NAMES["kegiatan"]
+    else:
+        try:
+            level_name = _CODE_LEVEL_NAMES[parse_budget_code(prefix).levels()[-1][0]]
+        except BudgetCodeError:
+            level_name = ""
+    return CodeTotal(prefix, format_rupiah(total), level=min(depth, 6), level_name=level_name)
+
+
+def _figures(tree: PlanTree, totals: PlanTotals) -> list[Figure]:
+    program_goals = list(tree.program_goals())
+    return [
+        Figure(_("Sasaran strategis"), sum(1 for goal in tree.goals if not goal.is_headerless)),
+        Figure(_("Sasaran program"), len(program_goals)),
+        Figure(_("Sasaran program perlu ditinjau"), sum(1 for pg in program_goals if pg.needs_review)),
+        Figure(_("Indikator kinerja"), sum(1 for _ind in tree.indicators())),
+        Figure(_("Rencana kegiatan"), totals.lines),
+        Figure(_("Rencana kegiatan dengan biaya"), totals.lines_with_cost),
+        Figure(_("Rencana kegiatan bertanda “-”"), totals.lines_marked_none),
+        Figure(_("Rencana kegiatan tanpa sel biaya"), totals.lines_without_cost_cell),
+        Figure(_("Kode akun"), len(totals.by_code)),
+        Figure(_("Jumlah total"), format_rupiah(totals.grand_total)),
+    ]
+
+
+def agency_zone(name: str) -> tzinfo:
+    """The agency's time zone; an unknown name falls back to the site's zone rather than failing."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+def local_date(moment: datetime, zone_name: str) -> str:
+    """``29 November 2026``: the day in the agency's zone, month named in the active language."""
+    return dateformat.format(timezone.localtime(moment, agency_zone(zone_name)), "j F Y")
+
+
+# --- the agency list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan_id: int
+    year: int
+    signing_unit: str
+    status: str
+    lines: int
+    total_cost: str
+
+
+@dataclass
+class AgencyNode:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    depth: int
+    plans: list[PlanSummary] = field(default_factory=list)
+    children: list[AgencyNode] = field(default_factory=list)
+
+    @property
+    def heading_level(self) -> int:
+        return min(self.depth + 2, 6)
+
+
+_LEVEL_ORDER: dict[str, int] = {"national": 0, "province": 1, "regency": 2}
+
+
+def agency_directory() -> list[AgencyNode]:
+    """Agencies as trees (national or province first, then the units under it) with their plans.
+
+    Two queries whatever the number of agencies and plans: line counts and costs are summed by
+    the database.
+    """
+    agencies = list(Agency.objects.only("id", "code", "name", "level", "parent_id"))
+    plans = (
+        Plan.objects.annotate(
+            line_count=Count("sub_activities"), cost_sum=Coalesce(Sum("sub_activities__cost"), 0)
+        )
+        .order_by("-year", "signing_unit", "id")
+        .only("id", "agency_id", "year", "signing_unit", "status")
+    )
+    plans_by_agency: dict[int, list[PlanSummary]] = defaultdict(list)
+    for plan in plans:
+        plans_by_agency[plan.agency_id].append(
+            PlanSummary(
+                plan_id=plan.pk,
+                year=plan.year,
+                signing_unit=plan.signing_unit,
+                status=plan.get_status_display(),
+                lines=plan.line_count,
+                total_cost=format_rupiah(plan.cost_sum),
+            )
+        )
+    agencies.sort(key=lambda agency: (_LEVEL_ORDER.get(agency.level, 9), agency.name))
+    by_id = {agency.pk: agency for agency in agencies}
+    children: dict[int | None, list[Agency]] = defaultdict(list)
+    for agency in agencies:
+        children[agency.parent_id if agency.parent_id in by_id else None].append(agency)
+    placed: set[int] = set()
+
+    def build(agency: Agency, depth: int) -> AgencyNode:
+        placed.add(agency.pk)
+        parent = by_id.get(agency.parent_id) if agency.parent_id is not None else None
+        node = AgencyNode(
+            code=agency.code,
+            name=agency.name,
+            level=agency.get_level_display(),
+            parent_code=parent.code if parent is not None else "",
+            depth=depth,
+            plans=plans_by_agency.get(agency.pk, []),
+        )
+        for child in children.get(agency.pk, []):
+            if child.pk not in placed:  # a cycle in parent links must not recurse forever
+                node.children.append(build(child, depth + 1))
+        return node
+
+    roots = [build(agency, 0) for agency in children[None]]
+    # Agencies caught in a parent cycle have no root above them; list them rather than hide them.
+    roots += [build(agency, 0) for agency in agencies if agency.pk not in placed]
+    return roots
