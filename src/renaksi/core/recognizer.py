@@ -57,7 +57,15 @@ _MONTH_WORDS = ["jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "
 _MONTH_ALIASES = {"agt": 8, "ags": 8, "aug": 8, "may": 5, "oct": 10, "dec": 12}
 _GOAL_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
 _TITLE = re.compile(r"^rencana aksi\b.*\btahun\s+(\d{4})\s*$", re.IGNORECASE)
-_TOTAL_ROW = re.compile(r"^(sub ?total|total|jumlah|grand total)\b", re.IGNORECASE)
+# A total row's label is the whole cell: "Jumlah PNS yang ..." is an indicator, not a total.
+_TOTAL_ROW = re.compile(
+    r"^(sub ?total|total|jumlah|grand total|jumlah total|jumlah (sasaran( strategis)?|ss) ?[\w.]*"
+    r"|jumlah tanpa sasaran strategis)\s*:?$",
+    re.IGNORECASE,
+)
+_GOAL_SUBTOTAL = re.compile(
+    r"^(sub ?total|jumlah (sasaran( strategis)?|ss) ?[\w.]*|jumlah tanpa sasaran strategis)\s*:?$", re.I
+)
 _CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
 _AMOUNT_SHAPE = re.compile(
     r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I
@@ -318,7 +326,8 @@ class _Recognizer:
         )
         left, tail = rest[:tail_start], rest[tail_start:]
         if (
-            any(_TOTAL_ROW.match(c.text) for c in left)
+            len(left) == 1
+            and _TOTAL_ROW.match(left[0].text)
             and tail
             and not any(is_target_like(c.text) for c in left)
         ):
@@ -622,7 +631,7 @@ class _Recognizer:
             self.judge(line_no, cell, "a program goal before any strategic goal; flagged")
             flagged = True
         else:
-            flagged = False
+            flagged = self.goal.number is None  # every program goal of a headerless group is checked
         pg = ProgramGoal(text=cell.text, source_line=line_no)
         if flagged:
             pg.needs_review = True
@@ -703,13 +712,17 @@ class _Recognizer:
             if id(cell) not in already:
                 self.place(row.line, cell, None, "total row (checked, not imported)")
         if reading.cost is not None:
-            computed = self.tree.total_cost()
+            label = next((c.text for c in row.cells if _TOTAL_ROW.match(c.text)), "")
+            if _GOAL_SUBTOTAL.match(label) and self.goal is not None:
+                computed, scope = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal)), "this goal"
+            else:
+                computed, scope = self.tree.total_cost(), "the plan"
             self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))
             if reading.cost != computed:
                 self.judge(
                     row.line,
                     reading.cost_cells[-1],
-                    f"the printed total {format_rupiah(reading.cost)} differs from the sum of the lines above "
+                    f"the printed total {format_rupiah(reading.cost)} differs from the sum of the lines of {scope} "
                     f"({format_rupiah(computed)})",
                 )
 
