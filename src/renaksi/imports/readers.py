@@ -1,0 +1,691 @@
+"""Source files to :class:`~renaksi.core.grid.Grid`: text (TSV, CSV) and XLSX, nothing else.
+
+A reader gives cells meaning no more than their place: it decides how bytes become text and
+text becomes cells, records each such decision in ``grid.notes``, and refuses a file it cannot
+read with a :class:`SourceError` that says where (line and column) and why. The recognizer does
+the rest. No Django here: the CLI, the web upload and the tests all call the same functions.
+
+The type of a file is told by its content, never only by its name: a workbook renamed ``.csv``
+is still read as a workbook, and an ``.xls`` renamed ``.xlsx`` is refused by what it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_ROWS",
+    "MAX_SOURCE_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "read_delimited",
+    "read_source",
+    "read_xlsx",
+]
+
+MAX_SOURCE_BYTES = 50 * 2**20
+MAX_UNCOMPRESSED_BYTES = 500 * 10**6
+MAX_COMPRESSION_RATIO = 200
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+# Members smaller than this cannot hurt however well they compress (and tiny XML parts such as
+# an empty sharedStrings.xml legitimately compress far beyond any ratio).
+_RATIO_FLOOR_BYTES = 2**20
+_MAX_ZIP_MEMBERS = 10_000
+
+# Words of the plan header. A line holding three of them is the header, and the delimiter that
+# splits it into the most cells is the file's delimiter.
+_HEADER_WORD_RE = re.compile(r"\b(NO|SASARAN|INDIKATOR|TARGET|KEGIATAN|BIAYA|AKUN)\b", re.IGNORECASE)
+_MIN_HEADER_WORDS = 3
+_DELIMITERS = ("\t", ";", ",")  # in order of preference on a tie
+_DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma"}
+_HEADER_SCAN_ROWS = 200
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# A valid UTF-8 multi-byte sequence. A file that has such sequences and still fails to decode as
+# UTF-8 is UTF-8 with a damaged byte: reading it as cp1252 would garble every accented letter.
+_UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+# Signatures of files people upload by mistake, with what to tell them.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 workbook (.xls) or another OLE file; save it as .xlsx",
+    ),
+    (b"%PDF-", "a PDF; export the table from the spreadsheet it was made from, or copy its text"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+
+
+# -- dispatch -------------------------------------------------------------------------------------
+
+
+def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> Grid:
+    """Read a plan file of any supported kind, chosen by its content: XLSX, or delimited text."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceError(
+            f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes; split the plan or ask an "
+            "administrator to raise the limit"
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        kind = _zip_kind(path)
+        if kind != "xlsx":
+            raise SourceError(
+                f"not a supported plan file: {kind}; save it as .xlsx, .csv or tab-separated text"
+            )
+        return read_xlsx(path)
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise SourceError(f"not a supported plan file: {path.name} is {what}")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] and not _bom_encoding(data):
+        line, column = _text_position(data, data.index(b"\x00"), "latin-1")
+        raise SourceError(
+            f"not a supported plan file: {path.name} has binary content (a NUL byte); if it is text, it is in "
+            "the wrong encoding (UTF-16 without a byte order mark?)",
+            line,
+            column,
+        )
+    return read_delimited(data, name=path.name, encoding=encoding)
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = (
+                archive.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+            )
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SourceError(f"not a supported plan file: a damaged zip archive ({error})") from None
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return "xlsx"
+    if "spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet (.ods)"
+    if "word/document.xml" in names:
+        return "a Word document (.docx)"
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
+    return "a zip archive that is not an XLSX workbook"
+
+
+# -- delimited text -------------------------------------------------------------------------------
+
+
+def read_delimited(data: bytes, *, name: str, encoding: str | None = None) -> Grid:
+    """Read tab-, semicolon- or comma-separated text.
+
+    Tab-separated text is the form of text copied out of a PDF, where a stray ``"`` inside a cell
+    is ordinary text: its cells are exactly the split on tabs. Semicolon and comma files come
+    from spreadsheets and are read with quoting, so a quoted cell may hold the delimiter or line
+    breaks; ``GridRow.line`` is then the physical line where the record starts.
+    """
+    notes: list[str] = []
+    text, used = _decode(data, name=name, encoding=encoding)
+    notes.append(f"encoding: {used}")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _char_position(text, nul)
+        raise SourceError(f"a NUL character in {name}: wrong encoding, or not a text file", line, column)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    lines = text.split("\n") if text else []
+    delimiter, reason = _pick_delimiter(lines)
+    notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]} ({reason})")
+    if delimiter == "\t":
+        cell = _Interner()
+        rows = [GridRow(number, [cell(t) for t in line.split("\t")]) for number, line in enumerate(lines, 1)]
+        return Grid(rows, "tsv", encoding=used, notes=notes)
+    return Grid(_csv_rows(lines, delimiter, name), "csv", encoding=used, notes=notes)
+
+
+def _csv_rows(lines: list[str], delimiter: str, name: str) -> list[GridRow]:
+    # strict: a quote that opens a cell must close it, else the reader would silently swallow
+    # the rest of the file into one cell or drop the quotes of `"Prima" baru`.
+    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter, strict=True)
+    rows: list[GridRow] = []
+    start = 1
+    cell = _Interner()
+    try:
+        for record in reader:
+            cells = [cell(t) for t in record] if record else [cell("")]
+            rows.append(GridRow(start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise SourceError(
+                f"{name}: a quoted cell that starts on this line is never closed", start
+            ) from None
+        raise SourceError(
+            f"{name} cannot be read as CSV ({error}); a quote must open and close a whole cell",
+            reader.line_num,
+        ) from None
+    return rows
+
+
+class _Interner(dict[str, Cell]):
+    """One :class:`Cell` per distinct text. Cells are immutable, and most of a plan's cells are
+    the same few texts (empty month cells above all), so sharing them saves time and memory."""
+
+    def __call__(self, text: str) -> Cell:
+        cell = self.get(text)
+        if cell is None:
+            cell = self[text] = Cell(text)
+        return cell
+
+
+def _pick_delimiter(lines: list[str]) -> tuple[str, str]:
+    for number, line in enumerate(lines[:_HEADER_SCAN_ROWS], 1):
+        words = {m.upper() for m in _HEADER_WORD_RE.findall(line)}
+        if len(words) >= _MIN_HEADER_WORDS:
+            counts = {d: len(_split_one(line, d)) for d in _DELIMITERS}
+            best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie
+            return best, f"it splits the header on line {number} into {counts[best]} cells"
+    sample = "\n".join(lines[:_HEADER_SCAN_ROWS])
+    if "\t" not in sample:
+        counts = {d: sample.count(d) for d in _DELIMITERS[1:]}
+        best = max(_DELIMITERS[1:], key=lambda d: counts[d])
+        if counts[best]:
+            return best, "no header line found; the most frequent separator and no tabs"
+    return "\t", "no header line found; tab by default"
+
+
+def _split_one(line: str, delimiter: str) -> list[str]:
+    if delimiter == "\t":
+        return line.split("\t")
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise SourceError(f"unknown encoding {encoding!r}") from None
+        if codecs.lookup(encoding).name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"  # asked for UTF-8, saved by a program that marks it
+        return _strict(data, encoding, name), encoding
+    bom = _bom_encoding(data)
+    if bom is not None:
+        return _strict(data, bom, name), bom
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    if _UTF8_MULTIBYTE_RE.search(data, 0, utf8_error.start):
+        _raise_decode_error(data, "utf-8", name, utf8_error, hint="the file is UTF-8 up to here")
+    return _strict(data, "cp1252", name), "cp1252"
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        _raise_decode_error(data, encoding, name, error)
+        raise AssertionError("unreachable") from None
+
+
+def _raise_decode_error(
+    data: bytes, encoding: str, name: str, error: UnicodeDecodeError, hint: str = ""
+) -> None:
+    line, column = _text_position(data, error.start, encoding)
+    bad = data[error.start : error.start + 4].hex(" ")
+    detail = f"; {hint}" if hint else ""
+    raise SourceError(
+        f"wrong encoding: {name} cannot be read as {encoding} (bytes {bad}){detail}; save it as UTF-8",
+        line,
+        column,
+    ) from None
+
+
+def _text_position(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of the byte at ``offset``: the text before it is valid."""
+    prefix = data[:offset].decode(encoding, errors="replace")
+    return _char_position(prefix, len(prefix))
+
+
+def _char_position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index].replace("\r\n", "\n").replace("\r", "\n")
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before) - line_start + 1
+
+
+# -- XLSX -------------------------------------------------------------------------------------------
+
+
+def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) -> Grid:
+    """Read one sheet of an XLSX workbook, with cell fills (shading) and merged ranges.
+
+    openpyxl in its full (not read-only) mode is the reader that sees fills; it parses XML
+    through defusedxml, which refuses entity tricks. The archive is inspected before openpyxl
+    opens it, so a zip bomb or an oversized sheet is refused without being expanded. Formulas are
+    read as the values Excel saved with them.
+
+    Merged ranges are taken out of the sheet XML before openpyxl parses it and applied here:
+    openpyxl re-styles the border of every cell of every merged range through slow style
+    lookups (11 s for the 2,000 ranges of a 2,000-line plan), while the reader only needs to know
+    which cells a range covers. Covered cells read as empty, as Excel shows them.
+    """
+    source: Path | io.BytesIO = (
+        io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes | bytearray) else Path(path_or_bytes)
+    )
+    with _open_zip(source) as archive:
+        _check_archive(archive)
+        members = _sheet_members(archive)
+        facts, without_merges = _prepare_sheets(archive)
+    workbook = _load_workbook(without_merges or source)
+    try:
+        worksheet, reason = _pick_sheet(workbook, sheet)
+        notes = [f"sheet: {worksheet.title!r} ({reason})"]
+        sheet_facts = facts.get(members.get(worksheet.title, ""), _SheetFacts())
+        if sheet_facts.formula_without_value is not None:
+            ref = sheet_facts.formula_without_value
+            row, column = _split_ref(ref)
+            raise SourceError(
+                f"cell {ref} of sheet {worksheet.title!r} holds a formula without a saved value; open and save "
+                "the file in Excel",
+                row,
+                column,
+            )
+        merged = _MergedRanges(sheet_facts.merged)
+        rows = _sheet_rows(worksheet, merged)
+        if sheet_facts.merged:
+            notes.append(
+                f"{len(sheet_facts.merged)} merged ranges: cells they cover are read as empty (same as above)"
+            )
+        return Grid(rows, "xlsx", sheet=worksheet.title, notes=notes)
+    finally:
+        workbook.close()
+
+
+def _open_zip(source: Path | io.BytesIO) -> zipfile.ZipFile:
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    try:
+        return zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs: too many parts, too much expanded data, too high a compression ratio."""
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise SourceError("not a supported plan file: a zip archive that is not an XLSX workbook")
+    if len(infos) > _MAX_ZIP_MEMBERS:
+        raise SourceError(f"the workbook has {len(infos):,} parts; refused as unsafe to open")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise SourceError(
+            f"the workbook expands to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}; "
+            "refused as a possible zip bomb"
+        )
+    for info in infos:
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise SourceError(
+                f"part {info.filename} is compressed {ratio} to 1, over the limit of {MAX_COMPRESSION_RATIO} "
+                "to 1; refused as a possible zip bomb"
+            )
+    if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
+        raise SourceError(
+            f"the workbook is compressed {total // max(packed, 1)} to 1, over the limit of "
+            f"{MAX_COMPRESSION_RATIO} to 1; refused as a possible zip bomb"
+        )
+
+
+@dataclass
+class _SheetFacts:
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # min row, min col, max row, max col
+    formula_without_value: str | None = None  # the reference of the first such cell
+
+
+def _prepare_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, _SheetFacts], io.BytesIO | None]:
+    """Check each sheet's declared size, find formulas without values, and take merged ranges out.
+
+    Returns the facts per sheet part, and the workbook without merged ranges (uncompressed, in
+    memory) when any sheet had some, else ``None``.
+    """
+    facts: dict[str, _SheetFacts] = {}
+    rewritten: dict[str, bytes] = {}
+    for info in archive.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        data = archive.read(name)
+        _check_dimension(data[:4096])
+        data, merged = _strip_merges(data)
+        facts[name] = _SheetFacts(merged, _formula_without_value(data))
+        if merged:
+            rewritten[name] = data
+    if not rewritten:
+        return facts, None
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+        for info in archive.infolist():
+            out.writestr(
+                info.filename, rewritten[info.filename] if info.filename in rewritten else archive.read(info)
+            )
+    return facts, copy
+
+
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
+
+
+def _check_dimension(head: bytes) -> None:
+    """The size a sheet declares in its first bytes, checked before the sheet is parsed."""
+    match = _DIMENSION_RE.search(head)
+    if match is None:
+        return
+    _check_extent(int(match.group(2)), _column_number(match.group(1).decode()))
+
+
+def _check_extent(rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise SourceError(f"the sheet has {rows:,} rows, over the limit of {MAX_ROWS:,}")
+    if columns > MAX_COLUMNS:
+        raise SourceError(f"the sheet has {columns} columns, over the limit of {MAX_COLUMNS}")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+# Markup cannot occur inside cell text (``<`` is escaped there), so finding the element's name
+# in the bytes finds the element.
+_MERGE_BLOCK_RE = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*?(?:/>|>.*?</(?:\w+:)?mergeCells\s*>)", re.DOTALL)
+_MERGE_REF_RE = re.compile(rb'\sref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+
+
+def _strip_merges(data: bytes) -> tuple[bytes, list[tuple[int, int, int, int]]]:
+    found = data.find(b"mergeCells")
+    if found < 0:
+        return data, []
+    start = data.rfind(b"<", 0, found)
+    match = _MERGE_BLOCK_RE.match(data, start)
+    if match is None:
+        return data, []
+    ranges = []
+    for first_col, first_row, last_col, last_row in _MERGE_REF_RE.findall(match.group(0)):
+        min_row, min_col = int(first_row), _column_number(first_col.decode())
+        max_row = int(last_row) if last_row else min_row
+        max_col = _column_number(last_col.decode()) if last_col else min_col
+        ranges.append((min_row, min_col, max_row, max_col))
+    return data[: match.start()] + data[match.end() :], ranges
+
+
+class _MergedRanges:
+    """Which cells merged ranges cover (all but each range's top-left), by column and row."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
+        by_column: dict[int, list[tuple[int, int, int, int]]] = {}
+        for min_row, min_col, max_row, max_col in ranges:
+            # Columns past the limit are refused later anyway; clipping keeps a hostile
+            # "A1:XFD1" from making 16,384 entries.
+            for column in range(min_col, min(max_col, MAX_COLUMNS + 1) + 1):
+                by_column.setdefault(column, []).append((min_row, max_row, min_row, min_col))
+        self.by_column = {column: sorted(entries) for column, entries in by_column.items()}
+        self.starts = {column: [entry[0] for entry in entries] for column, entries in self.by_column.items()}
+
+    def covers(self, row: int, column: int) -> bool:
+        starts = self.starts.get(column)
+        if not starts:
+            return False
+        index = bisect.bisect_right(starts, row) - 1
+        if index < 0:
+            return False
+        min_row, max_row, top_row, top_col = self.by_column[column][index]
+        return row <= max_row and (row, column) != (top_row, top_col)
+
+
+_FORMULA_TAG_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_without_value(data: bytes) -> str | None:
+    """A formula cell whose value Excel never saved reads as empty: find it, to refuse the sheet."""
+    from defusedxml.ElementTree import iterparse
+
+    if not _FORMULA_TAG_RE.search(data):
+        return None
+    try:
+        for _event, element in iterparse(io.BytesIO(data), events=("end",)):
+            if _local(element.tag) != "c":
+                continue
+            children = {_local(child.tag): child for child in element}
+            value = children.get("v")
+            # openpyxl and some generators save ``<v/>`` for "not computed"; an empty string result
+            # is an empty value of a string-typed cell.
+            no_value = value is None or (not value.text and element.get("t") not in ("str", "inlineStr"))
+            if "f" in children and no_value:
+                return element.get("r", "?")
+            element.clear()
+    except Exception as error:  # defusedxml's refusals and plain XML errors alike
+        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+    return None
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Map sheet titles to their XML parts through workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    except Exception as error:  # defusedxml's refusals and plain XML errors alike
+        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+    targets: dict[str, str] = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id", "")] = target
+    members: dict[str, str] = {}
+    for element in workbook.iter():
+        if _local(element.tag) == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+            if rid in targets:
+                members[element.get("name", "")] = targets[rid]
+    return members
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _split_ref(ref: str) -> tuple[int | None, int | None]:
+    match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+    if match is None:
+        return None, None
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _load_workbook(source: Path | io.BytesIO) -> Any:
+    import openpyxl
+
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    try:
+        # A file object, not a path: openpyxl refuses paths by their extension, and a workbook
+        # renamed .csv is still a workbook.
+        if isinstance(source, Path):
+            with source.open("rb") as handle:
+                return openpyxl.load_workbook(handle, data_only=True, read_only=False)
+        return openpyxl.load_workbook(source, data_only=True, read_only=False)
+    except Exception as error:  # openpyxl raises many kinds on a damaged part; all mean "unreadable"
+        raise SourceError(f"not a readable XLSX workbook: {type(error).__name__}: {error}") from None
+
+
+def _pick_sheet(workbook: Any, name: str | None) -> tuple[Any, str]:
+    if name is not None:
+        if name not in workbook.sheetnames:
+            raise SourceError(
+                f"no sheet named {name!r}; the workbook has {', '.join(map(repr, workbook.sheetnames))}"
+            )
+        return workbook[name], "asked for"
+    for worksheet in workbook.worksheets:
+        if _has_plan_header(worksheet):
+            return worksheet, "the first sheet with the plan header"
+    return workbook.active, "the active sheet; no sheet has the plan header"
+
+
+def _has_plan_header(worksheet: Any) -> bool:
+    for row in worksheet.iter_rows(max_row=min(worksheet.max_row, _HEADER_SCAN_ROWS), values_only=True):
+        words: set[str] = set()
+        for value in row:
+            if isinstance(value, str):
+                words.update(m.upper() for m in _HEADER_WORD_RE.findall(value))
+        if len(words) >= _MIN_HEADER_WORDS:
+            return True
+    return False
+
+
+def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> list[GridRow]:
+    # ``iter_rows`` would create a cell object for every empty position of the used range; the
+    # sheet's own cell map holds only the cells the file has, which keeps large sparse plans fast.
+    cells_by_row: dict[int, list[tuple[int, Cell]]] = {}
+    shading = _ShadingCache(worksheet)
+    interned: dict[tuple[str, bool], Cell] = {}
+    for (row, column), cell in worksheet._cells.items():
+        value = cell.value
+        shaded = shading.is_shaded(cell)
+        if value is None and not shaded:
+            continue
+        text = "" if value is None else _cell_text(value, cell)
+        if (not text and not shaded) or merged.covers(row, column):
+            continue
+        key = (text, shaded)
+        entry = interned.get(key)
+        if entry is None:
+            entry = interned[key] = Cell(text, shaded)
+        cells_by_row.setdefault(row, []).append((column, entry))
+    if cells_by_row:
+        last_row = max(cells_by_row)
+        last_column = max(column for cells in cells_by_row.values() for column, _ in cells)
+        _check_extent(last_row, last_column)
+    rows: list[GridRow] = []
+    for row in sorted(cells_by_row):
+        entries = sorted(cells_by_row[row], key=lambda entry: entry[0])
+        line: list[Cell] = [_EMPTY] * entries[-1][0]
+        for column, cell in entries:
+            line[column - 1] = cell
+        rows.append(GridRow(row, line))
+    return rows
+
+
+_EMPTY = Cell("")
+
+
+class _ShadingCache:
+    """Whether a cell's fill marks it (a solid, non-white fill), computed once per distinct fill."""
+
+    def __init__(self, worksheet: Any) -> None:
+        self.fills = worksheet.parent._fills
+        self.known: dict[int, bool] = {}
+
+    def is_shaded(self, cell: Any) -> bool:
+        if not cell.has_style:
+            return False
+        fill_id = cell._style.fillId
+        shaded = self.known.get(fill_id)
+        if shaded is None:
+            shaded = self.known[fill_id] = _is_marking_fill(self.fills[fill_id])
+        return shaded
+
+
+_WHITE_INDEXES = {1, 9, 64}  # white in the default palette (1, 9), and the "system" colour (64)
+
+
+def _is_marking_fill(fill: Any) -> bool:
+    if getattr(fill, "patternType", None) != "solid":
+        return False
+    colour = fill.fgColor
+    if colour is None:
+        return False
+    kind = colour.type
+    if kind == "rgb":
+        rgb = str(colour.rgb).upper()
+        return rgb != "00000000" and rgb[-6:] != "FFFFFF"
+    if kind == "indexed":
+        return colour.indexed not in _WHITE_INDEXES
+    if kind == "theme":
+        # Theme colour 0 is "Background 1", white in every stock theme; a darker tint of it is grey.
+        return not (colour.theme == 0 and (colour.tint or 0) >= 0)
+    return False  # "auto"
+
+
+def _cell_text(value: Any, cell: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        number_format = cell.number_format or ""
+        if "%" in number_format:
+            return _percent_text(value)
+        if isinstance(value, int):
+            return str(value)
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _percent_text(value: int | float) -> str:
+    """``0.975`` formatted as a percentage is ``97,5%``: the Indonesian decimal comma, no float noise."""
+    percent = Decimal(repr(value)) * 100
+    text = format(percent.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
