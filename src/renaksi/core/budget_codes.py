@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["LEVELS", "BudgetCode", "BudgetCodeError", "is_budget_code_like", "parse_budget_code"]
 
@@ -95,6 +96,7 @@ class BudgetCode:
         return [".".join(values[: i + 1]) for i in range(len(values))]
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a plan repeats a few dozen codes over thousands of lines
 def parse_budget_code(text: str) -> BudgetCode:
     """Read a dotted budget code of 2 to 6 segments, or raise :class:`BudgetCodeError`."""
     stripped = text.strip()

@@ -13,15 +13,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from renaksi.core.budget_codes import BudgetCodeError, is_budget_code_like, parse_budget_code
+from renaksi.core import budget_codes, money, targets, text
+from renaksi.core.budget_codes import BudgetCodeError
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
-from renaksi.core.money import MoneyError, format_rupiah, is_money_like, parse_rupiah
+from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import MARK_TRUE
-from renaksi.core.targets import is_target_like
-from renaksi.core.text import normalize_space, same_text
+from renaksi.core.text import same_text
+
+# Tables repeat the same texts (codes, targets, activity names) thousands of times, and every
+# classifier below is a pure function of the text: remember their answers.
+_CACHE = 1 << 16
+is_money_like = lru_cache(_CACHE)(money.is_money_like)
+is_budget_code_like = lru_cache(_CACHE)(budget_codes.is_budget_code_like)
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(_CACHE)
+def is_target_like(cell_text: str) -> bool:
+    # Every typed target has a number in it; most cells are names that have none.
+    return bool(_HAS_DIGIT.search(cell_text)) and targets.is_target_like(cell_text)
+
+
+parse_rupiah = lru_cache(_CACHE)(money.parse_rupiah)
+parse_budget_code = budget_codes.parse_budget_code  # cached where it is defined
+normalize_space = lru_cache(_CACHE)(text.normalize_space)
 
 # Roles of columns, in printed order.
 NO = "no"
@@ -141,9 +160,46 @@ def _norm(text: str) -> str:
     return normalize_space(text).casefold()
 
 
+# First words of every header label: a cheap test before the patterns, run on every row.
+_HEADER_FIRST_WORDS = frozenset(
+    [
+        "no",
+        "no.",
+        "nomor",
+        "sasaran",
+        "indikator",
+        "target",
+        "kegiatan",
+        "rencana",
+        "rincian",
+        "sub",
+        "jadwal",
+        "waktu",
+        "perkiraan",
+        "biaya",
+        "anggaran",
+        "pagu",
+        "akun",
+        "kode",
+        "mak",
+        "ket",
+        "ket.",
+        "keterangan",
+        "penanggung",
+        "penanggungjawab",
+        "pj",
+        "pic",
+        "pelaksana",
+    ]
+)
+
+
 def _header_roles(cells: list[_Cell]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for cell in cells:
+        first_word = cell.text[:24].split(" ", 1)[0].casefold()
+        if first_word not in _HEADER_FIRST_WORDS:
+            continue
         label = _norm(cell.text)
         for role, pattern in _HEADER_WORDS:
             if role not in roles and pattern.match(label):
@@ -341,6 +397,8 @@ class _Recognizer:
     @staticmethod
     def _is_tail_value(cell: _Cell) -> bool:
         text = cell.text
+        if not _HAS_DIGIT.search(text):  # amounts and codes have digits; only markers and dashes do not
+            return bool(_CURRENCY_ONLY.match(text)) or text in {"-", "\u2013", "\u2014"}
         return (
             is_money_like(text)
             or bool(_AMOUNT_SHAPE.match(text))
@@ -601,13 +659,15 @@ class _Recognizer:
         expected = int(before.number) + 1
         if int(goal.number) == expected:
             return
-        orphans = [pg for pg in self.program_goals_since_break if pg in before.program_goals]
+        under_before = {id(pg) for pg in before.program_goals}
+        orphans = [pg for pg in self.program_goals_since_break if id(pg) in under_before]
         message = f"strategic goals jump from {before.number} to {goal.number}"
         if not orphans:
             self.judge(line_no, None, message)
             return
+        orphan_ids = {id(pg) for pg in orphans}
+        before.program_goals = [pg for pg in before.program_goals if id(pg) not in orphan_ids]
         for pg in orphans:
-            before.program_goals.remove(pg)
             pg.needs_review = True
             pg.review_note = (
                 f"printed after a page break without a goal header; {message} (pages missing?), so it is not "

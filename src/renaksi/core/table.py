@@ -103,6 +103,7 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
     totals = PlanTotals()
     by_code: dict[str, int] = defaultdict(int)
     by_level: dict[str, int] = defaultdict(int)
+    parsed_codes: dict[str, tuple[str, list[str]]] = {}
     for goal in tree.goals:
         goal_total = 0
         for line in tree.goal_lines(goal):
@@ -116,11 +117,13 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
             cost = line.cost or 0
             goal_total += cost
             if line.budget_code:
-                try:
-                    code = parse_budget_code(line.budget_code)
-                    canonical, keys = code.canonical, code.rollup_keys()
-                except BudgetCodeError:
-                    canonical, keys = line.budget_code, [line.budget_code]
+                if line.budget_code not in parsed_codes:
+                    try:
+                        code = parse_budget_code(line.budget_code)
+                        parsed_codes[line.budget_code] = (code.canonical, code.rollup_keys())
+                    except BudgetCodeError:
+                        parsed_codes[line.budget_code] = (line.budget_code, [line.budget_code])
+                canonical, keys = parsed_codes[line.budget_code]
                 by_code[canonical] += cost
                 for prefix in keys:
                     by_level[prefix] += cost
