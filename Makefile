@@ -67,7 +67,7 @@ lint: venv
 
 bench: venv
 	@mkdir -p bench/out
-	$(VENV_PY) bench/run.py
+	$(VENV_PY) bench/bench_import.py | tee bench/out/import.txt
 
 clean:
 	rm -rf $(VENV) build dist bench/out .pytest_cache .mypy_cache .ruff_cache .hypothesis
