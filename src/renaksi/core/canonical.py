@@ -11,8 +11,11 @@ import io
 import json
 from typing import Any
 
+from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
+from renaksi.core.money import MAX_AMOUNT
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
+from renaksi.core.text import csv_safe
 
 FORMAT_NAME = "renaksi-plan"
 FORMAT_VERSION = 1
@@ -101,6 +104,17 @@ def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
         )
     try:
         plan = data["plan"]
+        if plan["year"] is not None and (
+            not isinstance(plan["year"], int) or not 1900 <= plan["year"] <= 2200
+        ):
+            raise CanonicalFormatError(f"plan.year must be a year such as 2023, got {plan['year']!r}")
+        for gi, goal in enumerate(data["goals"]):
+            if goal["number"] is not None and (
+                not isinstance(goal["number"], str) or len(goal["number"]) > 16
+            ):
+                raise CanonicalFormatError(
+                    f"goals[{gi}].number must be a short text such as '1', got {goal['number']!r}"
+                )
         tree = PlanTree(
             year=plan["year"],
             title=plan["title"],
@@ -131,7 +145,7 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
         text=data["text"],
         target=data["target"],
         polarity=Polarity(data["polarity"]),
-        quarter_targets={int(q): t for q, t in data["quarter_targets"].items()},
+        quarter_targets=_quarters(data["quarter_targets"], path),
         activities=list(data["activities"]),
     )
     for li, line in enumerate(data["lines"]):
@@ -140,6 +154,14 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
             raise CanonicalFormatError(
                 f"{path}.lines[{li}].cost must be an integer number of Rupiah, got {cost!r}"
             )
+        if cost is not None and not 0 <= cost <= MAX_AMOUNT:
+            raise CanonicalFormatError(f"{path}.lines[{li}].cost {cost} is outside 0..{MAX_AMOUNT}")
+        code = line["budget_code"]
+        if code:
+            try:
+                code = parse_budget_code(code).canonical
+            except BudgetCodeError as error:
+                raise CanonicalFormatError(f"{path}.lines[{li}].budget_code: {error}") from None
         try:
             indicator.lines.append(
                 Line(
@@ -148,7 +170,7 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
                     months=Schedule.from_months(line["months"]).months,
                     cost=cost,
                     cost_state=CostState(line["cost_state"]),
-                    budget_code=line["budget_code"],
+                    budget_code=code,
                     remarks=line["remarks"],
                     person_in_charge=line["person_in_charge"],
                 )
@@ -156,6 +178,17 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
         except ValueError as error:
             raise CanonicalFormatError(f"{path}.lines[{li}]: {error}") from None
     return indicator
+
+
+def _quarters(data: dict[str, str], path: str) -> dict[int, str]:
+    quarters: dict[int, str] = {}
+    for key, text in data.items():
+        if key not in {"1", "2", "3", "4"} or not isinstance(text, str):
+            raise CanonicalFormatError(
+                f"{path}.quarter_targets: quarter {key!r} must be 1..4 with a text target"
+            )
+        quarters[int(key)] = text
+    return quarters
 
 
 CSV_COLUMNS = [
@@ -184,9 +217,13 @@ def to_csv(tree: PlanTree) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+
+    def write(cells: list[object]) -> None:
+        writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in cells])
+
     for row in table_rows(tree):
         line = row.line
-        writer.writerow(
+        write(
             [
                 row.index + 1,
                 row.goal.number or "",

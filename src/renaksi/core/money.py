@@ -176,6 +176,10 @@ def _check_decimal_part(fraction: str, mark: str, text: str) -> None:
 def _check_groups(number: str, sep: str, text: str) -> None:
     """Check thousands grouping: a first group of 1–3 digits, then groups of exactly 3."""
     first, *rest = number.split(sep)
+    if rest and first.strip("0") == "":
+        raise MoneyError(
+            f"amount {text!r}: a grouped amount cannot start with '{first}{sep}'; is it a fraction?"
+        )
     if not 1 <= len(first) <= 3:
         raise MoneyError(
             f"amount {text!r}: the first group '{first}' before '{sep}' has {len(first)} digits; "

@@ -74,7 +74,8 @@ _HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _MONTH_WORDS = ["jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"]
 _MONTH_ALIASES = {"agt": 8, "ags": 8, "aug": 8, "may": 5, "oct": 10, "dec": 12}
-_GOAL_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
+# Goal numbers as printed: 1. 2) 10 I. IV A. (1) 1.a 1.1
+_GOAL_NUMBER = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,2}|\.[a-z])?|[IVXLC]{1,7}|[A-Z])[.)]?$")
 _TITLE = re.compile(r"^rencana aksi\b.*\btahun\s+(\d{4})\s*$", re.IGNORECASE)
 # A total row's label is the whole cell: "Jumlah PNS yang ..." is an indicator, not a total.
 _TOTAL_ROW = re.compile(
@@ -89,6 +90,10 @@ _CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
 _AMOUNT_SHAPE = re.compile(
     r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I
 )
+# What a budget code typed wrong looks like: 33580.EBC, 3358 EBC 954, 3358-EBC-954, EBC.954
+_LOOSE_CODE = re.compile(
+    r"^(\d{3,6}([ .\-/]+[A-Za-z0-9]{1,6}){1,6}|[A-Z]{3}[ .\-]\d{3}([ .\-][A-Za-z0-9]{1,6})*)$"
+)
 _CODE_SHAPE = re.compile(r"^\d{4}\s*\.\s*\S+$")
 _MIN_HEADER_ROLES = 4
 
@@ -97,6 +102,30 @@ _MIN_HEADER_ROLES = 4
 class _Header:
     columns: dict[str, int]  # role -> column index (0-based)
     months: dict[int, int]  # column index -> month number
+    unknown: dict[int, str] = field(default_factory=dict)  # labelled columns that are not plan columns
+
+    @property
+    def structure_end(self) -> int:
+        """The last structure column (Rencana Kegiatan, normally)."""
+        return max((self.columns[r] for r in STRUCTURE if r in self.columns), default=6)
+
+    @property
+    def cost_column(self) -> int:
+        return self.columns.get(COST, 10_000)
+
+    @property
+    def in_print_order(self) -> bool:
+        """Whether the structure columns stand in the usual order (content reading relies on it)."""
+        present = [self.columns[r] for r in STRUCTURE if r in self.columns]
+        return present == sorted(present)
+
+    @property
+    def first_month_column(self) -> int:
+        return min(self.months, default=-1)
+
+    @property
+    def last_month_column(self) -> int:
+        return max(self.months, default=-1)
 
     def role_at(self, column: int) -> str | None:
         if column in self.months:
@@ -336,7 +365,13 @@ class _Recognizer:
                 if not months and SCHEDULE in roles:
                     start = roles[SCHEDULE]
                     months = {start + m: m + 1 for m in range(12)}
-                self.header = _Header(roles, months)
+                role_columns = set(roles.values()) | set(months)
+                unknown = {
+                    cell.column: cell.text
+                    for cell in row.cells
+                    if cell.text and cell.column not in role_columns
+                }
+                self.header = _Header(roles, months, unknown)
                 for cell in row.cells:
                     self.place(row.line, cell, None, "table header" if first else "table header (repeated)")
                 if sub_header is not None:
@@ -360,24 +395,36 @@ class _Recognizer:
         header = self.header
         reading = _Reading()
         rest: list[_Cell] = []
+        # Text in the first month column is a Rencana Kegiatan shifted right only when the row is
+        # shifted (its target stands right of TARGET) or the Rencana Kegiatan column is empty.
+        line_column = header.columns.get(LINE, header.structure_end)
+        target_column = header.columns.get(TARGET, 4)
+        shifted = any(
+            target_column < c.column < line_column + 1 and is_target_like(c.text) for c in row.cells
+        ) or not any(c.column == line_column and c.text for c in row.cells)
         for cell in row.cells:
             is_mark = cell.text in MARK_TRUE or (cell.shaded and not cell.text)
-            if cell.column in header.months and is_mark:
+            if cell.column in header.unknown and cell.text:
+                label = header.unknown[cell.column]
+                reading.unplaced.append((cell, f"column {label!r} is not a column of the Rencana Aksi table"))
+            elif cell.column in header.months and is_mark:
                 reading.months.append((cell, header.months[cell.column]))
             elif cell.text:
-                if cell.shaded and cell.column in header.months:
-                    self.judge(
-                        row.line,
-                        cell,
-                        "a filled month cell holding text: read as text, not as a scheduled month",
-                    )
+                if cell.column in header.months:
+                    self._check_month_cell(row, cell, shifted)
                 rest.append(cell)
             else:
                 reading.formatting.append(cell)
         if rest and _GOAL_NUMBER.match(rest[0].text) and rest[0].column < header.columns.get(PROGRAM_GOAL, 2):
             reading.number = rest.pop(0)
+        # Amounts and codes close the row, right of the structure columns (cells drift by about one).
         tail_start = next(
-            (i for i, c in enumerate(rest) if self._is_tail_value(c) or c.column >= header.tail_column),
+            (
+                i
+                for i, c in enumerate(rest)
+                if c.column > header.structure_end
+                and (self._is_tail_value(c) or c.column >= min(header.cost_column, header.tail_column))
+            ),
             len(rest),
         )
         left, tail = rest[:tail_start], rest[tail_start:]
@@ -393,6 +440,28 @@ class _Recognizer:
         self._read_tail(row, tail, reading)
         self._read_structure(row, left, following, reading)
         return reading
+
+    def _check_month_cell(self, row: _Row, cell: _Cell, shifted: bool) -> None:
+        """A month cell holds a mark or a fill. Cells drift by one column at most: text in the first
+        month column is a shifted Rencana Kegiatan, an amount in the last a shifted cost; anything
+        else in a month column is an error, not a guess."""
+        assert self.header is not None
+        header = self.header
+        if cell.column == header.first_month_column and shifted and not self._is_tail_value(cell):
+            self.judge(
+                row.line, cell, "text in the first month column, read as shifted from the column before it"
+            )
+            return
+        if cell.column == header.last_month_column and self._is_tail_value(cell):
+            return
+        month = header.months[cell.column]
+        accepted = " ".join(sorted(MARK_TRUE))
+        raise SourceError(
+            f"{cell.text!r} in the column of month {month} is not a month mark (use one of: {accepted}, "
+            "or shade the cell)",
+            row.line,
+            cell.column + 1,
+        )
 
     @staticmethod
     def _is_tail_value(cell: _Cell) -> bool:
@@ -427,6 +496,18 @@ class _Recognizer:
             if is_budget_code_like(text) and reading.code is None:
                 reading.code = cell
                 continue
+            code_column = self.header.columns.get(CODE)
+            if (
+                reading.code is None
+                and (cell.column == code_column or _LOOSE_CODE.match(text))
+                and not (_AMOUNT_SHAPE.match(text) or is_money_like(text))
+            ):
+                try:
+                    parse_budget_code(text)
+                except BudgetCodeError as error:
+                    raise SourceError(
+                        f"AKUN holds {text!r}, which is not a budget code: {error}", row.line, cell.column + 1
+                    ) from None
             if _CODE_SHAPE.match(text) and not _AMOUNT_SHAPE.match(text):
                 try:
                     parse_budget_code(text)
@@ -458,8 +539,14 @@ class _Recognizer:
                 else:
                     reading.cost, reading.cost_state = amount, CostState.AMOUNT
                 continue
-            # Free text at the end of the row: remarks, or the person in charge when there is such a column.
             header = self.header
+            if cell.column == header.cost_column and reading.cost_state is CostState.ABSENT:
+                raise SourceError(
+                    f"PERKIRAAN BIAYA holds {text!r}, which is not an amount in Rupiah",
+                    row.line,
+                    cell.column + 1,
+                )
+            # Free text at the end of the row: remarks, or the person in charge when there is such a column.
             if PIC in header.columns and (
                 REMARKS not in header.columns
                 or abs(cell.column - header.columns[PIC]) < abs(cell.column - header.columns[REMARKS])
@@ -474,7 +561,13 @@ class _Recognizer:
         self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading
     ) -> None:
         assert self.header is not None
-        anchors = [i for i, c in enumerate(left) if is_target_like(c.text)]
+        header = self.header
+        if not header.in_print_order:
+            self._read_by_header(row, left, reading)
+            return
+        # A target stands left of the Rencana Kegiatan column: "2 Kali Rapat" there is a name.
+        line_column = header.columns.get(LINE, header.structure_end)
+        anchors = [i for i, c in enumerate(left) if c.column < line_column and is_target_like(c.text)]
         if anchors:
             target_col = self.header.columns.get(TARGET, 4)
             t = min(anchors, key=lambda i: (abs(left[i].column - target_col), i))
@@ -492,6 +585,14 @@ class _Recognizer:
         if positional is not None:
             for cell, role in positional:
                 setattr(reading, role, cell)
+            if positional and not reading.has_tail() and not reading.months and positional[-1][1] != TARGET:
+                names = ", ".join(_ROLE_LABEL[role] for _cell, role in positional)
+                self.judge(
+                    row.line,
+                    positional[0][0],
+                    f"text only, no target, amount or month on this row: read by its columns as {names} "
+                    "(if it is wrapped text of the row above, correct it in the preview)",
+                )
             return
         # No target and cells off their columns: fill from the right, the way rows are merged.
         roles = [GOAL, PROGRAM_GOAL, INDICATOR, ACTIVITY, LINE][-len(left) :] if left else []
@@ -507,6 +608,16 @@ class _Recognizer:
             self.judge(
                 row.line, left[0], f"no target and cells off their columns; read from the right as {names}"
             )
+
+    def _read_by_header(self, row: _Row, left: list[_Cell], reading: _Reading) -> None:
+        """Columns in an unusual order: content cannot say which is which, so the header does."""
+        assert self.header is not None
+        for cell in left:
+            role = self.header.role_at(cell.column)
+            if role in STRUCTURE and getattr(reading, role) is None:
+                setattr(reading, role, cell)
+            else:
+                reading.unplaced.append((cell, "not under a column of the Rencana Aksi table"))
 
     def _positional(self, left: list[_Cell]) -> list[tuple[_Cell, str]] | None:
         assert self.header is not None
@@ -616,6 +727,13 @@ class _Recognizer:
         if reading.line is not None:
             self._new_line(line_no, reading)
         elif reading.has_tail() or reading.months:
+            if reading.cost_state is CostState.AMOUNT:
+                cell = reading.cost_cells[-1]
+                raise SourceError(
+                    f"the amount {cell.text!r} has no Rencana Kegiatan on its row: which line does it cost?",
+                    line_no,
+                    cell.column + 1,
+                )
             for cell in (
                 reading.cost_cells + [c for c in (reading.code, reading.code_dash) if c] + reading.remarks
             ):
@@ -768,9 +886,16 @@ class _Recognizer:
 
     def _apply_total_row(self, row: _Row, reading: _Reading) -> None:
         already = {id(cell) for cell in reading.formatting}  # placed as formatting
+        checked = {id(cell) for cell in reading.cost_cells} | {
+            id(cell) for cell in row.cells if _TOTAL_ROW.match(cell.text)
+        }
         for cell in row.cells:
-            if id(cell) not in already:
+            if id(cell) in already:
+                continue
+            if id(cell) in checked or any(cell is c for c, _month in reading.months):
                 self.place(row.line, cell, None, "total row (checked, not imported)")
+            else:
+                self.unplace(row.line, cell, "on a total row, which is checked but not imported")
         if reading.cost is not None:
             label = next((c.text for c in row.cells if _TOTAL_ROW.match(c.text)), "")
             if _GOAL_SUBTOTAL.match(label) and self.goal is not None:

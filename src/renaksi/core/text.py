@@ -30,3 +30,27 @@ def same_text(a: str, b: str) -> bool:
     people; ``casefold`` rather than ``lower`` so that comparisons also hold outside ASCII.
     """
     return normalize_space(a).casefold() == normalize_space(b).casefold()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM``)
+    gets a leading apostrophe, the spreadsheet convention for "this is text". A lone ``-`` (no cost)
+    and plain numbers such as ``-5`` stay as they are."""
+    if len(text) > 1 and text.startswith(_FORMULA_STARTS) and not _is_plain_number(text):
+        return "'" + text
+    return text
+
+
+def csv_unsafe(text: str) -> str:
+    """Undo :func:`csv_safe` when reading a CSV back."""
+    if len(text) > 2 and text[0] == "'" and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _is_plain_number(text: str) -> bool:
+    body = text[1:] if text[0] in "+-" else text
+    return bool(body) and all(ch.isdigit() or ch in ".," for ch in body)

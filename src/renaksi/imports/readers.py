@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.core.text import csv_unsafe
 
 __all__ = [
     "MAX_COLUMNS",
@@ -179,7 +180,7 @@ def _csv_rows(lines: list[str], delimiter: str, name: str) -> list[GridRow]:
     cell = _Interner()
     try:
         for record in reader:
-            cells = [cell(t) for t in record] if record else [cell("")]
+            cells = [cell(csv_unsafe(t)) for t in record] if record else [cell("")]
             rows.append(GridRow(start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
@@ -672,7 +673,12 @@ def _cell_text(value: Any, cell: Any) -> str:
             return str(value)
         if value.is_integer():
             return str(int(value))
-        return repr(value)
+        # A fraction must never read as thousands: 12.345 would become Rp 12.345 under Indonesian
+        # grouping, so three decimals get a fourth, which no amount parser accepts.
+        text = repr(value)
+        if "e" not in text and len(text.partition(".")[2]) == 3:
+            text += "0"
+        return text
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()

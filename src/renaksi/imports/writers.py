@@ -37,6 +37,7 @@ from renaksi.core.table import (
     TableRow,
     table_rows,
 )
+from renaksi.core.text import csv_safe
 
 __all__ = ["MoneyStyle", "WriterError", "table_cells", "write_csv", "write_tsv", "write_xlsx"]
 
@@ -206,7 +207,7 @@ def write_csv(
                     f"row {number}, column {column}: {char!r} (U+{ord(char):04X}) in {cell!r} cannot be written "
                     f"in {encoding}; write the file as UTF-8 instead"
                 ) from None
-        writer.writerow(cells)
+        writer.writerow([csv_safe(cell) for cell in cells])
     _emit(out.getvalue(), stream_or_path, encoding)
 
 

@@ -19,9 +19,9 @@ class Plan(models.Model):
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField(_("tahun"))
-    signing_unit = models.CharField(_("unit penandatangan"), max_length=200, default="")
-    title = models.CharField(_("judul"), max_length=300, default="")
-    agency_label = models.CharField(_("nama satker sebagaimana tercetak"), max_length=300, default="")
+    signing_unit = models.TextField(_("unit penandatangan"), default="")
+    title = models.TextField(_("judul"), default="")
+    agency_label = models.TextField(_("nama satker sebagaimana tercetak"), default="")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,11 +81,11 @@ class Indicator(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     program_goal = models.ForeignKey(ProgramGoal, on_delete=models.CASCADE, related_name="indicators")
     text = models.TextField(_("indikator kinerja"))
-    target_text = models.CharField(_("target"), max_length=300, blank=True, default="")
+    target_text = models.TextField(_("target"), blank=True, default="")
     target_kind = models.CharField(max_length=16, blank=True, default="")
     target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     target_upper = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    target_unit = models.CharField(max_length=100, blank=True, default="")
+    target_unit = models.TextField(blank=True, default="")
     polarity = models.CharField(
         max_length=8, choices=[(p.value, p.value) for p in Polarity], default=Polarity.HIGHER_IS_BETTER.value
     )
@@ -104,7 +104,7 @@ class QuarterTarget(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quarter_targets")
     quarter = models.PositiveSmallIntegerField()
-    target_text = models.CharField(max_length=300)
+    target_text = models.TextField()
 
     class Meta:
         ordering = ["indicator_id", "quarter"]
@@ -162,7 +162,7 @@ class SubActivity(models.Model):
     )
     budget_code = models.CharField(_("akun"), max_length=64, blank=True, default="")
     remarks = models.TextField(_("keterangan"), blank=True, default="")
-    person_in_charge = models.CharField(_("penanggung jawab"), max_length=200, blank=True, default="")
+    person_in_charge = models.TextField(_("penanggung jawab"), blank=True, default="")
     source_line = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -32,6 +33,15 @@ def _target_fields(text: str) -> dict[str, object]:
             "target_upper": None,
             "target_unit": "",
         }
+    if not all(_fits_decimal(v) for v in (target.value, target.upper)):
+        # Kept verbatim as text rather than rounded into the typed columns.
+        return {
+            "target_text": text,
+            "target_kind": "text",
+            "target_value": None,
+            "target_upper": None,
+            "target_unit": "",
+        }
     return {
         "target_text": text,
         "target_kind": target.kind.value,
@@ -39,6 +49,16 @@ def _target_fields(text: str) -> dict[str, object]:
         "target_upper": target.upper,
         "target_unit": target.unit,
     }
+
+
+def _fits_decimal(value: Decimal | None) -> bool:
+    """Whether a target number fits Indicator.target_value (20 digits, 4 of them decimals)."""
+    if value is None:
+        return True
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return False
+    return exponent >= -4 and len(digits) + exponent <= 16
 
 
 @transaction.atomic
