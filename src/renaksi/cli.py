@@ -58,13 +58,14 @@ def _find_plan(identifier: str):  # -> Plan
 def cmd_import(args: argparse.Namespace) -> int:
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
-    from renaksi.imports.services import commit_import, preview_import
+    from renaksi.imports.services import check_year, commit_import, preview_import
     from renaksi.planning.services import PlanExistsError
 
     path = Path(args.file)
     agency = find_agency(args.agency)
     print(f"Membaca {path} untuk {agency.name}, tahun {args.year} ...", file=sys.stderr)
     preview = preview_import(path, encoding=args.encoding)
+    check_year(preview, args.year)
     print(format_report(preview.report, verbose=args.verbose))
     if args.dry_run:
         print("\nPratinjau (--dry-run): tidak ada yang disimpan.")

@@ -150,3 +150,11 @@ def test_demo_loads_the_seed_plan_and_can_run_twice(capsys) -> None:
     plan = Plan.objects.get()
     assert plan.year == 2023 and plan.agency.name == "KPU Provinsi Gorontalo"
     assert plan.sub_activities.count() == 45
+
+
+def test_a_dry_run_for_the_wrong_year_fails_as_the_real_import_would(capsys) -> None:
+    code, _, err = run(
+        capsys, "import", str(SEED_FILE), "--agency", "KPU Provinsi Gorontalo", "--year", "2024", "--dry-run"
+    )
+    assert code == 2
+    assert "2023" in err and "2024" in err

@@ -772,7 +772,7 @@ class _Recognizer:
         """Goals jumping (2 → 6) after a page break mean pages are missing: the program goals printed
         since the break have no goal header of their own, so they are flagged, not given to goal 2."""
         before = previous if previous is not None and previous.number is not None else None
-        if before is None or goal.number is None or not before.number or not before.number.isdigit():
+        if before is None or goal.number is None or not (before.number.isdigit() and goal.number.isdigit()):
             return
         expected = int(before.number) + 1
         if int(goal.number) == expected:

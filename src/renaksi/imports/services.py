@@ -53,15 +53,20 @@ def preview_import(path: Path, *, encoding: str | None = None) -> ImportPreview:
     return ImportPreview(path.name, digest, tree, report)
 
 
-def commit_import(
-    preview: ImportPreview, agency: Agency, year: int, *, replace: bool = False, via: str = "cli", user=None
-) -> tuple[Plan, ImportRecord]:
-    """Write the previewed plan and its import record, all or nothing."""
+def check_year(preview: ImportPreview, year: int) -> None:
+    """The year asked for must be the year the file says (a preview fails exactly as a commit would)."""
     if preview.tree.year is not None and preview.tree.year != year:
         raise SourceError(
             f"the file is the plan for {preview.tree.year} but the import was asked for {year}; "
             "give the matching --year"
         )
+
+
+def commit_import(
+    preview: ImportPreview, agency: Agency, year: int, *, replace: bool = False, via: str = "cli", user=None
+) -> tuple[Plan, ImportRecord]:
+    """Write the previewed plan and its import record, all or nothing."""
+    check_year(preview, year)
     if preview.tree.year is None:
         preview.tree.year = year
     with transaction.atomic():

@@ -186,33 +186,32 @@ def load_tree(plan: m.Plan) -> PlanTree:
         year=plan.year, title=plan.title, signing_unit=plan.signing_unit, agency_label=plan.agency_label
     )
     activity_names = dict(m.Activity.objects.filter(plan=plan).values_list("id", "name"))
-    goals: dict[int | None, Goal] = {}
+    goals: dict[int, Goal] = {}
+    goal_positions: dict[int, int] = {}
     for sg in m.StrategicGoal.objects.filter(plan=plan).order_by("position"):
         goals[sg.pk] = Goal(number=sg.number, text=sg.text)
-    # Goals and headerless groups interleave by the position of their program goals.
-    ordered: list[Goal] = []
-    placed: set[int] = set()
+        goal_positions[sg.pk] = sg.position
+    # Numbered goals keep their printed position; a headerless group (no row of its own) goes right
+    # after the numbered goal whose program goals precede it.
+    placed: list[tuple[float, Goal]] = [(goal_positions[pk], goal) for pk, goal in goals.items()]
     pgs: dict[int, ProgramGoal] = {}
-    last_key: object = object()
+    previous_position = -1.0
+    group: Goal | None = None
     for pg in m.ProgramGoal.objects.filter(plan=plan).order_by("position"):
-        key = pg.strategic_goal_id
-        if key is None:
-            if last_key is not None:
-                ordered.append(Goal(number=None, text=""))
-            goal = ordered[-1]
+        if pg.strategic_goal_id is None:
+            if group is None:
+                group = Goal(number=None, text="")
+                placed.append((previous_position + 0.5, group))
+            goal = group
         else:
-            goal = goals[key]
-            if id(goal) not in placed:
-                ordered.append(goal)
-                placed.add(id(goal))
-        last_key = key
+            goal = goals[pg.strategic_goal_id]
+            previous_position = float(goal_positions[pg.strategic_goal_id])
+            group = None
         node = ProgramGoal(text=pg.text, needs_review=pg.needs_review, review_note=pg.review_note)
         goal.program_goals.append(node)
         pgs[pg.pk] = node
-    for goal in goals.values():
-        if id(goal) not in placed:
-            ordered.append(goal)  # a goal with no program goals yet goes to the end
-    tree.goals = ordered
+    placed.sort(key=lambda entry: entry[0])
+    tree.goals = [goal for _position, goal in placed]
 
     links: dict[int, list[str]] = defaultdict(list)
     for indicator_id, activity_id in (
