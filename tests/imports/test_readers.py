@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 from openpyxl.styles import Color, PatternFill
 
-from renaksi.core.grid import SourceError
+from renaksi.core.grid import Cell, SourceError
 from renaksi.core.recognizer import recognize
 from renaksi.imports.readers import read_delimited, read_source, read_xlsx
 
@@ -279,6 +279,96 @@ def test_cells_under_a_merged_range_read_empty_and_the_ranges_are_counted(tmp_pa
     grid = read_xlsx(save(workbook, tmp_path))
     assert texts(grid)[2] == ["", "", "", "Indikator B", "80%"]
     assert "3 merged ranges: cells they cover are read as empty (same as above)" in grid.notes
+
+
+MONTH_FILL = PatternFill("solid", fgColor="FF4F81BD")
+
+
+def row_at(grid, line: int):
+    return next(row for row in grid.rows if row.line == line)
+
+
+def test_a_shaded_range_merged_over_months_3_to_5_shades_all_three_cells(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A3"] = "Rapat koordinasi"
+    sheet["J3"].fill = MONTH_FILL  # only the first cell carries the fill, as openpyxl writes it
+    sheet.merge_cells("J3:L3")
+    sheet["N3"] = "5000000"
+    grid = read_xlsx(save(workbook, tmp_path))
+    cells = row_at(grid, 3).cells
+    assert [cell.shaded for cell in cells[9:12]] == [True, True, True]
+    assert [cell.text for cell in cells[9:12]] == ["", "", ""]
+    assert not cells[8].shaded and not cells[12].shaded
+    assert "1 merged ranges within one row hold a fill or a month mark: the cells they cover repeat it" in (
+        grid.notes
+    )
+
+
+def test_a_month_mark_merged_over_months_3_to_5_marks_all_three_cells(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    sheet.write_string("A3", "Rapat koordinasi")
+    sheet.merge_range("J3:L3", "v", workbook.add_format({"border": 1}))
+    sheet.write_string("N3", "5000000")
+    workbook.close()
+    cells = row_at(read_xlsx(path), 3).cells
+    assert [cell.text for cell in cells[9:12]] == ["v", "v", "v"]
+    assert not any(cell.shaded for cell in cells[9:12])
+    assert cells[12].text == ""
+
+
+def test_a_vertical_merge_still_leaves_the_cells_it_covers_empty(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (3, 4, 5):
+        sheet.cell(row, 1, f"Rapat {row}")
+    sheet["J3"] = "v"
+    sheet["J3"].fill = MONTH_FILL
+    sheet.merge_cells("J3:J5")
+    grid = read_xlsx(save(workbook, tmp_path))
+    assert row_at(grid, 3).cells[9] == Cell("v", True)
+    for line in (4, 5):
+        assert row_at(grid, line).cells == [Cell(f"Rapat {line}")]  # nothing under the merged cell
+
+
+def test_a_block_merged_over_two_rows_and_three_columns_leaves_the_cells_it_covers_empty(
+    tmp_path: Path,
+) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A3"] = "Rapat koordinasi"
+    sheet["A4"] = "Rapat evaluasi"
+    sheet["J3"].fill = MONTH_FILL
+    sheet.merge_cells("J3:L4")
+    sheet["N3"] = "5000000"
+    sheet["N4"] = "4000000"
+    grid = read_xlsx(save(workbook, tmp_path))
+    third, fourth = row_at(grid, 3).cells, row_at(grid, 4).cells
+    assert third[9].shaded
+    assert [(cell.text, cell.shaded) for cell in third[10:12]] == [("", False), ("", False)]
+    assert [(cell.text, cell.shaded) for cell in fourth[9:12]] == [("", False)] * 3
+    assert not any("within one row" in note for note in grid.notes)
+
+
+def test_a_title_or_a_divider_merged_across_the_table_is_not_repeated_nor_is_its_fill(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    grey = workbook.add_format({"pattern": 1, "bg_color": "#DDDDDD"})
+    sheet.merge_range("A1:W1", "RENCANA AKSI TAHUN 2023", grey)  # shaded title with text
+    sheet.merge_range("A2:C2", "KPU PROVINSI GORONTALO", grey)  # a short one, too
+    sheet.merge_range("A4:W4", "", grey)  # a filled divider wider than the twelve months
+    sheet.write_string("W5", "end")
+    workbook.close()
+    grid = read_xlsx(path)
+    for line in (1, 2, 4):
+        cells = row_at(grid, line).cells
+        assert len(cells) == 1 and cells[0].shaded
+    assert row_at(grid, 1).cells[0].text == "RENCANA AKSI TAHUN 2023"
 
 
 def test_numbers_dates_and_booleans_read_as_the_text_a_person_sees(tmp_path: Path) -> None:

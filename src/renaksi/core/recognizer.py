@@ -771,11 +771,12 @@ class _Recognizer:
     def _check_goal_gap(self, line_no: int, previous: Goal | None, goal: Goal) -> None:
         """Goals jumping (2 → 6) after a page break mean pages are missing: the program goals printed
         since the break have no goal header of their own, so they are flagged, not given to goal 2."""
-        before = previous if previous is not None and previous.number is not None else None
-        if before is None or goal.number is None or not (before.number.isdigit() and goal.number.isdigit()):
+        if previous is None or previous.number is None or goal.number is None:
             return
-        expected = int(before.number) + 1
-        if int(goal.number) == expected:
+        before = previous
+        if not (previous.number.isdigit() and goal.number.isdigit()):
+            return  # roman or lettered numbering: no arithmetic on it
+        if int(goal.number) == int(previous.number) + 1:
             return
         under_before = {id(pg) for pg in before.program_goals}
         orphans = [pg for pg in self.program_goals_since_break if id(pg) in under_before]

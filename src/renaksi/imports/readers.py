@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
-from renaksi.core.text import csv_unsafe
+from renaksi.core.schedule import MARK_TRUE
+from renaksi.core.text import csv_unsafe, normalize_space
 
 __all__ = [
     "MAX_COLUMNS",
@@ -303,7 +304,12 @@ def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) ->
     Merged ranges are taken out of the sheet XML before openpyxl parses it and applied here:
     openpyxl re-styles the border of every cell of every merged range through slow style
     lookups (11 s for the 2,000 ranges of a 2,000-line plan), while the reader only needs to know
-    which cells a range covers. Covered cells read as empty, as Excel shows them.
+    which cells a range covers. Covered cells read as empty, as Excel shows them, and as the
+    recognizer needs them to: an empty cell under a merged one is "same as above". A range
+    within one row is the exception: a bar over several months, filled or marked once, marks
+    each month it covers, so its cells repeat its first cell when that is a fill without text or
+    a month mark (a title or label across the table is not repeated, nor is its fill, nor is
+    a range wider than the twelve months).
     """
     source: Path | io.BytesIO = (
         io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes | bytearray) else Path(path_or_bytes)
@@ -327,10 +333,15 @@ def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) ->
                 column,
             )
         merged = _MergedRanges(sheet_facts.merged)
-        rows = _sheet_rows(worksheet, merged)
+        rows, spread = _sheet_rows(worksheet, merged)
         if sheet_facts.merged:
             notes.append(
                 f"{len(sheet_facts.merged)} merged ranges: cells they cover are read as empty (same as above)"
+            )
+        if spread:
+            notes.append(
+                f"{spread} merged ranges within one row hold a fill or a month mark: the cells they cover "
+                "repeat it"
             )
         return Grid(rows, "xlsx", sheet=worksheet.title, notes=notes)
     finally:
@@ -461,10 +472,16 @@ def _strip_merges(data: bytes) -> tuple[bytes, list[tuple[int, int, int, int]]]:
 
 
 class _MergedRanges:
-    """Which cells merged ranges cover (all but each range's top-left), by column and row."""
+    """Which cells merged ranges cover (all but each range's top-left), by column and row, and
+    which ranges lie within one row (``across``: row, first column, last column)."""
 
     def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
         by_column: dict[int, list[tuple[int, int, int, int]]] = {}
+        self.across = [
+            (min_row, min_col, max_col)
+            for min_row, min_col, max_row, max_col in ranges
+            if min_row == max_row and max_col > min_col
+        ]
         for min_row, min_col, max_row, max_col in ranges:
             # Columns past the limit are refused later anyway; clipping keeps a hostile
             # "A1:XFD1" from making 16,384 entries.
@@ -586,10 +603,11 @@ def _has_plan_header(worksheet: Any) -> bool:
     return False
 
 
-def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> list[GridRow]:
+def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> tuple[list[GridRow], int]:
+    """The sheet's rows, and how many merged ranges within one row spread their first cell."""
     # ``iter_rows`` would create a cell object for every empty position of the used range; the
     # sheet's own cell map holds only the cells the file has, which keeps large sparse plans fast.
-    cells_by_row: dict[int, list[tuple[int, Cell]]] = {}
+    cells_by_row: dict[int, dict[int, Cell]] = {}
     shading = _ShadingCache(worksheet)
     interned: dict[tuple[str, bool], Cell] = {}
     for (row, column), cell in worksheet._cells.items():
@@ -604,19 +622,63 @@ def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> list[GridRow]:
         entry = interned.get(key)
         if entry is None:
             entry = interned[key] = Cell(text, shaded)
-        cells_by_row.setdefault(row, []).append((column, entry))
-    if cells_by_row:
-        last_row = max(cells_by_row)
-        last_column = max(column for cells in cells_by_row.values() for column, _ in cells)
-        _check_extent(last_row, last_column)
+        cells_by_row.setdefault(row, {})[column] = entry
+    if not cells_by_row:
+        return [], 0
+    last_row = max(cells_by_row)
+    last_column = max(max(cells) for cells in cells_by_row.values())
+    _check_extent(last_row, last_column)
+    spread = _spread_across(cells_by_row, merged.across, last_column, interned)
     rows: list[GridRow] = []
     for row in sorted(cells_by_row):
-        entries = sorted(cells_by_row[row], key=lambda entry: entry[0])
-        line: list[Cell] = [_EMPTY] * entries[-1][0]
-        for column, cell in entries:
+        cells = cells_by_row[row]
+        line: list[Cell] = [_EMPTY] * max(cells)
+        for column, cell in cells.items():
             line[column - 1] = cell
         rows.append(GridRow(row, line))
-    return rows
+    return rows, spread
+
+
+_MONTHS_IN_A_YEAR = 12
+
+
+def _spread_across(
+    cells_by_row: dict[int, dict[int, Cell]],
+    across: list[tuple[int, int, int]],
+    last_column: int,
+    interned: dict[tuple[str, bool], Cell],
+) -> int:
+    """Give the cells a range within one row covers what its first cell holds when that is a
+    schedule mark (a fill without text, or a month mark with or without a fill): a bar over months
+    3..5 schedules all three. A range whose first cell holds other text (a title or a label across
+    the table) keeps its covered cells empty, fill and all: repeating a title's fill would give its
+    row more cells than the one the recognizer reads as the signing unit or agency. A range wider
+    than the twelve months (a filled divider across the whole table) is no schedule bar and is not
+    spread either. Ranges over several rows are not passed here; their covered cells stay empty
+    ("same as above"). Cells right of the sheet's last real cell are not made, so a range reaching
+    far past the table neither widens it nor trips the column limit."""
+    spread = 0
+    for row, first, last in across:
+        if last - first + 1 > _MONTHS_IN_A_YEAR:
+            continue
+        cells = cells_by_row.get(row)
+        top = None if cells is None else cells.get(first)
+        if cells is None or top is None:
+            continue
+        if normalize_space(top.text) in MARK_TRUE:
+            text = top.text
+        elif top.shaded and not top.text.strip():
+            text = ""
+        else:
+            continue
+        key = (text, top.shaded)
+        copy = interned.get(key)
+        if copy is None:
+            copy = interned[key] = Cell(text, top.shaded)
+        for column in range(first + 1, min(last, last_column) + 1):
+            cells.setdefault(column, copy)
+        spread += 1
+    return spread
 
 
 _EMPTY = Cell("")
