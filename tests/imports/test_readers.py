@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -512,10 +513,13 @@ def test_a_quote_that_does_not_close_its_cell_is_refused_naming_its_line() -> No
 
 def test_xml_entities_in_a_sheet_are_refused(tmp_path: Path) -> None:
     parts = minimal_xlsx_parts()
-    sheet = parts["xl/worksheets/sheet1.xml"].replace(
-        b"<sheetData />",
+    original = parts["xl/worksheets/sheet1.xml"]
+    sheet = re.sub(
+        rb"<sheetData\s*/>|<sheetData>\s*</sheetData>",
         b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row></sheetData>',
+        original,
     )
+    assert sheet != original and b"&lol;" in sheet  # the entity really is in a cell
     parts["xl/worksheets/sheet1.xml"] = b'<!DOCTYPE lolz [<!ENTITY lol "lol">]>' + sheet
     with pytest.raises(SourceError, match="not a readable XLSX workbook"):
         read_source(write_zip(tmp_path / "entities.xlsx", parts))
