@@ -198,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:
         print(f"renaksi {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `renaksi export ... | head`: the reader left, which is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -170,3 +170,20 @@ def test_a_row_of_text_only_is_read_but_flagged_as_possibly_wrapped() -> None:
 def test_a_second_amount_on_a_line_is_refused() -> None:
     error = refused(row(c22="Rp 5.000"))
     assert error.line == 3
+
+
+def test_rows_below_the_grand_total_are_kept_as_unplaced_not_read_as_plan_rows() -> None:
+    total = [""] * 6 + ["JUMLAH TOTAL"] + [""] * 12 + ["Rp 8.378.000"]
+    signature = [
+        [""] * 20 + ["Gorontalo, 2 Januari 2023"],
+        [""] * 20 + ["Sekretaris"],
+        [""] * 20 + ["NIP. 1970"],
+    ]
+    tree, report = read(row(), total, *signature)
+    assert len(list(tree.lines())) == 1
+    assert [(u.line, u.text) for u in report.unplaced] == [
+        (5, "Gorontalo, 2 Januari 2023"),
+        (6, "Sekretaris"),
+        (7, "NIP. 1970"),
+    ]
+    assert not any("differs" in j.message for j in report.judgements)

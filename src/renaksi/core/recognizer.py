@@ -280,6 +280,7 @@ class _Recognizer:
         self.program_goals_since_break: list[ProgramGoal] = []
         self.goal_before_break: Goal | None = None
         self.total_rows: list[tuple[int, _Cell, int]] = []
+        self.table_ended = False  # after the grand total row: what follows is not plan rows
 
     # -- bookkeeping -------------------------------------------------------------------------
     def place(self, line: int, cell: _Cell, node: object, field_name: str) -> None:
@@ -302,6 +303,15 @@ class _Recognizer:
             self._title_block(row)
         data_rows = self._data_rows(rows[header_index:])
         for position, row in enumerate(data_rows):
+            if self.table_ended:
+                for cell in row.cells:
+                    if cell.text:
+                        self.unplace(
+                            row.line, cell, "below the table's grand total (signature block or notes)"
+                        )
+                    else:
+                        self.place(row.line, cell, None, "fill below the table (formatting only)")
+                continue
             following = data_rows[position + 1] if position + 1 < len(data_rows) else None
             reading = self._read_row(row, following)
             self._apply(row, reading)
@@ -903,6 +913,7 @@ class _Recognizer:
                 computed, scope = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal)), "this goal"
             else:
                 computed, scope = self.tree.total_cost(), "the plan"
+                self.table_ended = True
             self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))
             if reading.cost != computed:
                 self.judge(

@@ -23,6 +23,12 @@ class Plan(models.Model):
     title = models.TextField(_("judul"), default="")
     agency_label = models.TextField(_("nama satker sebagaimana tercetak"), default="")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The signature block printed under the table.
+    sign_place = models.TextField(_("tempat penandatanganan"), blank=True, default="")
+    sign_date = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    signer_title = models.TextField(_("jabatan penanda tangan"), blank=True, default="")
+    signer_name = models.TextField(_("nama penanda tangan"), blank=True, default="")
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
