@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from renaksi.core.grid import SourceError
 
     try:
-        if args.command == "import":
+        if args.command != "serve":  # serve migrates itself; a data folder from an older version is upgraded
             _migrate()
         return int(args.func(args))
     except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:
