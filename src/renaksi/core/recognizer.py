@@ -100,46 +100,39 @@ _MIN_HEADER_ROLES = 4
 
 @dataclass
 class _Header:
+    """Where each column is, and the figures derived from it (computed once: read on every cell)."""
+
     columns: dict[str, int]  # role -> column index (0-based)
     months: dict[int, int]  # column index -> month number
     unknown: dict[int, str] = field(default_factory=dict)  # labelled columns that are not plan columns
+    structure_end: int = field(init=False)  # the last structure column (Rencana Kegiatan, normally)
+    cost_column: int = field(init=False)
+    tail_column: int = field(init=False)  # text at or right of it is remarks or PIC, never structure
+    in_print_order: bool = field(
+        init=False
+    )  # structure columns in the usual order (content reading relies on it)
+    first_month_column: int = field(init=False)
+    last_month_column: int = field(init=False)
+    _roles_by_column: dict[int, str] = field(init=False)
 
-    @property
-    def structure_end(self) -> int:
-        """The last structure column (Rencana Kegiatan, normally)."""
-        return max((self.columns[r] for r in STRUCTURE if r in self.columns), default=6)
-
-    @property
-    def cost_column(self) -> int:
-        return self.columns.get(COST, 10_000)
-
-    @property
-    def in_print_order(self) -> bool:
-        """Whether the structure columns stand in the usual order (content reading relies on it)."""
+    def __post_init__(self) -> None:
         present = [self.columns[r] for r in STRUCTURE if r in self.columns]
-        return present == sorted(present)
-
-    @property
-    def first_month_column(self) -> int:
-        return min(self.months, default=-1)
-
-    @property
-    def last_month_column(self) -> int:
-        return max(self.months, default=-1)
+        self.structure_end = max(present, default=6)
+        self.in_print_order = present == sorted(present)
+        self.cost_column = self.columns.get(COST, 10_000)
+        tails = [self.columns[r] for r in (REMARKS, PIC) if r in self.columns]
+        self.tail_column = min(tails) if tails else 10_000
+        self.first_month_column = min(self.months, default=-1)
+        self.last_month_column = max(self.months, default=-1)
+        self._roles_by_column = {}
+        for role, column in self.columns.items():
+            if role != SCHEDULE:
+                self._roles_by_column.setdefault(column, role)
 
     def role_at(self, column: int) -> str | None:
         if column in self.months:
             return SCHEDULE
-        for role, col in self.columns.items():
-            if col == column and role != SCHEDULE:
-                return role
-        return None
-
-    @property
-    def tail_column(self) -> int:
-        """Text at or right of this column is remarks or person in charge, never structure."""
-        candidates = [self.columns[r] for r in (REMARKS, PIC) if r in self.columns]
-        return min(candidates) if candidates else 10_000
+        return self._roles_by_column.get(column)
 
 
 @dataclass
