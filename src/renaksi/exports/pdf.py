@@ -1,0 +1,165 @@
+"""The official Rencana Aksi table as a PDF: A4 landscape, typeset by Typst.
+
+Python shapes the rows of :func:`renaksi.core.table.table_rows` and the figures of
+:func:`renaksi.core.table.plan_totals` into one JSON document; the static template
+``templates/plan.typ`` lays it out. The JSON reaches Typst through ``sys.inputs``, so plan text is
+only ever a string value there: ``#import``, ``$x$``, ``*bold*`` or ``<script>`` in a cell is printed
+as written and never read as Typst markup.
+
+The renderer is self-contained: it uses only the fonts compiled into the ``typst`` wheel (system
+fonts are ignored, so a fresh machine renders the same pages), the template imports nothing, reads
+no file and loads no package, and the project root is the template folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from renaksi.core.money import format_rupiah
+from renaksi.core.plan_tree import CostState, Line, PlanTree
+from renaksi.core.table import (
+    COLUMN_ACTIVITY,
+    COLUMN_CODE,
+    COLUMN_COST,
+    COLUMN_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_LINE,
+    COLUMN_NO,
+    COLUMN_PIC,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_REMARKS,
+    COLUMN_SCHEDULE,
+    COLUMN_TARGET,
+    TableRow,
+    plan_totals,
+    table_rows,
+)
+from renaksi.exports.files import atomic_path
+from renaksi.exports.meta import ExportMeta
+
+__all__ = ["LEADING_COLUMNS", "TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "plan.typ"
+
+LEADING_COLUMNS = (
+    COLUMN_NO,
+    COLUMN_GOAL,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_TARGET,
+    COLUMN_ACTIVITY,
+    COLUMN_LINE,
+)
+HEADERLESS_GOAL = "(tanpa sasaran strategis)"
+GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
+
+
+def render_plan_pdf(tree: PlanTree, target: Path, meta: ExportMeta) -> None:
+    """Write the plan's PDF to ``target``; a failure at any point leaves ``target`` as it was."""
+    data = plan_pdf_bytes(tree, meta)
+    with atomic_path(Path(target)) as partial, open(partial, "wb") as handle:
+        handle.write(data)
+
+
+def plan_pdf_bytes(tree: PlanTree, meta: ExportMeta) -> bytes:
+    document = json.dumps(plan_document(tree, meta), ensure_ascii=False, separators=(",", ":"))
+    return typst.compile(
+        TEMPLATE,
+        root=TEMPLATE.parent,
+        format="pdf",
+        sys_inputs={"plan": document},
+        font_paths=[],
+        ignore_system_fonts=True,
+    )
+
+
+def plan_document(tree: PlanTree, meta: ExportMeta) -> dict[str, Any]:
+    """Everything the template prints, as plain JSON values; all text is pre-formatted here.
+
+    A body row is ``{"lead": [[text, rowspan], ...], "months": [12 booleans], "tail": [texts]}``:
+    ``lead`` holds only the cells that start on this row (a merged cell appears once, on its first
+    row, with the number of rows it covers), exactly as :func:`table_rows` spans them.
+    """
+    rows = table_rows(tree)
+    totals = plan_totals(tree)
+    show_pic = any(row.line is not None and row.line.person_in_charge for row in rows)
+    trailing = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if show_pic else [])
+
+    rows_by_goal: dict[int, list[TableRow]] = {}
+    for row in rows:
+        rows_by_goal.setdefault(id(row.goal), []).append(row)
+    sections = []
+    for goal, total in totals.by_goal:
+        if goal.is_headerless:
+            label = "Jumlah tanpa sasaran strategis"
+        else:
+            label = f"Jumlah Sasaran Strategis {goal.number}"
+        sections.append(
+            {
+                "rows": [_body_row(row, show_pic) for row in rows_by_goal.get(id(goal), [])],
+                "subtotal_label": label,
+                "subtotal": format_rupiah(total),
+            }
+        )
+
+    signature = meta.signature
+    date = signature.date
+    return {
+        "title": [
+            tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "RENCANA AKSI"),
+            tree.signing_unit,
+            tree.agency_label or meta.agency_name,
+        ],
+        "document_title": " ".join(
+            part for part in (tree.title or "Rencana Aksi", tree.signing_unit, meta.agency_name) if part
+        ),
+        "author": meta.agency_name,
+        # The document's date is the signing date, never the clock, so the same plan gives the
+        # same bytes.
+        "date": [date.year, date.month, date.day] if date is not None else None,
+        "leading_columns": list(LEADING_COLUMNS),
+        "schedule_label": COLUMN_SCHEDULE,
+        "trailing_columns": trailing,
+        "sections": sections,
+        "grand_total_label": GRAND_TOTAL_LABEL,
+        "grand_total": format_rupiah(totals.grand_total),
+        "signature": {
+            "place_and_date": signature.place_and_date,
+            "title": signature.title,
+            "name": signature.name,
+            "nip": f"NIP. {signature.nip}" if signature.nip else "",
+        },
+    }
+
+
+def _body_row(row: TableRow, show_pic: bool) -> dict[str, Any]:
+    goal, line = row.goal, row.line
+    lead: list[list[str | int]] = []
+    if row.goal_span:
+        if goal.is_headerless:
+            lead += [["", row.goal_span], [HEADERLESS_GOAL, row.goal_span]]
+        else:
+            lead += [[goal.number or "", row.goal_span], [goal.text, row.goal_span]]
+    if row.program_goal_span:
+        lead.append([row.program_goal.text, row.program_goal_span])
+    if row.indicator_span:
+        lead += [[row.indicator.text, row.indicator_span], [row.indicator.target, row.indicator_span]]
+    if row.activity_span:
+        lead.append([row.activity, row.activity_span])
+    lead.append([line.name if line else "", 1])
+    tail = [_cost_text(line), line.budget_code if line else "", line.remarks if line else ""]
+    if show_pic:
+        tail.append(line.person_in_charge if line else "")
+    return {"lead": lead, "months": list(row.months), "tail": tail}
+
+
+def _cost_text(line: Line | None) -> str:
+    if line is None or line.cost_state is CostState.ABSENT:
+        return ""
+    if line.cost_state is CostState.NONE or line.cost is None:
+        return "-"
+    return format_rupiah(line.cost)
