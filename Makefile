@@ -68,6 +68,8 @@ lint: venv
 bench: venv
 	@mkdir -p bench/out
 	$(VENV_PY) bench/bench_import.py | tee bench/out/import.txt
+	$(VENV_PY) bench/bench_export_xlsx.py | tee bench/out/export_xlsx.txt
+	$(VENV_PY) bench/bench_export_pdf.py | tee bench/out/export_pdf.txt
 
 clean:
 	rm -rf $(VENV) build dist bench/out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,586 @@
+"""The official Rencana Aksi table as a printable XLSX workbook, and a roll-up of many plans.
+
+The sheet is the seed's layout: a title block, the two header rows (``RENCANA PELAKSANAAN
+KEGIATAN`` over the months 1..12), one row per Rencana Kegiatan with real merged cells for goals,
+program goals, indicators and activities, a subtotal row after each strategic goal, the grand
+total, and the signature block. Every cell comes from :func:`~renaksi.core.table.table_rows` and
+every total from :func:`~renaksi.core.table.plan_totals`, so the workbook agrees with the page,
+the PDF and the open data on every figure. The file reads back through the importer as the same
+plan: the layout keeps to what the recognizer reads (labels of total rows, the repeated header
+before a goal printed without its header, nothing but notes below the grand total).
+
+Safety: plan text is only ever written with ``write_string``, so ``=cmd|...`` stays text; amounts
+are only written with ``write_number``. The file appears at its path only when it is complete
+(:func:`~renaksi.exports.files.atomic_path`), and XlsxWriter's scratch files live in a private
+folder removed whatever happens.
+
+Memory: the workbook is written in XlsxWriter's ``constant_memory`` mode, which streams each row
+to disk as soon as a later one starts, so a 44,000-line national roll-up peaks at about 130 MB
+instead of about 270 MB (``bench/bench_export_xlsx.py``). That mode cannot pad a merged range
+over rows not written yet (``merge_range`` would flush the current row half-written; XlsxWriter's
+author declines to support it), so rows are written whole and in order, each cell a merged range
+covers is written as its row comes, and the range itself is recorded where ``merge_range``
+records it (:meth:`_PlanSheet._merge_down`).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from renaksi.core.plan_tree import CostState, Goal, PlanTree
+from renaksi.core.table import (
+    COLUMN_ACTIVITY,
+    COLUMN_CODE,
+    COLUMN_COST,
+    COLUMN_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_LINE,
+    COLUMN_NO,
+    COLUMN_PIC,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_REMARKS,
+    COLUMN_SCHEDULE,
+    COLUMN_TARGET,
+    PlanTotals,
+    TableRow,
+    plan_totals,
+    table_rows,
+)
+from renaksi.core.text import normalize_space
+from renaksi.exports.files import atomic_path
+from renaksi.exports.meta import ExportMeta
+
+__all__ = [
+    "GRAND_TOTAL_LABEL",
+    "RUPIAH_FORMAT",
+    "SUMMARY_SHEET",
+    "goal_subtotal_label",
+    "sheet_title",
+    "write_plan_xlsx",
+    "write_rollup_xlsx",
+]
+
+# Columns of the table, 0-based.
+NO, GOAL, PROGRAM_GOAL, INDICATOR, TARGET, ACTIVITY, LINE = range(7)
+FIRST_MONTH = 7
+COST = FIRST_MONTH + 12
+CODE, REMARKS, PIC = COST + 1, COST + 2, COST + 3
+LEADING_LABELS = (
+    COLUMN_NO,
+    COLUMN_GOAL,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_TARGET,
+    COLUMN_ACTIVITY,
+    COLUMN_LINE,
+)
+_WIDTHS = {NO: 5, GOAL: 22, PROGRAM_GOAL: 24, INDICATOR: 28, TARGET: 12, ACTIVITY: 24, LINE: 30}
+_TAIL_WIDTHS = {COST: 19, CODE: 16, REMARKS: 16, PIC: 20}
+_MONTH_WIDTH = 3.3
+
+GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
+HEADERLESS_SUBTOTAL_LABEL = "Jumlah tanpa sasaran strategis"
+SUMMARY_SHEET = "Ringkasan"
+# Accounting style: "Rp" at the left edge, the amount right-aligned with thousands grouped (shown
+# with "." in an Indonesian-locale spreadsheet). One section, so 0 shows as 0, never as "-",
+# which in this table means "no cost".
+RUPIAH_FORMAT = '_("Rp"* #,##0_)'
+_MONTH_FILL = "#4F81BD"
+_HEADER_FILL = "#D9D9D9"
+# Excel's SUM takes at most 255 arguments; a plan with more goals gets its grand total as a value.
+_MAX_SUM_ARGUMENTS = 255
+_SIGNATURE_GAP_ROWS = 3  # room for the signature itself
+
+# Never turn a text into a formula, a number or a link, whichever write method is called.
+_WORKBOOK_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+def goal_subtotal_label(goal: Goal) -> str:
+    """``Jumlah Sasaran Strategis 2``, or the label of the group printed without a goal header."""
+    if goal.is_headerless:
+        return HEADERLESS_SUBTOTAL_LABEL
+    return f"Jumlah Sasaran Strategis {goal.number}"
+
+
+# -- the public entry points ------------------------------------------------------------------------
+
+
+def write_plan_xlsx(tree: PlanTree, target: Path, meta: ExportMeta, *, formulas: bool = True) -> None:
+    """Write one plan as the official table on a sheet named after the agency.
+
+    Subtotals and the grand total are values from :func:`plan_totals`; with ``formulas`` they are
+    also ``SUM`` formulas whose saved result is that same value, so a spreadsheet that recalculates
+    shows the same figure. ``target`` appears only once the workbook is complete.
+    """
+    with _workbook(target) as workbook:
+        styles = _Styles(workbook)
+        names = _SheetNames()
+        _PlanSheet(workbook, styles, names.take(meta.agency_name), tree, meta, formulas).write()
+
+
+def write_rollup_xlsx(
+    plans: Sequence[tuple[ExportMeta, PlanTree]], target: Path, *, formulas: bool = True
+) -> None:
+    """Write the plans of several agencies (a province and its Kab/Kota) into one workbook.
+
+    The first sheet, ``Ringkasan``, sums costs per agency, per agency and strategic goal, and per
+    agency and full budget code, with a grand total; then each plan follows on a sheet of its own
+    in the layout of :func:`write_plan_xlsx`. Sheet names are unique and fit Excel's 31 characters.
+    """
+    totals = [plan_totals(tree) for _meta, tree in plans]
+    with _workbook(target) as workbook:
+        styles = _Styles(workbook)
+        names = _SheetNames(reserved=[SUMMARY_SHEET])
+        summary = workbook.add_worksheet(SUMMARY_SHEET)
+        titles = [names.take(meta.agency_name) for meta, _tree in plans]
+        _write_summary(summary, styles, plans, totals, titles)
+        for (meta, tree), plan_total, title in zip(plans, totals, titles, strict=True):
+            _PlanSheet(workbook, styles, title, tree, meta, formulas, plan_total).write()
+
+
+@contextmanager
+def _workbook(target: Path) -> Iterator[Any]:
+    """An XlsxWriter workbook written through :func:`atomic_path`, with its own scratch folder.
+
+    XlsxWriter assembles the parts of the file as temporary files before zipping them, and leaves
+    them behind if it fails half-way (a full disk): a private folder removed on exit makes sure
+    nothing is left anywhere. On an error the workbook is not closed, so nothing is written, and
+    ``atomic_path`` removes its placeholder.
+    """
+    with atomic_path(target) as temporary, tempfile.TemporaryDirectory(prefix="renaksi-xlsx-") as scratch:
+        workbook = xlsxwriter.Workbook(
+            str(temporary), {**_WORKBOOK_OPTIONS, "tmpdir": scratch, "constant_memory": True}
+        )
+        yield workbook
+        workbook.close()
+
+
+# -- formats ----------------------------------------------------------------------------------------
+
+
+class _Styles:
+    """The formats of a workbook, made once and shared by its sheets."""
+
+    def __init__(self, workbook: Any) -> None:
+        add = workbook.add_format
+        base = {"font_name": "Arial", "font_size": 9}
+        cell = {**base, "border": 1, "valign": "top", "text_wrap": True}
+        self.title = add({**base, "font_size": 12, "bold": True, "align": "center", "valign": "vcenter"})
+        self.header = add(
+            {
+                **base,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "pattern": 1,
+                "bg_color": _HEADER_FILL,
+            }
+        )
+        self.text = add(cell)
+        self.centered = add({**cell, "align": "center"})
+        self.money = add({**cell, "num_format": RUPIAH_FORMAT, "text_wrap": False})
+        self.month = add({**base, "border": 1})
+        self.month_on = add({**base, "border": 1, "pattern": 1, "bg_color": _MONTH_FILL})
+        self.total_label = add({**cell, "bold": True, "align": "right", "valign": "vcenter"})
+        self.total_blank = add({**base, "border": 1})
+        self.total_money = add({**base, "border": 1, "bold": True, "num_format": RUPIAH_FORMAT})
+        self.signature = add({**base, "font_size": 10, "align": "center"})
+        self.signature_name = add({**base, "font_size": 10, "align": "center", "bold": True, "underline": 1})
+        self.plain = add(base)
+        self.section = add({**base, "bold": True, "font_size": 10})
+        self.count = add({**cell, "num_format": "#,##0"})
+        self.total_count = add({**base, "border": 1, "bold": True, "num_format": "#,##0"})
+
+
+# -- sheet names --------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_SHEET_MAX = 31  # characters as Excel counts them (UTF-16 code units)
+# Ways to shorten an agency name that is too long, tried in order before it is cut.
+_ABBREVIATIONS = (
+    (re.compile(r"\bkomisi pemilihan umum\b", re.IGNORECASE), "KPU"),
+    (re.compile(r"\bkabupaten\b", re.IGNORECASE), "Kab."),
+    (re.compile(r"\bprovinsi\b", re.IGNORECASE), "Prov."),
+)
+
+
+def _excel_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, limit: int) -> str:
+    while _excel_length(text) > limit:
+        text = text[:-1]
+    return text.rstrip(" '")
+
+
+def sheet_title(name: str) -> str:
+    """A sheet name Excel accepts for an agency name: no ``[]:*?/\\``, not quoted, ≤ 31 characters."""
+    text = normalize_space(_SHEET_FORBIDDEN.sub(" ", name)).strip("' ")
+    for pattern, short in _ABBREVIATIONS:
+        if _excel_length(text) <= _SHEET_MAX:
+            break
+        text = pattern.sub(short, text)
+    text = _cut(text, _SHEET_MAX)
+    return text or "Rencana Aksi"
+
+
+class _SheetNames:
+    """Hands out sheet names unique within a workbook, as Excel compares them (ignoring case)."""
+
+    def __init__(self, reserved: Sequence[str] = ()) -> None:
+        self.taken = {"history"}  # reserved by Excel
+        self.taken.update(name.casefold() for name in reserved)
+
+    def take(self, agency_name: str) -> str:
+        base = sheet_title(agency_name)
+        candidate, number = base, 2
+        while candidate.casefold() in self.taken:
+            suffix = f" ({number})"
+            candidate = _cut(base, _SHEET_MAX - len(suffix)) + suffix
+            number += 1
+        self.taken.add(candidate.casefold())
+        return candidate
+
+
+# -- the plan sheet -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _GoalBlock:
+    goal: Goal
+    rows: list[TableRow]
+
+
+def _goal_blocks(rows: list[TableRow]) -> list[_GoalBlock]:
+    blocks: list[_GoalBlock] = []
+    for row in rows:
+        if not blocks or blocks[-1].goal is not row.goal:
+            blocks.append(_GoalBlock(row.goal, []))
+        blocks[-1].rows.append(row)
+    return blocks
+
+
+def _plan_title(tree: PlanTree) -> str:
+    return tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "")
+
+
+def _one_kind_of_line_break(text: str) -> str:
+    """Line breaks as spreadsheets keep them (LF). A carriage return, as a browser's text box
+    sends with every line break, would be saved as the escape ``_x000D_``, which readers that do
+    not decode it (openpyxl, so the importer) would show as text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _finish_rows(sheet: Any) -> None:
+    """Close the file a finished sheet streams its rows to; XlsxWriter opens it again to assemble
+    the workbook. Without this a roll-up holds one open file per agency until the end."""
+    close = getattr(sheet, "_opt_close", None)
+    if sheet.constant_memory and close is not None:
+        close()
+
+
+def _header_footer_text(text: str, limit: int = 80) -> str:
+    """Plan text inside a page header or footer, where ``&`` starts a control code."""
+    return normalize_space(text)[:limit].replace("&", "&&")
+
+
+class _PlanSheet:
+    def __init__(
+        self,
+        workbook: Any,
+        styles: _Styles,
+        title: str,
+        tree: PlanTree,
+        meta: ExportMeta,
+        formulas: bool,
+        totals: PlanTotals | None = None,
+    ) -> None:
+        self.sheet = workbook.add_worksheet(title)
+        self.styles = styles
+        self.tree = tree
+        self.meta = meta
+        self.formulas = formulas
+        self.rows = table_rows(tree)
+        self.totals = totals if totals is not None else plan_totals(tree)
+        self.pic = any(row.line is not None and row.line.person_in_charge for row in self.rows)
+        self.last_column = PIC if self.pic else REMARKS
+
+    def write(self) -> None:
+        sheet = self.sheet
+        r = self._title_block(0)
+        header_row = r
+        r = self._header(r)
+        first_data_row = r
+        goal_totals = {id(goal): total for goal, total in self.totals.by_goal}
+        subtotal_rows: list[int] = []
+        for position, block in enumerate(_goal_blocks(self.rows)):
+            if block.goal.is_headerless and position > 0:
+                # As at the seed's page break: the repeated header is what tells a reader (and the
+                # importer) that the goal header above these rows is missing, not merged.
+                r = self._header(r)
+            start = r
+            for row in block.rows:
+                self._row(r, row)
+                r += 1
+            lines = f"{xl_rowcol_to_cell(start, COST)}:{xl_rowcol_to_cell(r - 1, COST)}"
+            self._total_row(r, goal_subtotal_label(block.goal), goal_totals[id(block.goal)], lines)
+            subtotal_rows.append(r)
+            r += 1
+        subtotals = ",".join(xl_rowcol_to_cell(row, COST) for row in subtotal_rows)
+        if len(subtotal_rows) > _MAX_SUM_ARGUMENTS:
+            subtotals = ""
+        self._total_row(r, GRAND_TOTAL_LABEL, self.totals.grand_total, subtotals)
+        last_row = self._signature(r + 2)
+        for column in range(self.last_column + 1):
+            width = _WIDTHS.get(column) or _TAIL_WIDTHS.get(column) or _MONTH_WIDTH
+            sheet.set_column(column, column, width)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        sheet.center_horizontally()
+        sheet.repeat_rows(header_row, header_row + 1)
+        sheet.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it takes
+        sheet.print_area(0, 0, r if last_row is None else last_row, self.last_column)
+        sheet.freeze_panes(first_data_row, 0)
+        agency, title = (
+            _header_footer_text(self.meta.agency_name),
+            _header_footer_text(_plan_title(self.tree)),
+        )
+        sheet.set_header(f"&L&8{agency}&R&8{title}")
+        sheet.set_footer("&C&8Halaman &P dari &N")
+        _finish_rows(sheet)
+
+    # -- blocks ----------------------------------------------------------------------------------
+    def _title_block(self, r: int) -> int:
+        tree = self.tree
+        lines = [text for text in (_plan_title(tree), tree.signing_unit, tree.agency_label) if text]
+        for text in lines:
+            self.sheet.merge_range(r, 0, r, self.last_column, "", self.styles.title)
+            self.sheet.write_string(r, 0, _one_kind_of_line_break(text), self.styles.title)
+            r += 1
+        return r + 1 if lines else r
+
+    def _header(self, r: int) -> int:
+        sheet, style = self.sheet, self.styles.header
+        tail = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if self.pic else [])
+        spanning = list(enumerate(LEADING_LABELS)) + [(COST + i, label) for i, label in enumerate(tail)]
+        for column, label in spanning:
+            sheet.write_string(r, column, label, style)
+            self._merge_down(r, column, r + 1)
+        sheet.merge_range(r, FIRST_MONTH, r, FIRST_MONTH + 11, "", style)
+        sheet.write_string(r, FIRST_MONTH, COLUMN_SCHEDULE, style)
+        sheet.set_row(r + 1, 13)
+        for column, _label in spanning:
+            sheet.write_blank(r + 1, column, None, style)
+        for month in range(1, 13):
+            sheet.write_number(r + 1, FIRST_MONTH + month - 1, month, style)
+        return r + 2
+
+    def _merge_down(self, first_row: int, column: int, last_row: int) -> None:
+        """Merge a column over rows written later: the range is recorded now and the cells it covers
+        are written (blank, in the range's style, for its borders) as their rows come.
+
+        XlsxWriter's ``merge_range`` writes the covered cells at once, which in constant-memory
+        mode would flush the current row before it is complete; recording the range in the
+        worksheet's list of merged ranges (what ``merge_range`` itself does) lets every row be
+        written whole and in order, in either mode. The tests read the ranges back.
+        """
+        self.sheet.merge.append([first_row, column, last_row, column])
+
+    def _row(self, r: int, row: TableRow) -> None:
+        sheet, styles = self.sheet, self.styles
+        text, centered = styles.text, styles.centered
+        write_string, write_blank = sheet.write_string, sheet.write_blank
+        goal = row.goal
+        # (column, span, style, value): a span of 0 is a cell covered by the merged cell above.
+        spanned = (
+            (NO, row.goal_span, centered, f"{goal.number}." if goal.number is not None else ""),
+            (GOAL, row.goal_span, text, goal.text),
+            (PROGRAM_GOAL, row.program_goal_span, text, row.program_goal.text),
+            (INDICATOR, row.indicator_span, text, row.indicator.text),
+            (TARGET, row.indicator_span, centered, row.indicator.target),
+            (ACTIVITY, row.activity_span, text, row.activity),
+        )
+        for column, span, style, value in spanned:
+            if span == 0 or not value:
+                write_blank(r, column, None, style)
+            else:
+                write_string(r, column, _one_kind_of_line_break(value), style)
+            if span > 1:
+                self._merge_down(r, column, r + span - 1)
+        line = row.line
+        month, month_on = styles.month, styles.month_on
+        if line is None:
+            write_blank(r, LINE, None, text)
+            for column in range(FIRST_MONTH, COST):
+                write_blank(r, column, None, month)
+            for column in range(COST, self.last_column + 1):
+                write_blank(r, column, None, text)
+            return
+        self._cell(r, LINE, line.name, text)
+        scheduled = line.months
+        for column in range(FIRST_MONTH, COST):
+            write_blank(r, column, None, month_on if column - FIRST_MONTH + 1 in scheduled else month)
+        if line.cost_state is CostState.AMOUNT:
+            sheet.write_number(r, COST, line.cost, styles.money)
+        elif line.cost_state is CostState.NONE:
+            write_string(r, COST, "-", centered)
+        else:
+            write_blank(r, COST, None, text)
+        code = line.budget_code or ("-" if line.cost_state is CostState.NONE else "")
+        self._cell(r, CODE, code, centered)
+        self._cell(r, REMARKS, line.remarks, text)
+        if self.pic:
+            self._cell(r, PIC, line.person_in_charge, text)
+
+    def _cell(self, r: int, column: int, value: str, style: Any) -> None:
+        if value:
+            self.sheet.write_string(r, column, _one_kind_of_line_break(value), style)
+        else:
+            self.sheet.write_blank(r, column, None, style)
+
+    def _total_row(self, r: int, label: str, total: int, summed: str) -> None:
+        """``label`` in the Rencana Kegiatan column (merged across the months) and the amount under
+        PERKIRAAN BIAYA: the shape the importer reads as a total row, and checks. ``summed`` is
+        what the ``SUM`` formula adds up; its saved result is ``total`` either way."""
+        sheet, styles = self.sheet, self.styles
+        for column in range(LINE):
+            sheet.write_blank(r, column, None, styles.total_blank)
+        sheet.merge_range(r, LINE, r, COST - 1, "", styles.total_label)
+        sheet.write_string(r, LINE, label, styles.total_label)
+        if self.formulas and summed:
+            sheet.write_formula(r, COST, f"=SUM({summed})", styles.total_money, total)
+        else:
+            sheet.write_number(r, COST, total, styles.total_money)
+        for column in range(COST + 1, self.last_column + 1):
+            sheet.write_blank(r, column, None, styles.total_blank)
+
+    def _signature(self, r: int) -> int | None:
+        """Place and date, the signer's title, room to sign, the name and the NIP, in the right
+        part of the page. Returns the last row used, ``None`` when there is nothing to sign."""
+        signature, styles = self.meta.signature, self.styles
+        lines: list[tuple[str, Any]] = []
+        if signature.place_and_date:
+            lines.append((signature.place_and_date, styles.signature))
+        if signature.title:
+            lines.append((signature.title, styles.signature))
+        if signature.name or signature.nip:
+            lines.extend([("", None)] * _SIGNATURE_GAP_ROWS)
+            if signature.name:
+                lines.append((signature.name, styles.signature_name))
+            if signature.nip:
+                lines.append((f"NIP. {signature.nip}", styles.signature))
+        first_column = FIRST_MONTH + 6  # from July across PERKIRAAN BIAYA to the last column
+        for text, style in lines:
+            if text:
+                self.sheet.merge_range(r, first_column, r, self.last_column, "", style)
+                self.sheet.write_string(r, first_column, _one_kind_of_line_break(text), style)
+            r += 1
+        return r - 1 if lines else None
+
+
+# -- the roll-up summary ------------------------------------------------------------------------------
+
+
+def _write_summary(
+    sheet: Any,
+    styles: _Styles,
+    plans: Sequence[tuple[ExportMeta, PlanTree]],
+    totals: list[PlanTotals],
+    titles: list[str],
+) -> None:
+    """Costs per agency, per agency × strategic goal and per agency × budget code, with totals.
+
+    Its header rows hold fewer than three words of the plan header, so an importer looking for
+    "the first sheet with the plan header" passes over it to the first agency's sheet.
+    """
+    write_string, write_number = sheet.write_string, sheet.write_number
+    grand_total = sum(total.grand_total for total in totals)
+    years = {tree.year for _meta, tree in plans if tree.year}
+    heading = "RINGKASAN RENCANA AKSI" + (f" TAHUN {years.pop()}" if len(years) == 1 else "")
+    write_string(0, 0, heading, styles.title)
+    write_string(
+        1, 0, f"{len(plans)} satker, {sum(t.lines for t in totals):,} rencana kegiatan", styles.plain
+    )
+    r = 3
+
+    def header(row: int, labels: Sequence[str]) -> int:
+        for column, label in enumerate(labels):
+            write_string(row, column, label, styles.header)
+        return row + 1
+
+    def total_row(row: int, label: str, amount: int, count: int | None = None) -> int:
+        write_string(row, 0, label, styles.total_label)
+        if count is None:
+            sheet.write_blank(row, 1, None, styles.total_blank)
+        else:
+            write_number(row, 1, count, styles.total_count)
+        write_number(row, 2, amount, styles.total_money)
+        return row + 1
+
+    write_string(r, 0, "A. Perkiraan biaya per satker", styles.section)
+    r = header(r + 1, ("Satker", "Jumlah Rencana Kegiatan", "Perkiraan Biaya"))
+    names = [meta.agency_name or title for (meta, _tree), title in zip(plans, titles, strict=True)]
+    for name, total, title in zip(names, totals, titles, strict=True):
+        quoted = title.replace("'", "''")
+        sheet.write_url(r, 0, f"internal:'{quoted}'!A1", styles.text, _one_kind_of_line_break(name))
+        write_number(r, 1, total.lines, styles.count)
+        write_number(r, 2, total.grand_total, styles.money)
+        r += 1
+    r = total_row(r, GRAND_TOTAL_LABEL, grand_total, sum(t.lines for t in totals)) + 1
+
+    write_string(r, 0, "B. Perkiraan biaya per satker dan sasaran strategis", styles.section)
+    r = header(r + 1, ("Satker", "Sasaran Strategis", "Perkiraan Biaya"))
+    for name, total in zip(names, totals, strict=True):
+        for goal, amount in total.by_goal:
+            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            if goal.is_headerless:
+                write_string(r, 1, "(tanpa sasaran strategis)", styles.text)
+            else:
+                write_string(
+                    r, 1, _one_kind_of_line_break(f"{goal.number}. {goal.text}".rstrip()), styles.text
+                )
+            write_number(r, 2, amount, styles.money)
+            r += 1
+    r = total_row(r, GRAND_TOTAL_LABEL, grand_total) + 1
+
+    write_string(r, 0, "C. Perkiraan biaya per satker dan akun", styles.section)
+    r = header(r + 1, ("Satker", "Akun", "Perkiraan Biaya"))
+    for name, total in zip(names, totals, strict=True):
+        for code, amount in total.by_code.items():
+            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            write_string(r, 1, code, styles.text)
+            write_number(r, 2, amount, styles.money)
+            r += 1
+        uncoded = total.grand_total - sum(total.by_code.values())
+        if uncoded:
+            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            write_string(r, 1, "(tanpa akun)", styles.text)
+            write_number(r, 2, uncoded, styles.money)
+            r += 1
+    r = total_row(r, GRAND_TOTAL_LABEL, grand_total)
+
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 2, 22)
+    sheet.set_paper(9)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&C&8Halaman &P dari &N")
+    _finish_rows(sheet)
