@@ -9,6 +9,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,23 +81,44 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from renaksi.core import canonical
-    from renaksi.planning.services import load_tree
+    from renaksi.exports.services import TEXT_FORMATS, export_filename, export_plan, plan_text
 
     plan = _find_plan(args.plan)
-    tree = load_tree(plan)
-    if args.format == "json":
-        text = canonical.dumps(tree, agency={"code": plan.agency.code, "name": plan.agency.name})
-    else:
-        text = canonical.to_csv(tree)
-    if args.output and args.output != "-":
-        target = Path(args.output)
-        temporary = target.with_name(f".{target.name}.part")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)  # never leave a half-written export behind
-        print(f"Ditulis: {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    if args.format in TEXT_FORMATS and (not args.output or args.output == "-"):
+        sys.stdout.write(plan_text(plan, args.format))
+        return 0
+    if args.output == "-":  # a binary format asked for on standard output
+        if sys.stdout.isatty():
+            print(
+                f"renaksi export: {args.format.upper()} is binary and is not written to a terminal; "
+                "give -o FILE, or redirect the output",
+                file=sys.stderr,
+            )
+            return 2
+        with tempfile.TemporaryDirectory(prefix="renaksi-export-") as folder:
+            path = export_plan(plan, args.format, Path(folder) / export_filename(plan, args.format))
+            sys.stdout.flush()
+            sys.stdout.buffer.write(path.read_bytes())
+            sys.stdout.buffer.flush()
+        return 0
+    target = Path(args.output) if args.output else Path.cwd() / export_filename(plan, args.format)
+    export_plan(plan, args.format, target)  # written under a temporary name, then renamed
+    print(f"Ditulis: {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_rollup(args: argparse.Namespace) -> int:
+    from renaksi.agencies.services import find_agency
+    from renaksi.exports.services import export_rollup, rollup_filename
+
+    province = find_agency(args.agency)
+    target = Path(args.output) if args.output else Path.cwd() / rollup_filename(province, args.year)
+
+    def progress(done: int, total: int) -> None:
+        print(f"Rekap {province.name} {args.year}: {done}/{total}", file=sys.stderr, flush=True)
+
+    export_rollup(province, args.year, target, progress)
+    print(f"Ditulis: {target}", file=sys.stderr)
     return 0
 
 
@@ -168,11 +190,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="list where every source cell went")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export a plan in the canonical open format")
+    p = sub.add_parser(
+        "export", help="export a plan: open data (JSON, CSV) or the official table (XLSX, PDF)"
+    )
     p.add_argument("plan", help="plan id or AGENCY/YEAR, e.g. kpu-prov-gorontalo/2023")
-    p.add_argument("--format", choices=["json", "csv"], default="json")
-    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=["json", "csv", "xlsx", "pdf"], default="json")
+    p.add_argument(
+        "--output",
+        "-o",
+        help="file to write, '-' for standard output (default: standard output for json and csv, "
+        "renaksi-AGENCY-YEAR.xlsx or .pdf in the current folder for xlsx and pdf)",
+    )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "export-rollup", help="export the plans of a province and its Kab/Kota as one XLSX workbook"
+    )
+    p.add_argument("agency", help="the province, by code or name, e.g. kpu-prov-gorontalo")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument(
+        "--output", "-o", help="file to write (default: renaksi-rekap-AGENCY-YEAR.xlsx in the current folder)"
+    )
+    p.set_defaults(func=cmd_export_rollup)
 
     p = sub.add_parser("check", help="lint a plan; exit status 1 when it has errors")
     p.add_argument("plan")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "renaksi.agencies",
     "renaksi.planning",
     "renaksi.imports",
+    "renaksi.exports",
 ]
 
 MIDDLEWARE = [

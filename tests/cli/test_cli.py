@@ -158,3 +158,91 @@ def test_a_dry_run_for_the_wrong_year_fails_as_the_real_import_would(capsys) -> 
     )
     assert code == 2
     assert "2023" in err and "2024" in err
+
+
+# --- exports: the official table (XLSX, PDF) and the province roll-up ----------------------------
+
+
+def _import_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "import", str(SEED_FILE), "--agency", "kpu-prov-gorontalo", "--year", "2023")[0] == 0
+
+
+def test_export_xlsx_writes_a_workbook_to_the_given_file(capsys, tmp_path: Path) -> None:
+    import openpyxl
+
+    _import_seed(capsys)
+    target = tmp_path / "rencana.xlsx"
+    code, out, err = run(capsys, "export", "kpu-prov-gorontalo/2023", "--format", "xlsx", "-o", str(target))
+    assert code == 0, err
+    assert out == ""
+    assert f"Ditulis: {target}" in err
+    assert target.read_bytes().startswith(b"PK\x03\x04")
+    openpyxl.load_workbook(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["rencana.xlsx"]  # no temporary file left behind
+
+
+def test_export_pdf_without_output_writes_a_file_named_after_agency_and_year(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import_seed(capsys)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "export", "kpu-prov-gorontalo/2023", "--format", "pdf")
+    assert code == 0, err
+    assert out == ""
+    assert (tmp_path / "renaksi-kpu-prov-gorontalo-2023.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_binary_export_is_never_written_to_a_terminal(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    _import_seed(capsys)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsys, "export", "kpu-prov-gorontalo/2023", "--format", "xlsx", "-o", "-")
+    assert code == 2
+    assert out == ""
+    assert "-o FILE" in err
+
+
+def test_a_binary_export_goes_to_a_pipe_when_asked_with_dash(capsysbinary) -> None:
+    assert main(["import", str(SEED_FILE), "--agency", "kpu-prov-gorontalo", "--year", "2023"]) == 0
+    capsysbinary.readouterr()
+    assert main(["export", "kpu-prov-gorontalo/2023", "--format", "pdf", "-o", "-"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"%PDF")
+
+
+def test_a_json_export_to_a_file_has_the_bytes_of_standard_output(capsys, tmp_path: Path) -> None:
+    _import_seed(capsys)
+    target = tmp_path / "plan.json"
+    assert run(capsys, "export", "kpu-prov-gorontalo/2023", "-o", str(target))[0] == 0
+    _, out, _ = run(capsys, "export", "kpu-prov-gorontalo/2023")
+    assert target.read_bytes() == out.encode("utf-8")
+
+
+def test_export_rollup_prints_progress_and_writes_one_workbook(capsys, tmp_path: Path) -> None:
+    import openpyxl
+
+    from renaksi.agencies.services import find_agency
+    from renaksi.imports.sample import random_plan
+    from renaksi.planning.services import save_tree
+
+    _import_seed(capsys)
+    save_tree(find_agency("kpu-kab-boalemo"), 2023, random_plan(1, 4))
+    target = tmp_path / "rekap.xlsx"
+    code, out, err = run(
+        capsys, "export-rollup", "KPU Provinsi Gorontalo", "--year", "2023", "-o", str(target)
+    )
+    assert code == 0, err
+    assert out == ""
+    progress = [line for line in err.splitlines() if line.startswith("Rekap ")]
+    assert progress == [f"Rekap KPU Provinsi Gorontalo 2023: {done}/3" for done in range(4)]
+    assert len(openpyxl.load_workbook(target).sheetnames) >= 2
+
+
+def test_export_rollup_of_a_regency_or_an_empty_year_is_refused(capsys, tmp_path: Path) -> None:
+    _import_seed(capsys)
+    target = tmp_path / "rekap.xlsx"
+    code, _, err = run(capsys, "export-rollup", "kpu-kab-boalemo", "--year", "2023", "-o", str(target))
+    assert code == 2 and "not a province" in err
+    code, _, err = run(capsys, "export-rollup", "kpu-prov-gorontalo", "--year", "2019", "-o", str(target))
+    assert code == 2 and "no plan for 2019" in err
+    assert not target.exists()
