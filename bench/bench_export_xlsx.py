@@ -7,13 +7,16 @@ KPU satker) and times, in the same run and interleaved so that a noisy machine h
 
 * renaksi: :func:`write_rollup_xlsx`, everything included (table rows, totals, layout, the
   summary sheet, the atomic write);
-* bare: XlsxWriter writing the same cell values into the same sheets, no formats, merges, blank
-  styled cells or page setup: the floor the issue's 1.3× target is measured against;
-* layout replay: XlsxWriter replaying the very calls the export made (formats, merges, shaded and
-  bordered blank cells, page setup) with no Renaksi code around them: what the layout itself
-  costs in XlsxWriter, so ``renaksi / replay`` is what Renaksi's own code adds.
+* bare: XlsxWriter writing the same cells into the same sheets: every value, and every scheduled
+  month as a blank cell with one fill format (a scheduled month holds no value; its fill is the
+  schedule); no other format, no merges, no page setup. The floor the issue's 1.3× target is
+  measured against;
+* values: the same without the scheduled months, the values alone, shown for reference;
+* layout replay: XlsxWriter replaying the very calls the export made (formats, merges, shaded
+  months, the grid's conditional format, page setup) with no Renaksi code around them: what the
+  layout itself costs in XlsxWriter, so ``renaksi / replay`` is what Renaksi's own code adds.
 
-The cells of both baselines are recorded from one untimed export beforehand, so they are exactly
+The cells of the baselines are recorded from one untimed export beforehand, so they are exactly
 the export's cells. Times are medians of ``--repeat`` runs. Memory: the Python heap peak of one
 extra run under tracemalloc, and the peak resident size of a fresh process that generates the
 plans and runs the work once (``--no-memory`` skips both).
@@ -55,6 +58,7 @@ _RECORDED = (
     "write_formula",
     "write_url",
     "merge_range",
+    "conditional_format",
     "set_column",
     "set_row",
     "set_landscape",
@@ -89,7 +93,7 @@ class Recording:
     sheets: list[tuple[str, list[tuple[str, tuple[Any, ...], dict[str, Any]]]]] = field(default_factory=list)
 
     def cells(self) -> tuple[int, int]:
-        """(cells with a value, all cell writes including styled blanks and merge padding)."""
+        """(cells with a value, all cell writes: values, shaded months, any merge padding)."""
         values = writes = 0
         for _title, calls in self.sheets:
             for name, args, _kwargs in calls:
@@ -146,21 +150,21 @@ def recording_calls() -> Iterator[Recording]:
 
     # The export's own steps that touch the worksheet without a public method: merged ranges
     # recorded for rows still to come, and the row file closed when a sheet is done.
-    def merge_down(plan_sheet: Any, first_row: int, column: int, last_row: int) -> None:
-        plan_sheet.sheet._bench_calls.append(("merge_down", (first_row, column, last_row), {}))
-        original_merge_down(plan_sheet, first_row, column, last_row)
+    def merge(plan_sheet: Any, *corners: int) -> None:
+        plan_sheet.sheet._bench_calls.append(("merge", corners, {}))
+        original_merge(plan_sheet, *corners)
 
     def finish_rows(sheet: Any) -> None:
         sheet._bench_calls.append(("finish_rows", (), {}))
         original_finish_rows(sheet)
 
-    original_merge_down = xlsx._PlanSheet._merge_down
+    original_merge = xlsx._PlanSheet._merge
     original_finish_rows = xlsx._finish_rows
     patch(Workbook, "add_format", add_format)
     patch(Workbook, "add_worksheet", add_worksheet)
     for name in _RECORDED:
         patch(Worksheet, name, recorder(name))
-    patch(xlsx._PlanSheet, "_merge_down", merge_down)
+    patch(xlsx._PlanSheet, "_merge", merge)
     originals[(type(xlsx), "_finish_rows")] = original_finish_rows
     xlsx._finish_rows = finish_rows
     try:
@@ -192,9 +196,7 @@ def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:
     for title, calls in recording.sheets:
         sheet = workbook.add_worksheet(title)
         steps: dict[str, Callable[..., Any]] = {
-            "merge_down": lambda first, column, last, sheet=sheet: sheet.merge.append(
-                [first, column, last, column]
-            ),
+            "merge": lambda *corners, sheet=sheet: sheet.merge.append(list(corners)),
             "finish_rows": lambda sheet=sheet: xlsx._finish_rows(sheet),
         }
         plan.append(
@@ -218,12 +220,15 @@ def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:
 
 
 def bare_cells(recording: Recording) -> list[tuple[str, list[tuple[int, int, Any]]]]:
-    """The export's cell values per sheet: texts, amounts, and each formula's saved result."""
+    """The export's cells per sheet: texts, amounts, each formula's saved result, and ``None`` for
+    a cell that holds no value but a fill (a scheduled month)."""
     sheets = []
     for title, calls in recording.sheets:
         cells: list[tuple[int, int, Any]] = []
         for name, args, _kwargs in calls:
-            if name in ("write_string", "write_number"):
+            if name == "write_blank":
+                cells.append((args[0], args[1], None))
+            elif name in ("write_string", "write_number"):
                 cells.append((args[0], args[1], args[2]))
             elif name == "write_formula":
                 cells.append((args[0], args[1], args[4] if len(args) > 4 else 0))
@@ -233,15 +238,21 @@ def bare_cells(recording: Recording) -> list[tuple[str, list[tuple[int, int, Any
     return sheets
 
 
-def write_bare(sheets: list[tuple[str, list[tuple[int, int, Any]]]], path: Path) -> None:
-    """XlsxWriter writing the same values into the same sheets, nothing else."""
+def write_bare(sheets: list[tuple[str, list[tuple[int, int, Any]]]], path: Path, fills: bool) -> None:
+    """XlsxWriter writing the same values into the same sheets, nothing else; with ``fills`` also
+    the cells that hold only a fill (scheduled months), with one fill format: XlsxWriter writes
+    no cell at all for a blank without a format, and a scheduled month is the schedule itself."""
     workbook = xlsxwriter.Workbook(str(path))
+    fill = workbook.add_format({"pattern": 1, "bg_color": xlsx._MONTH_FILL})
     for title, cells in sheets:
         sheet = workbook.add_worksheet(title)
-        write_string, write_number = sheet.write_string, sheet.write_number
+        write_string, write_number, write_blank = sheet.write_string, sheet.write_number, sheet.write_blank
         for row, column, value in cells:
             if isinstance(value, str):
                 write_string(row, column, value)
+            elif value is None:
+                if fills:
+                    write_blank(row, column, None, fill)
             else:
                 write_number(row, column, value)
     workbook.close()
@@ -298,7 +309,7 @@ def child(args: argparse.Namespace) -> int:
         if args.child == "renaksi":
             write_rollup_xlsx(plans, path)
         else:
-            write_bare(sheets, path)
+            write_bare(sheets, path, fills=True)
     print(f"{before:.1f} {memory_mb('VmHWM'):.1f}")
     return 0
 
@@ -335,10 +346,11 @@ def main(argv: list[str] | None = None) -> int:
         sheets = bare_cells(recording)
         values, writes = recording.cells()
 
-        runs: dict[str, list[float]] = {"renaksi": [], "bare": [], "replay": []}
+        runs: dict[str, list[float]] = {"renaksi": [], "bare": [], "values": [], "replay": []}
         work: dict[str, Callable[[], Any]] = {
             "renaksi": lambda: write_rollup_xlsx(plans, out / "renaksi.xlsx"),
-            "bare": lambda: write_bare(sheets, out / "bare.xlsx"),
+            "bare": lambda: write_bare(sheets, out / "bare.xlsx", fills=True),
+            "values": lambda: write_bare(sheets, out / "values.xlsx", fills=False),
         }
         for _ in range(args.repeat):
             for name, job in work.items():
@@ -360,17 +372,20 @@ def main(argv: list[str] | None = None) -> int:
     seconds = {name: statistics.median(times) for name, times in runs.items()}
     print(
         f"roll-up: {len(plans)} plans, {total_lines:,} lines, {len(sheets)} sheets; "
-        f"{values:,} cells with a value, {writes:,} cell writes in all (styled blanks and merge padding)"
+        f"{values:,} cells with a value, {writes:,} cells written in all (with the shaded months)"
     )
     print(f"generated in {generated:.1f} s (not timed below); medians of {args.repeat} runs\n")
     header = f"{'work':<58} {'seconds':>8} {'ratio':>7} {'file MB':>8}"
     print(header)
     print("-" * len(header))
     print(f"{'renaksi: write_rollup_xlsx':<58} {seconds['renaksi']:8.2f} {'':>7} {sizes['renaksi']:8.1f}")
-    print(
-        f"{'bare: XlsxWriter, same values, no formats/merges':<58} {seconds['bare']:8.2f} "
-        f"{seconds['renaksi'] / seconds['bare']:6.2f}x {sizes['bare']:8.1f}"
-    )
+    for name, label in (
+        ("bare", "bare: XlsxWriter, same cells, one fill, no merges/layout"),
+        ("values", "values: XlsxWriter, the values only (no shaded months)"),
+    ):
+        print(
+            f"{label:<58} {seconds[name]:8.2f} {seconds['renaksi'] / seconds[name]:6.2f}x {sizes[name]:8.1f}"
+        )
     print(
         f"{'replay: XlsxWriter, same calls (formats, merges, blanks)':<58} {seconds['replay']:8.2f} "
         f"{seconds['renaksi'] / seconds['replay']:6.2f}x {sizes['replay']:8.1f}"

@@ -16,7 +16,7 @@ import pytest
 import xlsxwriter.worksheet
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from renaksi.core import canonical
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
@@ -211,6 +211,41 @@ def test_scheduled_months_and_only_those_are_shaded(tmp_path: Path) -> None:
         }
         assert fills == set(row.line.months), f"row {sheet_row}"
         assert all(sheet.cell(sheet_row, column).value is None for column in MONTH_COLUMNS)
+
+
+def test_the_table_has_a_grid_from_the_header_to_the_grand_total(seed_sheet: Any) -> None:
+    ranges = [(str(block.sqref), rule) for block in seed_sheet.conditional_formatting for rule in block.rules]
+    assert len(ranges) == 1
+    cells, rule = ranges[0]
+    header_row = int(re.sub(r"\D", "", seed_sheet.freeze_panes)) - 2
+    grand_total_row = next(
+        row for row in range(1, seed_sheet.max_row + 1) if seed_sheet.cell(row, 7).value == "JUMLAH TOTAL"
+    )
+    assert cells == f"A{header_row}:{get_column_letter(CODE + 1)}{grand_total_row}"  # NO to KET
+    assert rule.type == "expression" and rule.formula == ["TRUE"]
+    border = rule.dxf.border
+    assert {side.style for side in (border.left, border.right, border.top, border.bottom)} == {"thin"}
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(
+    seed_export: tuple[PlanTree, Path], seed_sheet: Any
+) -> None:
+    tree, _path = seed_export
+    rows = table_rows(tree)
+    sheet_rows = data_rows(seed_sheet)
+    heights = [seed_sheet.row_dimensions[row].height or 15.0 for row in sheet_rows]
+    by_row = dict(zip((row.index for row in rows), heights, strict=True))
+    # A one-line row keeps the default height; the longest indicator (five lines of a 28-wide
+    # column) gets room for five lines.
+    assert min(heights) == 15.0
+    longest = max(rows, key=lambda row: len(row.indicator.text) if row.indicator_span == 1 else 0)
+    assert len(longest.indicator.text) > 4 * 32
+    assert by_row[longest.index] >= 5 * 11.5
+    # A text merged over several rows has room in the rows it covers together.
+    for row in rows:
+        if row.goal_span > 1 and len(row.goal.text) > 100:
+            covered = sum(by_row[index] for index in range(row.index, row.index + row.goal_span))
+            assert covered >= (len(row.goal.text) // 25) * 11.5
 
 
 def test_every_amount_of_the_seed_is_a_number_in_rupiah_format_equal_to_the_line_cost(

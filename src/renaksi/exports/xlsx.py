@@ -15,12 +15,12 @@ are only written with ``write_number``. The file appears at its path only when i
 folder removed whatever happens.
 
 Memory: the workbook is written in XlsxWriter's ``constant_memory`` mode, which streams each row
-to disk as soon as a later one starts, so a 44,000-line national roll-up peaks at about 130 MB
-instead of about 270 MB (``bench/bench_export_xlsx.py``). That mode cannot pad a merged range
+to disk as soon as a later one starts, so a 44,000-line national roll-up peaks at about 115 MB
+instead of about 235 MB (``bench/bench_export_xlsx.py``). That mode cannot pad a merged range
 over rows not written yet (``merge_range`` would flush the current row half-written; XlsxWriter's
-author declines to support it), so rows are written whole and in order, each cell a merged range
-covers is written as its row comes, and the range itself is recorded where ``merge_range``
-records it (:meth:`_PlanSheet._merge_down`).
+author declines to support it), so rows are written whole and in order and each merged range is
+recorded where ``merge_range`` records it (:meth:`_PlanSheet._merge`). Only cells with something
+in them are written; the table's grid is one conditional format (:meth:`_PlanSheet._grid`).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ __all__ = [
     "RUPIAH_FORMAT",
     "SUMMARY_SHEET",
     "goal_subtotal_label",
+    "row_heights",
     "sheet_title",
     "write_plan_xlsx",
     "write_rollup_xlsx",
@@ -194,7 +195,7 @@ class _Styles:
         self.text = add(cell)
         self.centered = add({**cell, "align": "center"})
         self.money = add({**cell, "num_format": RUPIAH_FORMAT, "text_wrap": False})
-        self.month = add({**base, "border": 1})
+        self.grid = add({"border": 1})
         self.month_on = add({**base, "border": 1, "pattern": 1, "bg_color": _MONTH_FILL})
         self.total_label = add({**cell, "bold": True, "align": "right", "valign": "vcenter"})
         self.total_blank = add({**base, "border": 1})
@@ -300,6 +301,66 @@ def _header_footer_text(text: str, limit: int = 80) -> str:
     return normalize_space(text)[:limit].replace("&", "&&")
 
 
+# Row heights. Spreadsheets do not grow a row to fit its wrapped text when the file is opened
+# (LibreOffice keeps the default height; a merged cell never grows its rows, in Excel either),
+# so the export sets each row's height from an estimate of the lines its texts wrap to.
+_DEFAULT_ROW_POINTS = 15.0
+_LINE_POINTS = 11.5  # one line of Arial 9
+_PADDING_POINTS = 3.0
+_CHARACTERS_PER_WIDTH = 1.15  # characters of Arial 9 per unit of column width, after word wrap
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * _CHARACTERS_PER_WIDTH))
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def row_heights(rows: Sequence[TableRow], pic: bool = False) -> list[float | None]:
+    """The height in points of each table row so that its texts show whole, ``None`` where the
+    default height does. A text merged over several rows gets the height it needs spread evenly
+    over those rows when the rows' own texts leave it short; shorter spans are settled first."""
+    heights = [_DEFAULT_ROW_POINTS] * len(rows)
+    spans: list[tuple[int, int, float]] = []
+
+    def need(text: str, column: int) -> float:
+        return (
+            _wrapped_lines(text, _WIDTHS.get(column) or _TAIL_WIDTHS[column]) * _LINE_POINTS + _PADDING_POINTS
+        )
+
+    for index, row in enumerate(rows):
+        tallest = heights[index]
+        for column, span, text in (
+            (GOAL, row.goal_span, row.goal.text),
+            (PROGRAM_GOAL, row.program_goal_span, row.program_goal.text),
+            (INDICATOR, row.indicator_span, row.indicator.text),
+            (TARGET, row.indicator_span, row.indicator.target),
+            (ACTIVITY, row.activity_span, row.activity),
+        ):
+            if not text or not span:
+                continue
+            if span == 1:
+                tallest = max(tallest, need(text, column))
+            else:
+                spans.append((index, span, need(text, column)))
+        line = row.line
+        if line is not None:
+            for column, text in (
+                (LINE, line.name),
+                (CODE, line.budget_code),
+                (REMARKS, line.remarks),
+                (PIC, line.person_in_charge if pic else ""),
+            ):
+                if text:
+                    tallest = max(tallest, need(text, column))
+        heights[index] = tallest
+    for first, span, needed in sorted(spans, key=lambda item: item[1]):
+        short = needed - sum(heights[first : first + span])
+        if short > 0:
+            for index in range(first, first + span):
+                heights[index] += short / span
+    return [round(height, 2) if height > _DEFAULT_ROW_POINTS else None for height in heights]
+
+
 class _PlanSheet:
     def __init__(
         self,
@@ -328,6 +389,7 @@ class _PlanSheet:
         r = self._header(r)
         first_data_row = r
         goal_totals = {id(goal): total for goal, total in self.totals.by_goal}
+        heights = row_heights(self.rows, self.pic)
         subtotal_rows: list[int] = []
         for position, block in enumerate(_goal_blocks(self.rows)):
             if block.goal.is_headerless and position > 0:
@@ -336,6 +398,9 @@ class _PlanSheet:
                 r = self._header(r)
             start = r
             for row in block.rows:
+                height = heights[row.index]
+                if height is not None:
+                    sheet.set_row(r, height)
                 self._row(r, row)
                 r += 1
             lines = f"{xl_rowcol_to_cell(start, COST)}:{xl_rowcol_to_cell(r - 1, COST)}"
@@ -346,6 +411,7 @@ class _PlanSheet:
         if len(subtotal_rows) > _MAX_SUM_ARGUMENTS:
             subtotals = ""
         self._total_row(r, GRAND_TOTAL_LABEL, self.totals.grand_total, subtotals)
+        self._grid(header_row, r)
         last_row = self._signature(r + 2)
         for column in range(self.last_column + 1):
             width = _WIDTHS.get(column) or _TAIL_WIDTHS.get(column) or _MONTH_WIDTH
@@ -371,7 +437,7 @@ class _PlanSheet:
         tree = self.tree
         lines = [text for text in (_plan_title(tree), tree.signing_unit, tree.agency_label) if text]
         for text in lines:
-            self.sheet.merge_range(r, 0, r, self.last_column, "", self.styles.title)
+            self._merge(r, 0, r, self.last_column)
             self.sheet.write_string(r, 0, _one_kind_of_line_break(text), self.styles.title)
             r += 1
         return r + 1 if lines else r
@@ -382,31 +448,33 @@ class _PlanSheet:
         spanning = list(enumerate(LEADING_LABELS)) + [(COST + i, label) for i, label in enumerate(tail)]
         for column, label in spanning:
             sheet.write_string(r, column, label, style)
-            self._merge_down(r, column, r + 1)
-        sheet.merge_range(r, FIRST_MONTH, r, FIRST_MONTH + 11, "", style)
+            self._merge(r, column, r + 1, column)
+        self._merge(r, FIRST_MONTH, r, FIRST_MONTH + 11)
         sheet.write_string(r, FIRST_MONTH, COLUMN_SCHEDULE, style)
         sheet.set_row(r + 1, 13)
-        for column, _label in spanning:
-            sheet.write_blank(r + 1, column, None, style)
         for month in range(1, 13):
             sheet.write_number(r + 1, FIRST_MONTH + month - 1, month, style)
         return r + 2
 
-    def _merge_down(self, first_row: int, column: int, last_row: int) -> None:
-        """Merge a column over rows written later: the range is recorded now and the cells it covers
-        are written (blank, in the range's style, for its borders) as their rows come.
+    def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Merge a range whose top-left cell is written (or left empty) by the caller.
 
-        XlsxWriter's ``merge_range`` writes the covered cells at once, which in constant-memory
-        mode would flush the current row before it is complete; recording the range in the
-        worksheet's list of merged ranges (what ``merge_range`` itself does) lets every row be
-        written whole and in order, in either mode. The tests read the ranges back.
+        XlsxWriter's ``merge_range`` also writes every covered cell, at once: in constant-memory
+        mode that flushes the current row before it is complete, and it is a blank cell per covered
+        cell that nothing needs (the table's grid is a conditional format, :meth:`_grid`). Recording
+        the range in the worksheet's list of merged ranges, which is what ``merge_range`` itself
+        does, lets every row be written whole and in order. The ranges never overlap by
+        construction (the spans of :func:`table_rows`); the tests read them back.
         """
-        self.sheet.merge.append([first_row, column, last_row, column])
+        self.sheet.merge.append([first_row, first_column, last_row, last_column])
 
     def _row(self, r: int, row: TableRow) -> None:
+        """One table row. Only cells with something in them are written: a scheduled month (its
+        fill), a text, an amount. The grid of the empty ones (unscheduled months, cells under a
+        merged range, empty remarks) is the table's conditional border (:meth:`_grid`)."""
         sheet, styles = self.sheet, self.styles
         text, centered = styles.text, styles.centered
-        write_string, write_blank = sheet.write_string, sheet.write_blank
+        write_string = sheet.write_string
         goal = row.goal
         # (column, span, style, value): a span of 0 is a cell covered by the merged cell above.
         spanned = (
@@ -418,58 +486,56 @@ class _PlanSheet:
             (ACTIVITY, row.activity_span, text, row.activity),
         )
         for column, span, style, value in spanned:
-            if span == 0 or not value:
-                write_blank(r, column, None, style)
-            else:
+            if span and value:
                 write_string(r, column, _one_kind_of_line_break(value), style)
             if span > 1:
-                self._merge_down(r, column, r + span - 1)
+                self._merge(r, column, r + span - 1, column)
         line = row.line
-        month, month_on = styles.month, styles.month_on
         if line is None:
-            write_blank(r, LINE, None, text)
-            for column in range(FIRST_MONTH, COST):
-                write_blank(r, column, None, month)
-            for column in range(COST, self.last_column + 1):
-                write_blank(r, column, None, text)
             return
-        self._cell(r, LINE, line.name, text)
-        scheduled = line.months
-        for column in range(FIRST_MONTH, COST):
-            write_blank(r, column, None, month_on if column - FIRST_MONTH + 1 in scheduled else month)
+        if line.name:
+            write_string(r, LINE, _one_kind_of_line_break(line.name), text)
+        month_on, write_blank = styles.month_on, sheet.write_blank
+        for month in line.months:
+            write_blank(r, FIRST_MONTH + month - 1, None, month_on)
         if line.cost_state is CostState.AMOUNT:
             sheet.write_number(r, COST, line.cost, styles.money)
         elif line.cost_state is CostState.NONE:
             write_string(r, COST, "-", centered)
-        else:
-            write_blank(r, COST, None, text)
         code = line.budget_code or ("-" if line.cost_state is CostState.NONE else "")
-        self._cell(r, CODE, code, centered)
-        self._cell(r, REMARKS, line.remarks, text)
-        if self.pic:
-            self._cell(r, PIC, line.person_in_charge, text)
+        if code:
+            write_string(r, CODE, code, centered)
+        if line.remarks:
+            write_string(r, REMARKS, _one_kind_of_line_break(line.remarks), text)
+        if self.pic and line.person_in_charge:
+            write_string(r, PIC, _one_kind_of_line_break(line.person_in_charge), text)
 
-    def _cell(self, r: int, column: int, value: str, style: Any) -> None:
-        if value:
-            self.sheet.write_string(r, column, _one_kind_of_line_break(value), style)
-        else:
-            self.sheet.write_blank(r, column, None, style)
+    def _grid(self, first_row: int, last_row: int) -> None:
+        """Thin borders on every cell of the table, as one conditional format over its range.
+
+        Written as a border on each empty cell (12 months a line, the cells under each merged
+        range, empty remarks) the grid was two thirds of the cells of a roll-up and half its
+        export time; a conditional format draws the same lines on screen and on paper, stays
+        with the table when rows are inserted in it, and leaves the cells empty."""
+        self.sheet.conditional_format(
+            first_row,
+            0,
+            last_row,
+            self.last_column,
+            {"type": "formula", "criteria": "TRUE", "format": self.styles.grid},
+        )
 
     def _total_row(self, r: int, label: str, total: int, summed: str) -> None:
         """``label`` in the Rencana Kegiatan column (merged across the months) and the amount under
         PERKIRAAN BIAYA: the shape the importer reads as a total row, and checks. ``summed`` is
         what the ``SUM`` formula adds up; its saved result is ``total`` either way."""
         sheet, styles = self.sheet, self.styles
-        for column in range(LINE):
-            sheet.write_blank(r, column, None, styles.total_blank)
-        sheet.merge_range(r, LINE, r, COST - 1, "", styles.total_label)
+        self._merge(r, LINE, r, COST - 1)
         sheet.write_string(r, LINE, label, styles.total_label)
         if self.formulas and summed:
             sheet.write_formula(r, COST, f"=SUM({summed})", styles.total_money, total)
         else:
             sheet.write_number(r, COST, total, styles.total_money)
-        for column in range(COST + 1, self.last_column + 1):
-            sheet.write_blank(r, column, None, styles.total_blank)
 
     def _signature(self, r: int) -> int | None:
         """Place and date, the signer's title, room to sign, the name and the NIP, in the right
@@ -489,7 +555,7 @@ class _PlanSheet:
         first_column = FIRST_MONTH + 6  # from July across PERKIRAAN BIAYA to the last column
         for text, style in lines:
             if text:
-                self.sheet.merge_range(r, first_column, r, self.last_column, "", style)
+                self._merge(r, first_column, r, self.last_column)
                 self.sheet.write_string(r, first_column, _one_kind_of_line_break(text), style)
             r += 1
         return r - 1 if lines else None
