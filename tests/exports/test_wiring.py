@@ -156,8 +156,9 @@ def test_a_download_leaves_no_file_behind(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     for fmt in ("json", "xlsx"):
         response = download(client, seed_plan.pk, fmt)
+        # The test client closes the response (and its file) once its content has been read; a
+        # second close would send request_finished, which closes the database connection.
         b"".join(response.streaming_content)
-        response.close()
     assert [p for p in tmp_path.iterdir() if p.name != "data"] == []
 
 
