@@ -16,6 +16,8 @@ from pathlib import Path
 SEED_FILE = Path(__file__).resolve().parent / "seeds" / "kpu-prov-gorontalo-2023.txt"
 SEED_AGENCY = "kpu-prov-gorontalo"
 SEED_YEAR = 2023
+# Whoever runs the command on the server is the operator, who may read every agency's data.
+_OPERATOR = "command line: the operator of the server"
 
 
 def _setup_django() -> None:
@@ -37,7 +39,7 @@ def _find_plan(identifier: str):  # -> Plan
     from renaksi.planning.models import Plan
 
     if identifier.isdigit():
-        plan = Plan.objects.select_related("agency").filter(pk=int(identifier)).first()
+        plan = Plan.objects.system(_OPERATOR).select_related("agency").filter(pk=int(identifier)).first()
         if plan is None:
             raise LookupError(f"no plan with id {identifier}")
         return plan
@@ -47,7 +49,9 @@ def _find_plan(identifier: str):  # -> Plan
             f"{identifier!r} is neither a plan id nor AGENCY/YEAR (e.g. kpu-prov-gorontalo/2023)"
         )
     agency = find_agency(agency_part)
-    plans = list(Plan.objects.select_related("agency").filter(agency=agency, year=int(year_part)))
+    plans = list(
+        Plan.objects.system(_OPERATOR).select_related("agency").filter(agency=agency, year=int(year_part))
+    )
     if not plans:
         raise LookupError(f"{agency.name} has no plan for {year_part}")
     if len(plans) > 1:

@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "renaksi.accounts",
     "renaksi.agencies",
     "renaksi.planning",
     "renaksi.imports",
     "renaksi.exports",
+    "renaksi.portal",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view says otherwise (the public portal, the login page).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Indonesian first, English available. Stored times are UTC; each agency shows its own zone
 # (Agency.time_zone), and reporting periods are explicit (year, month), never derived from UTC.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "planning:agency_list"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -32,20 +32,20 @@ def test_import_dry_run_prints_the_golden_figures_and_writes_nothing(capsys) -> 
     assert "tanpa sasaran strategis     : Rp 30.760.000" in out
     assert "Kode akun berbeda         : 26" in out
     assert "hilang 0)" in out
-    assert Plan.objects.count() == 0
-    assert ImportRecord.objects.count() == 0
+    assert Plan.objects.system("test").count() == 0
+    assert ImportRecord.objects.system("test").count() == 0
 
 
 def test_import_commits_the_plan_with_its_report_and_unplaced_cells(capsys) -> None:
     code, out, _ = run(capsys, "import", str(SEED_FILE), "--agency", "kpu-prov-gorontalo", "--year", "2023")
     assert code == 0, out
-    plan = Plan.objects.get()
+    plan = Plan.objects.system("test").get()
     assert plan.agency.code == "kpu-prov-gorontalo"
-    assert SubActivity.objects.filter(plan=plan).count() == 45
-    assert sum(s.cost or 0 for s in SubActivity.objects.filter(plan=plan)) == 10_060_818_000
-    record = ImportRecord.objects.get(plan=plan)
+    assert SubActivity.objects.system("test").filter(plan=plan).count() == 45
+    assert sum(s.cost or 0 for s in SubActivity.objects.system("test").filter(plan=plan)) == 10_060_818_000
+    record = ImportRecord.objects.system("test").get(plan=plan)
     assert record.report["lost_cells"] == 0
-    assert UnplacedCell.objects.filter(import_record=record).count() == 7
+    assert UnplacedCell.objects.system("test").filter(import_record=record).count() == 7
 
 
 def test_a_second_import_of_the_same_plan_is_refused_without_replace(capsys) -> None:
@@ -57,7 +57,7 @@ def test_a_second_import_of_the_same_plan_is_refused_without_replace(capsys) -> 
     )
     assert code == 1
     assert "--replace" in err
-    assert Plan.objects.count() == 1
+    assert Plan.objects.system("test").count() == 1
 
 
 def test_the_year_in_the_file_must_match_the_year_asked_for(capsys) -> None:
@@ -66,7 +66,7 @@ def test_the_year_in_the_file_must_match_the_year_asked_for(capsys) -> None:
     )
     assert code == 2
     assert "2023" in err and "2024" in err
-    assert Plan.objects.count() == 0
+    assert Plan.objects.system("test").count() == 0
 
 
 def test_an_unknown_agency_is_named_in_the_error(capsys) -> None:
@@ -81,7 +81,7 @@ def test_a_malformed_amount_names_line_and_column_and_writes_nothing(capsys, tmp
     code, _, err = run(capsys, "import", str(bad), "--agency", "KPU Provinsi Gorontalo", "--year", "2023")
     assert code == 2
     assert "line 25" in err and "column 21" in err and "8.37.800" in err
-    assert Plan.objects.count() == 0
+    assert Plan.objects.system("test").count() == 0
 
 
 def test_a_file_that_is_not_a_plan_is_refused(capsys, tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_the_json_export_imported_again_gives_an_identical_export(capsys, tmp_pa
     assert run(capsys, "export", "kpu-prov-gorontalo/2023", "--format", "json", "-o", str(second))[0] == 0
     assert first.read_bytes() == second.read_bytes()
     assert b"10060818000" not in first.read_bytes()  # amounts are per line, no stored totals
-    assert Plan.objects.count() == 1
+    assert Plan.objects.system("test").count() == 1
 
 
 def test_the_same_plan_exports_the_same_bytes(capsys) -> None:
@@ -147,7 +147,7 @@ def test_check_fails_on_a_percent_target_over_100_and_a_cost_without_code(capsys
 def test_demo_loads_the_seed_plan_and_can_run_twice(capsys) -> None:
     assert run(capsys, "demo", "--quiet")[0] == 0
     assert run(capsys, "demo", "--quiet")[0] == 0
-    plan = Plan.objects.get()
+    plan = Plan.objects.system("test").get()
     assert plan.year == 2023 and plan.agency.name == "KPU Provinsi Gorontalo"
     assert plan.sub_activities.count() == 45
 

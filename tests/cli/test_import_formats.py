@@ -56,4 +56,4 @@ def test_a_generated_plan_imported_through_the_command_exports_as_itself(
         for i in pg["indicators"]
         for line in i["lines"]
     )
-    assert Plan.objects.get().sub_activities.count() == sum(1 for _ in tree.lines())
+    assert Plan.objects.system("test").get().sub_activities.count() == sum(1 for _ in tree.lines())

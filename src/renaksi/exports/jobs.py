@@ -57,7 +57,9 @@ def start_rollup_job(province: Agency, year: int) -> ExportJob:
     unfinished, live job for the same province and year is returned instead of a second one.
     """
     rollup_plan_records(province, year)  # refuse early, with the reason, rather than in the thread
-    for job in ExportJob.objects.filter(agency=province, year=year, status__in=_ACTIVE):
+    for job in ExportJob.objects.system("a live roll-up job").filter(
+        agency=province, year=year, status__in=_ACTIVE
+    ):
         if not is_stale(job):
             return job
     job = ExportJob.objects.create(agency=province, year=year)
@@ -73,7 +75,7 @@ def start_rollup_job(province: Agency, year: int) -> ExportJob:
 
 def run_job(job_id: uuid.UUID) -> None:
     """Build the job's file, recording progress; a failure is recorded on the job, not raised."""
-    job = ExportJob.objects.select_related("agency").get(pk=job_id)
+    job = ExportJob.objects.system("the background job itself").select_related("agency").get(pk=job_id)
     _update(job_id, status=ExportJob.Status.RUNNING)
     name = f"{job.pk.hex}-{rollup_filename(job.agency, job.year)}"
 
@@ -102,4 +104,6 @@ def _run_in_thread(job_id: uuid.UUID) -> None:
 
 def _update(job_id: uuid.UUID, **fields: object) -> None:
     # A queryset update touches only these columns, so a progress write never undoes another.
-    ExportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
+    ExportJob.objects.system("the background job itself").filter(pk=job_id).update(
+        updated_at=timezone.now(), **fields
+    )

@@ -7,6 +7,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.access import AgencyManager
+
 
 class ExportJob(models.Model):
     """One province roll-up workbook being built. The UUID key keeps job pages unguessable."""
@@ -28,6 +30,8 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -79,7 +79,11 @@ def export_filename(plan: Plan, fmt: str) -> str:
     """``renaksi-kpu-prov-gorontalo-2023.xlsx``; the signing unit is added only when the agency
     has several plans that year, so two downloads never share a name."""
     name = f"renaksi-{plan.agency.code}-{plan.year}"
-    siblings = Plan.objects.filter(agency_id=plan.agency_id, year=plan.year).exclude(pk=plan.pk)
+    siblings = (
+        Plan.objects.system("file names: plans of the agency of a plan in hand")
+        .filter(agency_id=plan.agency_id, year=plan.year)
+        .exclude(pk=plan.pk)
+    )
     if siblings.exists():
         name += f"-{slugify(plan.signing_unit) or plan.pk}"
     return f"{name}.{fmt}"
@@ -115,9 +119,10 @@ def rollup_plan_records(province: Agency, year: int) -> list[Plan]:
     Kab/Kota under it by name; several plans of one agency by signing unit."""
     if province.level != Agency.Level.PROVINCE:
         raise RollupError(f"{province.name} is not a province; a roll-up covers a province and its Kab/Kota")
-    own = Plan.objects.filter(agency=province, year=year).select_related("agency")
+    system = Plan.objects.system("roll-up: its caller was checked for the province")
+    own = system.filter(agency=province, year=year).select_related("agency")
     children = (
-        Plan.objects.filter(agency__parent=province, year=year)
+        system.filter(agency__parent=province, year=year)
         .select_related("agency")
         .order_by("agency__name", "signing_unit", "pk")
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from renaksi.access import AgencyManager
+
 
 class ImportRecord(models.Model):
     """One committed import: the source, its report, and the cells that found no field."""
@@ -19,6 +21,8 @@ class ImportRecord(models.Model):
     imported_via = models.CharField(max_length=16, default="cli")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AgencyManager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -34,6 +38,8 @@ class UnplacedCell(models.Model):
     column = models.PositiveIntegerField()
     text = models.TextField()
     reason = models.TextField(blank=True, default="")
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["import_record_id", "line", "column"]

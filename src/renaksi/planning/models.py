@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.access import AgencyManager
 from renaksi.core.plan_tree import CostState, Polarity
 
 
@@ -32,6 +33,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AgencyManager()
+
     class Meta:
         ordering = ["agency__name", "-year", "signing_unit"]
         constraints = [
@@ -51,6 +54,8 @@ class StrategicGoal(models.Model):
     text = models.TextField(_("sasaran strategis"))
     position = models.PositiveIntegerField()
 
+    objects = AgencyManager()
+
     class Meta:
         ordering = ["plan_id", "position"]
 
@@ -68,6 +73,8 @@ class ProgramGoal(models.Model):
     needs_review = models.BooleanField(default=False)
     review_note = models.TextField(blank=True, default="")
     position = models.PositiveIntegerField()
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["plan_id", "position"]
@@ -98,6 +105,8 @@ class Indicator(models.Model):
     aggregation = models.CharField(max_length=8, choices=Aggregation.choices, default=Aggregation.LAST)
     position = models.PositiveIntegerField()
 
+    objects = AgencyManager()
+
     class Meta:
         ordering = ["plan_id", "position"]
 
@@ -111,6 +120,8 @@ class QuarterTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quarter_targets")
     quarter = models.PositiveSmallIntegerField()
     target_text = models.TextField()
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["indicator_id", "quarter"]
@@ -129,6 +140,8 @@ class Activity(models.Model):
     name = models.TextField(_("kegiatan"))
     position = models.PositiveIntegerField()
 
+    objects = AgencyManager()
+
     class Meta:
         ordering = ["plan_id", "position"]
         verbose_name_plural = "activities"
@@ -141,6 +154,8 @@ class ActivityIndicator(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicator_links")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="activity_links")
     position = models.PositiveIntegerField()
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["indicator_id", "position"]
@@ -171,6 +186,8 @@ class SubActivity(models.Model):
     person_in_charge = models.TextField(_("penanggung jawab"), blank=True, default="")
     source_line = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField()
+
+    objects = AgencyManager()
 
     class Meta:
         ordering = ["plan_id", "position"]

@@ -18,6 +18,7 @@ from django.utils import dateformat, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.access import Scope
 from renaksi.agencies.models import Agency
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.money import format_rupiah
@@ -318,19 +319,21 @@ class AgencyNode:
 _LEVEL_ORDER: dict[str, int] = {"national": 0, "province": 1, "regency": 2}
 
 
-def agency_directory() -> list[AgencyNode]:
-    """Agencies as trees (national or province first, then the units under it) with their plans.
+def agency_directory(scope: Scope) -> list[AgencyNode]:
+    """The agencies ``scope`` may read, as trees (national or province first, then the units
+    under it) with their plans.
 
     Two queries whatever the number of agencies and plans: line counts and costs are summed by
     the database.
     """
-    agencies = list(Agency.objects.only("id", "code", "name", "level", "parent_id"))
-    plans = (
+    agencies = list(scope.agencies().only("id", "code", "name", "level", "parent_id"))
+    plans = scope.filter(
         Plan.objects.annotate(
             line_count=Count("sub_activities"), cost_sum=Coalesce(Sum("sub_activities__cost"), 0)
         )
         .order_by("-year", "signing_unit", "id")
-        .only("id", "agency_id", "year", "signing_unit", "status")
+        .only("id", "agency_id", "year", "signing_unit", "status"),
+        "agency_id",
     )
     plans_by_agency: dict[int, list[PlanSummary]] = defaultdict(list)
     for plan in plans:

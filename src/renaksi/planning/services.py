@@ -69,7 +69,8 @@ def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = Fals
     refilled (its id and history stay); without it, an existing plan is an error.
     """
     existing = (
-        m.Plan.objects.select_for_update()
+        m.Plan.objects.system("the caller may write this agency's plans")
+        .select_for_update()
         .filter(agency=agency, year=year, signing_unit=tree.signing_unit)
         .first()
     )
@@ -185,10 +186,10 @@ def load_tree(plan: m.Plan) -> PlanTree:
     tree = PlanTree(
         year=plan.year, title=plan.title, signing_unit=plan.signing_unit, agency_label=plan.agency_label
     )
-    activity_names = dict(m.Activity.objects.filter(plan=plan).values_list("id", "name"))
+    activity_names = dict(m.Activity.objects.of_plan(plan).values_list("id", "name"))
     goals: dict[int, Goal] = {}
     goal_positions: dict[int, int] = {}
-    for sg in m.StrategicGoal.objects.filter(plan=plan).order_by("position"):
+    for sg in m.StrategicGoal.objects.of_plan(plan).order_by("position"):
         goals[sg.pk] = Goal(number=sg.number, text=sg.text)
         goal_positions[sg.pk] = sg.position
     # Numbered goals keep their printed position; a headerless group (no row of its own) goes right
@@ -197,7 +198,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
     pgs: dict[int, ProgramGoal] = {}
     previous_position = -1.0
     group: Goal | None = None
-    for pg in m.ProgramGoal.objects.filter(plan=plan).order_by("position"):
+    for pg in m.ProgramGoal.objects.of_plan(plan).order_by("position"):
         if pg.strategic_goal_id is None:
             if group is None:
                 group = Goal(number=None, text="")
@@ -215,16 +216,16 @@ def load_tree(plan: m.Plan) -> PlanTree:
 
     links: dict[int, list[str]] = defaultdict(list)
     for indicator_id, activity_id in (
-        m.ActivityIndicator.objects.filter(indicator__plan=plan)
+        m.ActivityIndicator.objects.of_plan(plan, "indicator__plan")
         .order_by("indicator_id", "position")
         .values_list("indicator_id", "activity_id")
     ):
         links[indicator_id].append(activity_names[activity_id])
     quarters: dict[int, dict[int, str]] = defaultdict(dict)
-    for qt in m.QuarterTarget.objects.filter(indicator__plan=plan):
+    for qt in m.QuarterTarget.objects.of_plan(plan, "indicator__plan"):
         quarters[qt.indicator_id][qt.quarter] = qt.target_text
     indicators: dict[int, Indicator] = {}
-    for ind in m.Indicator.objects.filter(plan=plan).order_by("position"):
+    for ind in m.Indicator.objects.of_plan(plan).order_by("position"):
         indicator_node = Indicator(
             text=ind.text,
             target=ind.target_text,
@@ -234,7 +235,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
         )
         pgs[ind.program_goal_id].indicators.append(indicator_node)
         indicators[ind.pk] = indicator_node
-    for sub in m.SubActivity.objects.filter(plan=plan).order_by("position"):
+    for sub in m.SubActivity.objects.of_plan(plan).order_by("position"):
         indicators[sub.indicator_id].lines.append(
             Line(
                 name=sub.name,

@@ -10,23 +10,23 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from renaksi.access import NOT_FOUND, Action, request_scope
 from renaksi.agencies.models import Agency
 from renaksi.exports import jobs
 from renaksi.exports import services as exports
 from renaksi.exports.models import ExportJob
 from renaksi.planning import presenters
-from renaksi.planning.models import Plan
 from renaksi.planning.services import load_tree
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = presenters.agency_directory()
+    agencies = presenters.agency_directory(request_scope(request))
     context = {"agencies": agencies, "rollup_years": exports.rollup_years(agencies)}
     return render(request, "planning/agency_list.html", context)
 
 
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("agency"), pk=plan_id)
+    plan = request_scope(request).plan(plan_id)
     page = presenters.plan_page(plan, load_tree(plan))
     downloads = [(fmt.upper(), fmt) for fmt in ("xlsx", "pdf", "csv", "json")]
     return render(request, "planning/plan_detail.html", {"page": page, "downloads": downloads})
@@ -37,7 +37,7 @@ def plan_download(request: HttpRequest, plan_id: int, fmt: str) -> FileResponse:
     """The plan as a file to save: XLSX, PDF, CSV or JSON, built fresh for each request."""
     if fmt not in exports.FORMATS:
         raise Http404("unknown export format")
-    plan = get_object_or_404(Plan.objects.select_related("agency"), pk=plan_id)
+    plan = request_scope(request).plan(plan_id)
     filename = exports.export_filename(plan, fmt)
     with tempfile.TemporaryDirectory(prefix="renaksi-export-") as folder:
         path = exports.export_plan(plan, fmt, Path(folder) / filename)
@@ -51,7 +51,10 @@ def plan_download(request: HttpRequest, plan_id: int, fmt: str) -> FileResponse:
 @require_POST
 def rollup_start(request: HttpRequest, agency_code: str) -> HttpResponse:
     """Start a province roll-up (CSRF-checked by the middleware) and go to its job page."""
+    scope = request_scope(request)
     province = get_object_or_404(Agency, code=agency_code, level=Agency.Level.PROVINCE)
+    if not scope.can(Action.VIEW, province.pk):
+        raise Http404(NOT_FOUND)
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
@@ -67,7 +70,7 @@ def rollup_start(request: HttpRequest, agency_code: str) -> HttpResponse:
 def export_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """Progress of a job. While it runs, the page reloads itself every 2 seconds (no JavaScript):
     the ``Refresh`` header does what ``<meta http-equiv="refresh">`` would, from the view."""
-    job = get_object_or_404(ExportJob.objects.select_related("agency"), pk=job_id)
+    job = _job(request, job_id)
     stale = jobs.is_stale(job)
     refreshing = job.is_active and not stale
     context = {"job": job, "stale": stale, "refreshing": refreshing, "ready": jobs.job_file(job) is not None}
@@ -79,7 +82,7 @@ def export_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 def export_job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
-    job = get_object_or_404(ExportJob.objects.select_related("agency"), pk=job_id)
+    job = _job(request, job_id)
     path = jobs.job_file(job)
     if path is None:
         raise Http404("the file of this job is not ready")
@@ -89,3 +92,7 @@ def export_job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
         filename=exports.rollup_filename(job.agency, job.year),
         content_type=exports.CONTENT_TYPES["xlsx"],
     )
+
+
+def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
+    return request_scope(request).get(ExportJob.objects.select_related("agency"), "agency_id", pk=job_id)

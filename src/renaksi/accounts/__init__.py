@@ -1,0 +1,1 @@
+"""People and their roles in agencies: accounts, memberships, login security."""

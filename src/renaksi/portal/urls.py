@@ -1,0 +1,9 @@
+from django.urls import path
+
+from renaksi.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

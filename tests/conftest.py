@@ -1,0 +1,34 @@
+"""Fixtures for every test.
+
+``client`` is a browser session of a site admin, who may read every agency: the page and download
+tests are about what pages show, not about who may see them. What each role may see is tested
+with clients of their own (``tests/accounts``), and the anonymous visitor with
+``anonymous_client``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def client(db, django_user_model) -> Client:
+    admin = django_user_model.objects.create_superuser(
+        "admin", "admin@example.invalid", "kata-sandi-admin-123"
+    )
+    browser = Client()
+    browser.force_login(admin)
+    return browser
+
+
+@pytest.fixture
+def csrf_client(client: Client) -> Client:
+    """The site admin's session with CSRF checks on, as a real browser meets them."""
+    client.handler.enforce_csrf_checks = True
+    return client
