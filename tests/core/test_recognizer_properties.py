@@ -83,3 +83,12 @@ def test_any_grid_is_read_with_every_cell_accounted_for_or_refused_with_a_locate
 
 def is_currency_marker(text: str) -> bool:
     return text.strip().lower().rstrip(".") in {"rp", "idr"}
+
+
+def test_a_spilled_indicator_whose_continuation_spills_again_is_kept_not_lost() -> None:
+    # Found by the property above: each row's first cell repeats the next row's first cell, so
+    # each is read as an indicator spilled into the row below; none of them may vanish.
+    same = [("97,5%", False), ("1.", False), ("97,5%", False)]
+    tree, report = recognize(grid_of([same, same, [("97,5%", False)]]))
+    assert report.lost_cells == 0
+    assert {(u.line, u.column) for u in report.unplaced} >= {(3, 1), (4, 1), (5, 1)}

@@ -716,6 +716,11 @@ class _Recognizer:
         if reading.target is not None:
             self._set_target(line_no, reading.target)
         for cell in reading.spilled:
+            if self.pending_spill is not None:
+                # An earlier spill whose continuation row read another indicator: kept, unplaced.
+                self.unplace(
+                    self.pending_spill_line, self.pending_spill, "indicator text with no continuation row"
+                )
             self.pending_spill = cell  # placed when the continuation row creates the indicator
             self.pending_spill_line = line_no
         if reading.activity is not None:
