@@ -15,6 +15,7 @@ from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
+from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, UnplacedCell
 from renaksi.imports.readers import read_source
 from renaksi.planning.models import Plan
@@ -63,14 +64,35 @@ def check_year(preview: ImportPreview, year: int) -> None:
 
 
 def commit_import(
-    preview: ImportPreview, agency: Agency, year: int, *, replace: bool = False, via: str = "cli", user=None
+    preview: ImportPreview,
+    agency: Agency,
+    year: int,
+    *,
+    replace: bool = False,
+    via: str = "cli",
+    user=None,
+    actor=None,
+    source: Source = Source.IMPORT,
 ) -> tuple[Plan, ImportRecord]:
-    """Write the previewed plan and its import record, all or nothing."""
+    """Write the previewed plan and its import record, all or nothing; the history of the change
+    (by ``actor``, or ``user``, through ``source``) is written in the same transaction."""
     check_year(preview, year)
     if preview.tree.year is None:
         preview.tree.year = year
+    if actor is None:
+        actor = user
+    if user is None:
+        user = actor
     with transaction.atomic():
-        plan = save_tree(agency, year, preview.tree, replace=replace)
+        plan = save_tree(
+            agency,
+            year,
+            preview.tree,
+            replace=replace,
+            actor=actor,
+            source=source,
+            note=f"{preview.filename} (sha256 {preview.sha256[:12]})",
+        )
         report = preview.report
         record = ImportRecord.objects.create(
             plan=plan,

@@ -11,7 +11,47 @@ from renaksi.agencies.models import Agency
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
 from renaksi.core.targets import TargetError, parse_target
+from renaksi.history import Event, Source, build_event, save_events, snapshot
 from renaksi.planning import models as m
+
+#: The fields recorded in history for each kind of plan object (lines add ``months``).
+HISTORY_FIELDS: dict[type, tuple[str, ...]] = {
+    m.StrategicGoal: ("number", "text"),
+    m.ProgramGoal: ("strategic_goal", "text", "needs_review", "review_note"),
+    m.Indicator: ("program_goal", "text", "target_text", "polarity"),
+    m.Activity: ("name",),
+    m.SubActivity: (
+        "indicator",
+        "activity",
+        "name",
+        "cost",
+        "cost_state",
+        "budget_code",
+        "remarks",
+        "person_in_charge",
+    ),
+}
+PLAN_FIELDS = ("year", "signing_unit", "title", "agency_label", "status")
+
+
+def history_values(obj: object) -> dict[str, object]:
+    """The values of a plan object as history records them (a line's schedule as month numbers)."""
+    values = snapshot(obj, HISTORY_FIELDS[type(obj)])  # type: ignore[arg-type]
+    if isinstance(obj, m.SubActivity):
+        values["months"] = list(Schedule(obj.schedule_mask).months)
+    return values
+
+
+def _plan_summary(plan: m.Plan) -> dict[str, object]:
+    summary = snapshot(plan, PLAN_FIELDS)
+    summary["counts"] = {
+        "strategic_goals": plan.strategic_goals.count(),
+        "program_goals": plan.program_goals.count(),
+        "indicators": plan.indicators.count(),
+        "activities": plan.activities.count(),
+        "lines": plan.sub_activities.count(),
+    }
+    return summary
 
 
 def _target_fields(text: str) -> dict[str, object]:
@@ -62,11 +102,24 @@ def _fits_decimal(value: Decimal | None) -> bool:
 
 
 @transaction.atomic
-def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = False) -> m.Plan:
+def save_tree(
+    agency: Agency,
+    year: int,
+    tree: PlanTree,
+    *,
+    replace: bool = False,
+    actor: object = None,
+    source: Source = Source.IMPORT,
+    note: str = "",
+) -> m.Plan:
     """Create the plan of ``agency`` and ``year`` from a tree, all or nothing.
 
     With ``replace`` an existing plan of the same agency, year and signing unit is emptied and
     refilled (its id and history stay); without it, an existing plan is an error.
+
+    History records, in the same transaction: one ``plan_imported`` event for the plan, one
+    ``deleted`` record (with ``before``) per object a replace removed and one ``created`` record
+    (with ``after``) per object made, all by ``actor`` through ``source``.
     """
     existing = (
         m.Plan.objects.system("the caller may write this agency's plans")
@@ -76,8 +129,32 @@ def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = Fals
     )
     if existing is not None and not replace:
         raise PlanExistsError(existing)
+    history: list = []
+
+    def record(event: Event, obj: object, before: dict | None = None, after: dict | None = None) -> None:
+        history.append(
+            build_event(
+                event=event,
+                source=source,
+                agency=agency,
+                actor=actor,
+                plan=plan,
+                obj=obj,  # type: ignore[arg-type]
+                before=before,
+                after=after,
+                note=note,
+            )
+        )
+
+    plan_before: dict[str, object] | None = None
     if existing is not None:
         plan = existing
+        plan_before = _plan_summary(plan)
+        for related in (plan.sub_activities, plan.activities, plan.indicators, plan.program_goals):
+            for old in related.all():
+                record(Event.DELETED, old, before=history_values(old))
+        for old_goal in plan.strategic_goals.all():
+            record(Event.DELETED, old_goal, before=history_values(old_goal))
         for related in (
             plan.sub_activities,
             plan.activities,
@@ -172,6 +249,24 @@ def save_tree(agency: Agency, year: int, tree: PlanTree, *, replace: bool = Fals
     m.ActivityIndicator.objects.bulk_create(links)
     m.QuarterTarget.objects.bulk_create(quarter_targets)
     m.SubActivity.objects.bulk_create(lines, batch_size=2000)
+
+    for created in (*goals, *pg_models, *indicator_models, *activities.values(), *lines):
+        record(Event.CREATED, created, after=history_values(created))
+    history.insert(
+        0,
+        build_event(
+            event=Event.PLAN_IMPORTED,
+            source=source,
+            agency=agency,
+            actor=actor,
+            plan=plan,
+            obj=plan,
+            before=plan_before,
+            after=_plan_summary(plan),
+            note=note,
+        ),
+    )
+    save_events(history)
     return plan
 
 

@@ -4,32 +4,43 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from renaksi.access import NOT_FOUND, Action, request_scope
 from renaksi.agencies.models import Agency
 from renaksi.exports import jobs
 from renaksi.exports import services as exports
 from renaksi.exports.models import ExportJob
-from renaksi.planning import presenters
+from renaksi.history.presenters import history_row
+from renaksi.history.services import HistoryFilter, plan_history
+from renaksi.planning import presenters, workflow
+from renaksi.planning.forms import HistoryFilterForm, LineEditForm, ReturnForm
+from renaksi.planning.models import Plan, SubActivity
 from renaksi.planning.services import load_tree
 
 
+@require_safe
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = presenters.agency_directory(request_scope(request))
     context = {"agencies": agencies, "rollup_years": exports.rollup_years(agencies)}
     return render(request, "planning/agency_list.html", context)
 
 
+@require_safe
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = request_scope(request).plan(plan_id)
     page = presenters.plan_page(plan, load_tree(plan))
     downloads = [(fmt.upper(), fmt) for fmt in ("xlsx", "pdf", "csv", "json")]
-    return render(request, "planning/plan_detail.html", {"page": page, "downloads": downloads})
+    context = {"page": page, "downloads": downloads, "actions": _plan_actions(request, plan)}
+    return render(request, "planning/plan_detail.html", context)
 
 
 @require_GET
@@ -96,3 +107,157 @@ def export_job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
 
 def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
     return request_scope(request).get(ExportJob.objects.select_related("agency"), "agency_id", pk=job_id)
+
+
+# --- the workflow, the line edit and the history pages ------------------------------------------
+
+
+def _plan_actions(request: HttpRequest, plan: Plan) -> dict[str, object]:
+    """What the user may do to this plan now: the plan page shows only those buttons."""
+    scope = request_scope(request)
+    status = plan.status
+    can_edit = status == Plan.Status.DRAFT and scope.can(Action.EDIT, plan.agency_id)
+    return {
+        "can_submit": status == Plan.Status.DRAFT and scope.can(Action.SUBMIT, plan.agency_id),
+        "can_approve": status == Plan.Status.SUBMITTED and scope.can(Action.APPROVE, plan.agency_id),
+        "can_return": status != Plan.Status.DRAFT and scope.can(Action.APPROVE, plan.agency_id),
+        "can_edit_lines": can_edit,
+        "lines": plan.sub_activities.order_by("position").only("pk", "plan_id", "name", "cost", "position"),
+        "return_form": ReturnForm(),
+    }
+
+
+def _transition(
+    request: HttpRequest, plan_id: int, action: Action, change: Callable[[Plan], object], done: str
+) -> HttpResponse:
+    plan = request_scope(request).plan(plan_id, action)
+    try:
+        change(plan)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("planning:plan_detail", plan_id=plan.pk)
+
+
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _transition(
+        request,
+        plan_id,
+        Action.SUBMIT,
+        lambda plan: workflow.submit_plan(plan, request.user),
+        _("Rencana diajukan untuk persetujuan."),
+    )
+
+
+@require_POST
+def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _transition(
+        request,
+        plan_id,
+        Action.APPROVE,
+        lambda plan: workflow.approve_plan(plan, request.user),
+        _("Rencana disetujui."),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Back to draft, with a required reason: GET shows the form, POST does it."""
+    plan = request_scope(request).plan(plan_id, Action.APPROVE)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _transition(
+            request,
+            plan_id,
+            Action.APPROVE,
+            lambda plan: workflow.return_plan(plan, request.user, form.cleaned_data["reason"]),
+            _("Rencana dikembalikan ke draf."),
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "planning/plan_return.html", {"plan": plan, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    """One line of a draft plan: GET shows the form, POST saves it and records its history."""
+    line = request_scope(request).get(
+        SubActivity.objects.select_related("plan", "plan__agency"),
+        "plan__agency_id",
+        Action.EDIT,
+        pk=line_id,
+        plan_id=plan_id,
+    )
+    plan = line.plan
+    locked = plan.status != Plan.Status.DRAFT
+    form = LineEditForm.for_line(line, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if locked:
+            status = 409
+        elif form.is_valid():
+            try:
+                changed = workflow.update_line(line, form.change(), request.user)
+            except workflow.WorkflowError as error:
+                messages.error(request, str(error))
+                status = 409
+            else:
+                messages.success(
+                    request, _("Baris disimpan.") if changed else _("Tidak ada perubahan pada baris ini.")
+                )
+                return redirect("planning:plan_detail", plan_id=plan.pk)
+        else:
+            status = 400
+    context = {"plan": plan, "line": line, "form": form, "locked": locked}
+    return render(request, "planning/line_edit.html", context, status=status)
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _history_page(
+    request: HttpRequest, plan: Plan, line_id: int | None, context: dict[str, object]
+) -> HttpResponse:
+    form = HistoryFilterForm(request.GET or None)
+    filters = HistoryFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = HistoryFilter(
+            event=data["event"],
+            source=data["source"],
+            actor=data["actor"].strip(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+    records = plan_history(plan, filters, line_id=line_id)
+    page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context.update(
+        {
+            "plan": plan,
+            "form": form,
+            "page_obj": page,
+            "rows": [history_row(record, plan.agency.time_zone) for record in page.object_list],
+            "query": query.urlencode(),
+        }
+    )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "history/history.html", context, status=status)
+
+
+@require_safe
+def plan_history_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = request_scope(request).plan(plan_id)
+    return _history_page(request, plan, None, {"line": None})
+
+
+@require_safe
+def line_history_view(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    """The history of one line; a line a later import removed keeps its history here."""
+    plan = request_scope(request).plan(plan_id)
+    line = plan.sub_activities.filter(pk=line_id).first()
+    if line is None and not plan_history(plan, line_id=line_id).exists():
+        raise Http404(NOT_FOUND)
+    return _history_page(request, plan, line_id, {"line": line, "line_id": line_id})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HistoryConfig(AppConfig):
+    name = "renaksi.history"
+    verbose_name = "Riwayat"
