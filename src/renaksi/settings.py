@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "renaksi.imports",
     "renaksi.exports",
     "renaksi.portal",
+    "renaksi.history",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle and absolute session timeouts; a password an admin reset must be changed first.
+    "renaksi.accounts.middleware.AccountSecurityMiddleware",
     # Every page needs a login unless its view says otherwise (the public portal, the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "renaksi.accounts.management_views.manage_nav",
             ],
         },
     },
@@ -153,6 +157,39 @@ RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Login security (renaksi.accounts.security). After RENAKSI_LOGIN_MAX_FAILURES failed logins within
+# RENAKSI_LOGIN_WINDOW_SECONDS, the username (and, separately, the client address) is locked until
+# the window has passed. The client address is REMOTE_ADDR; X-Forwarded-For is read only when the
+# request comes from one of RENAKSI_TRUSTED_PROXIES (comma-separated addresses).
+RENAKSI_LOGIN_MAX_FAILURES = int(os.environ.get("RENAKSI_LOGIN_MAX_FAILURES", "5"))
+RENAKSI_LOGIN_WINDOW_SECONDS = int(os.environ.get("RENAKSI_LOGIN_WINDOW_SECONDS", "900"))
+RENAKSI_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("RENAKSI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# A session ends after this long without a request, and after this long whatever happens.
+RENAKSI_SESSION_IDLE_SECONDS = int(os.environ.get("RENAKSI_SESSION_IDLE_SECONDS", "1800"))
+RENAKSI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RENAKSI_SESSION_ABSOLUTE_SECONDS", "43200"))
+SESSION_COOKIE_AGE = RENAKSI_SESSION_ABSOLUTE_SECONDS
+# The issuer an authenticator app shows next to the account.
+RENAKSI_TOTP_ISSUER = os.environ.get("RENAKSI_TOTP_ISSUER", "Renaksi")
+
+# A public deployment behind HTTPS (RENAKSI_PRODUCTION=1): secure cookies, HTTPS only, HSTS.
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto, also set RENAKSI_PROXY_SSL_HEADER=1
+# (and only then: a client could otherwise claim HTTPS itself).
+RENAKSI_PRODUCTION = env_bool("RENAKSI_PRODUCTION", False)
+if RENAKSI_PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_HTTPONLY = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+    if env_bool("RENAKSI_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 LOGGING = {
     "version": 1,

@@ -41,3 +41,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+# Login security (failed logins, second factor, forced password change) lives in its own module.
+from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice  # noqa: E402
+
+__all__ = ["LoginFailure", "Membership", "PasswordChangeRequired", "Role", "TotpDevice"]

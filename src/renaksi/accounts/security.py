@@ -1,0 +1,296 @@
+"""Login security: counting failed logins, second-factor codes, session timestamps, and an admin's
+password reset.
+
+Failed logins are counted per username and per client address in the database
+(:class:`~renaksi.accounts.security_models.LoginFailure`). Once either has
+``RENAKSI_LOGIN_MAX_FAILURES`` failures within ``RENAKSI_LOGIN_WINDOW_SECONDS``, every login for it
+is refused, the right password included, until the oldest of those failures leaves the window.
+Refused attempts are not counted, so a lock ends on time however often someone knocks. A username
+that does not exist is counted and locked like one that does: the answer never tells them apart.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from renaksi.access import Action, scope_for
+from renaksi.accounts.models import Role
+from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice
+from renaksi.core import totp
+from renaksi.history import Event, Source, record_event
+
+# Session keys.
+AUTH_AT = "renaksi_auth_at"  # Unix time of the login (absolute timeout)
+SEEN_AT = "renaksi_seen_at"  # Unix time of the last request (idle timeout), kept to the minute
+MUST_CHANGE_PASSWORD = "renaksi_must_change_password"
+SESSION_EXPIRED = "renaksi_session_expired"  # set in the fresh session after a timeout
+PENDING_SECOND_FACTOR = "renaksi_pending_second_factor"
+
+# How long a password accepted at login waits for its second-factor code.
+PENDING_SECONDS = 300
+# The idle timestamp is rewritten at most this often, so a page view rarely writes the session.
+SEEN_RESOLUTION_SECONDS = 60
+
+# Roles whose users are offered (not required) a second factor; site admins too.
+SECOND_FACTOR_ROLES = frozenset({Role.APPROVER, Role.AGENCY_ADMIN})
+
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMPORARY_PASSWORD_LENGTH = 16
+
+
+# --- client address ------------------------------------------------------------------------------
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: ``REMOTE_ADDR``, unless that is one of ``RENAKSI_TRUSTED_PROXIES``;
+    then the right-most address in X-Forwarded-For that is not a trusted proxy (the left part of
+    that header is whatever the client chose to send)."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    trusted = set(getattr(settings, "RENAKSI_TRUSTED_PROXIES", []))
+    if not trusted or remote not in trusted:
+        return remote or "unknown"
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    for hop in reversed(forwarded):
+        if hop and hop not in trusted:
+            return hop if _is_address(hop) else remote
+    return remote
+
+
+# --- failed logins -------------------------------------------------------------------------------
+
+
+def _username_key(username: str) -> str:
+    return salted_hmac("renaksi.accounts.login-failure", username.strip().casefold()).hexdigest()
+
+
+def _keys(username: str | None, address: str) -> list[tuple[str, str]]:
+    keys = [(LoginFailure.Kind.ADDRESS.value, address[:64])]
+    if username:
+        keys.append((LoginFailure.Kind.USERNAME.value, _username_key(username)))
+    return keys
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=settings.RENAKSI_LOGIN_WINDOW_SECONDS)
+
+
+def seconds_locked(username: str | None, address: str) -> int:
+    """How many seconds logins for this username or from this address stay refused (0: not
+    locked)."""
+    limit = max(1, int(settings.RENAKSI_LOGIN_MAX_FAILURES))
+    now = timezone.now()
+    longest = 0.0
+    for kind, key in _keys(username, address):
+        recent = list(
+            LoginFailure.objects.filter(kind=kind, key=key, at__gt=now - _window())
+            .order_by("-at")
+            .values_list("at", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            longest = max(longest, (recent[-1] + _window() - now).total_seconds())
+    return max(0, math.ceil(longest))
+
+
+def record_failure(username: str | None, address: str) -> None:
+    """Count one failed login for the username and the address (and forget expired ones)."""
+    now = timezone.now()
+    with transaction.atomic():
+        LoginFailure.objects.filter(at__lte=now - _window()).delete()
+        LoginFailure.objects.bulk_create(
+            LoginFailure(kind=kind, key=key, at=now) for kind, key in _keys(username, address)
+        )
+
+
+def clear_failures(username: str) -> None:
+    """Forget the username's failed logins (after a successful login, or an admin's reset). The
+    address keeps its count: one good account does not open the door for guessing others."""
+    LoginFailure.objects.filter(kind=LoginFailure.Kind.USERNAME, key=_username_key(username)).delete()
+
+
+def lock_message(seconds: int) -> str:
+    from django.utils.translation import ngettext
+
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+# --- second factor -------------------------------------------------------------------------------
+
+
+def confirmed_device(user: AbstractBaseUser) -> TotpDevice | None:
+    return TotpDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+
+
+def accept_code(device: TotpDevice, code: str, now: float | None = None) -> bool:
+    """Whether ``code`` is the device's current code (one step either side), not used before.
+    Accepting records the step, atomically, so two requests cannot both use one code."""
+    step = totp.verify(device.secret, code, time.time() if now is None else now)
+    if step is None or step <= device.last_used_step:
+        return False
+    updated = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(last_used_step=step)
+    if updated:
+        device.last_used_step = step
+    return bool(updated)
+
+
+def start_device(user: Any) -> TotpDevice:
+    """The user's unconfirmed device, made with a new secret if there is none (a confirmed device
+    is returned unchanged)."""
+    device, _created = TotpDevice.objects.get_or_create(
+        user=user, defaults={"secret": totp.generate_secret()}
+    )
+    return device
+
+
+def confirm_device(device: TotpDevice, code: str) -> bool:
+    if device.confirmed or not accept_code(device, code):
+        return False
+    device.confirmed = True
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed", "confirmed_at"])
+    return True
+
+
+def provisioning_uri(device: TotpDevice) -> str:
+    return totp.otpauth_uri(device.secret, device.user.get_username(), settings.RENAKSI_TOTP_ISSUER)
+
+
+def is_offered_second_factor(user: Any) -> bool:
+    """Approvers, agency admins and site admins are offered a second factor (anyone may use one)."""
+    if user.is_superuser:
+        return True
+    from renaksi.accounts.models import Membership
+
+    return Membership.objects.filter(user=user, role__in=sorted(SECOND_FACTOR_ROLES)).exists()
+
+
+# --- pending login (password accepted, code not yet) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    user_id: int
+    backend: str
+    redirect_to: str
+
+
+def set_pending_login(request: HttpRequest, user: Any, redirect_to: str) -> None:
+    request.session[PENDING_SECOND_FACTOR] = {
+        "user": user.pk,
+        "backend": user.backend,
+        "next": redirect_to,
+        "at": time.time(),
+    }
+
+
+def pending_login(request: HttpRequest) -> PendingLogin | None:
+    data = request.session.get(PENDING_SECOND_FACTOR)
+    if not isinstance(data, dict):
+        return None
+    if time.time() - float(data.get("at", 0)) > PENDING_SECONDS:
+        request.session.pop(PENDING_SECOND_FACTOR, None)
+        return None
+    return PendingLogin(
+        user_id=int(data["user"]), backend=str(data["backend"]), redirect_to=str(data["next"])
+    )
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+def stamp_login(session: Any, user: Any) -> None:
+    """Note the login time in the session, and whether the password must be changed first."""
+    now = time.time()
+    session[AUTH_AT] = now
+    session[SEEN_AT] = now
+    if PasswordChangeRequired.objects.filter(user_id=user.pk).exists():
+        session[MUST_CHANGE_PASSWORD] = True
+    else:
+        session.pop(MUST_CHANGE_PASSWORD, None)
+
+
+def session_has_expired(session: Any, now: float) -> bool:
+    auth_at = session.get(AUTH_AT)
+    seen_at = session.get(SEEN_AT)
+    if auth_at is None or seen_at is None:
+        return False  # stamped by the caller now
+    return (
+        now - float(auth_at) > settings.RENAKSI_SESSION_ABSOLUTE_SECONDS
+        or now - float(seen_at) > settings.RENAKSI_SESSION_IDLE_SECONDS
+    )
+
+
+# --- an admin's password reset -------------------------------------------------------------------
+
+
+def can_reset_password(actor: Any, user: Any, agency: Any) -> bool:
+    """A site admin may reset anyone's password; an agency admin only that of a member of
+    ``agency`` whose memberships are all in agencies where the admin manages members (never a
+    site admin's)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    from renaksi.accounts.models import Membership
+
+    scope = scope_for(actor)
+    agencies = set(Membership.objects.filter(user=user).values_list("agency_id", flat=True))
+    return agency.pk in agencies and all(
+        scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agencies
+    )
+
+
+def temporary_password() -> str:
+    return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
+
+
+def reset_password(actor: Any, user: Any, agency: Any, *, source: Source = Source.FORM) -> str:
+    """Give ``user`` a random temporary password, to be changed at the next login, and return it
+    (shown once to the admin, stored nowhere readable). The user's open sessions end (Django ties a
+    session to the password), their failed-login count is cleared, and the reset is recorded in
+    ``agency``'s history. :class:`~django.core.exceptions.PermissionDenied` unless
+    :func:`can_reset_password`."""
+    if not can_reset_password(actor, user, agency):
+        raise PermissionDenied
+    password = temporary_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        PasswordChangeRequired.objects.update_or_create(user=user, defaults={"set_by": actor})
+        clear_failures(user.get_username())
+        record_event(
+            event=Event.USER_PASSWORD_RESET,
+            source=source,
+            agency=agency,
+            actor=actor,
+            obj=user,
+        )
+    return password
