@@ -33,3 +33,32 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BudgetCodeName(models.Model):
+    """The name of one budget code (RKA-K/L), kept in an editable reference table.
+
+    ``code`` is canonical as :mod:`renaksi.core.budget_codes` writes it (``3358``, ``EBC``,
+    ``3358.EBC.954``, ``521211``); see :func:`renaksi.accounts.management.reference_code`.
+    """
+
+    class Level(models.TextChoices):
+        KEGIATAN = "kegiatan", _("Kegiatan")
+        KRO = "kro", _("KRO")
+        RO = "ro", _("RO")
+        KOMPONEN = "komponen", _("Komponen")
+        SUBKOMPONEN = "subkomponen", _("Subkomponen")
+        AKUN = "akun", _("Akun")
+
+    code = models.CharField(_("kode"), max_length=64, unique=True)
+    level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
+    name = models.CharField(_("nama"), max_length=300)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("nama kode anggaran")
+        verbose_name_plural = _("nama kode anggaran")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -1,0 +1,31 @@
+"""Management pages, mounted under ``kelola/`` (namespace ``manage``)."""
+
+from django.urls import path
+
+from renaksi.accounts import management_views as views
+
+app_name = "manage"
+
+urlpatterns = [
+    path("satker/", views.agency_list, name="agency_list"),
+    path("satker/baru/", views.agency_create, name="agency_create"),
+    path("satker/<slug:agency_code>/", views.agency_settings, name="agency_settings"),
+    path("satker/<slug:agency_code>/anggota/", views.members, name="members"),
+    path("satker/<slug:agency_code>/anggota/undang/", views.member_invite, name="member_invite"),
+    path(
+        "satker/<slug:agency_code>/anggota/<int:membership_id>/peran/", views.member_role, name="member_role"
+    ),
+    path(
+        "satker/<slug:agency_code>/anggota/<int:membership_id>/hapus/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "satker/<slug:agency_code>/anggota/<int:membership_id>/nonaktifkan/",
+        views.user_deactivate,
+        name="user_deactivate",
+    ),
+    path("referensi/", views.reference, name="reference"),
+    path("referensi/pratinjau/", views.reference_preview, name="reference_preview"),
+    path("referensi/simpan/", views.reference_commit, name="reference_commit"),
+]
