@@ -145,12 +145,17 @@ class PlanPage:
     flagged_program_goals: list[tuple[str, str]] = field(default_factory=list)
 
 
-def plan_page(plan: Plan, tree: PlanTree) -> PlanPage:
+def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
+    """The plan page; ``public`` is the portal's version: without the internal remarks (KET),
+    the persons in charge and the importer's review notes."""
     rows = table_rows(tree)
     totals = plan_totals(tree)
-    show_pic = any(row.line is not None and row.line.person_in_charge for row in rows)
-    trailing = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if show_pic else [])
+    show_pic = not public and any(row.line is not None and row.line.person_in_charge for row in rows)
+    trailing = [COLUMN_COST, COLUMN_CODE]
+    trailing += [] if public else [COLUMN_REMARKS]
+    trailing += [COLUMN_PIC] if show_pic else []
     program_goals = list(tree.program_goals())
+    flagged = [] if public else [(pg.text, pg.review_note) for pg in program_goals if pg.needs_review]
     return PlanPage(
         plan=plan,
         title=plan.title or f"RENCANA AKSI TAHUN {plan.year}",
@@ -163,7 +168,7 @@ def plan_page(plan: Plan, tree: PlanTree) -> PlanPage:
         schedule_label=COLUMN_SCHEDULE,
         months=[HeaderColumn(str(number), name) for number, name in enumerate(MONTH_NAMES_ID, 1)],
         trailing_columns=trailing,
-        sections=_goal_sections(rows, totals, show_pic),
+        sections=_goal_sections(rows, totals, show_pic, public),
         grand_total=format_rupiah(totals.grand_total),
         label_colspan=len(LEADING_COLUMNS) + 12,
         after_cost_colspan=len(trailing) - 1,
@@ -172,11 +177,13 @@ def plan_page(plan: Plan, tree: PlanTree) -> PlanPage:
         uncoded_total=format_rupiah(totals.grand_total - sum(totals.by_code.values())),
         figures=_figures(tree, totals),
         has_schedule=any(line.months for line in tree.lines()),
-        flagged_program_goals=[(pg.text, pg.review_note) for pg in program_goals if pg.needs_review],
+        flagged_program_goals=flagged,
     )
 
 
-def _goal_sections(rows: list[TableRow], totals: PlanTotals, show_pic: bool) -> list[GoalSection]:
+def _goal_sections(
+    rows: list[TableRow], totals: PlanTotals, show_pic: bool, public: bool = False
+) -> list[GoalSection]:
     by_goal: dict[int, list[TableRow]] = defaultdict(list)
     for row in rows:
         by_goal[id(row.goal)].append(row)
@@ -195,15 +202,16 @@ def _goal_sections(rows: list[TableRow], totals: PlanTotals, show_pic: bool) -> 
                 number=goal.number or "",
                 subtotal_label=label,
                 subtotal=format_rupiah(total),
-                rows=[_body_row(row, show_pic) for row in goal_rows],
+                rows=[_body_row(row, show_pic, public) for row in goal_rows],
             )
         )
     return sections
 
 
-def _body_row(row: TableRow, show_pic: bool) -> BodyRow:
+def _body_row(row: TableRow, show_pic: bool, public: bool = False) -> BodyRow:
     goal, program_goal, indicator, line = row.goal, row.program_goal, row.indicator, row.line
     cells: list[Cell] = []
+    flagged = program_goal.needs_review and not public
     if row.goal_span:
         if goal.is_headerless:
             cells.append(Cell("no", "", row.goal_span, "no"))
@@ -217,9 +225,9 @@ def _body_row(row: TableRow, show_pic: bool) -> BodyRow:
                 "program_goal",
                 program_goal.text,
                 row.program_goal_span,
-                "program-goal needs-review" if program_goal.needs_review else "program-goal",
-                flagged=program_goal.needs_review,
-                review_note=program_goal.review_note,
+                "program-goal needs-review" if flagged else "program-goal",
+                flagged=flagged,
+                review_note=program_goal.review_note if flagged else "",
             )
         )
     if row.indicator_span:
@@ -233,7 +241,8 @@ def _body_row(row: TableRow, show_pic: bool) -> BodyRow:
         cells.append(Cell(f"month-{month}", "", 1, css, scheduled=scheduled))
     cells.append(Cell("cost", _cost_text(line), 1, "num cost"))
     cells.append(Cell("code", line.budget_code if line else "", 1, "code"))
-    cells.append(Cell("remarks", line.remarks if line else "", 1, "remarks"))
+    if not public:
+        cells.append(Cell("remarks", line.remarks if line else "", 1, "remarks"))
     if show_pic:
         cells.append(Cell("pic", line.person_in_charge if line else "", 1, "pic"))
     return BodyRow(index=row.index, has_line=line is not None, cells=cells)

@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("rencana/<int:plan_id>/", views.plan_detail, name="plan_detail"),
 ]
