@@ -32,3 +32,10 @@ def csrf_client(client: Client) -> Client:
     """The site admin's session with CSRF checks on, as a real browser meets them."""
     client.handler.enforce_csrf_checks = True
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Tests create many users; PBKDF2's deliberate slowness (about 0.1 s a password) is a cost
+    for attackers, not something a test checks. Production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -386,7 +386,9 @@ def test_a_job_file_outside_the_exports_folder_is_never_served(
     assert client.get(reverse("planning:export_job_file", args=[job.pk])).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+# A transactional test empties the database when it ends; serialized_rollback brings back the
+# seeded agencies first, whichever transactional test ran before it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_sync_mode_the_job_runs_in_a_background_thread(settings) -> None:
     settings.RENAKSI_EXPORT_JOBS_SYNC = False
     save_tree(find_agency(PROVINCE), 2024, random_plan(1, 5))
