@@ -61,8 +61,10 @@ def _find_plan(identifier: str):  # -> Plan
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
+    from renaksi.history import Source
     from renaksi.imports.services import check_year, commit_import, preview_import
     from renaksi.planning.services import PlanExistsError
 
@@ -76,7 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\nPratinjau (--dry-run): tidak ada yang disimpan.")
         return 0
     try:
-        plan, record = commit_import(preview, agency, args.year, replace=args.replace)
+        plan, record = commit_import(preview, agency, args.year, replace=args.replace, source=Source.COMMAND)
     except PlanExistsError as error:
         print(f"\nGagal: {error}", file=sys.stderr)
         return 1
@@ -141,16 +143,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from renaksi.accounts.demo import ensure_demo_account
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
+    from renaksi.history import Source
     from renaksi.imports.services import commit_import, preview_import
 
     _migrate()
     preview = preview_import(SEED_FILE)
-    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR, replace=True, via="demo")
+    plan, _record = commit_import(
+        preview, find_agency(SEED_AGENCY), SEED_YEAR, replace=True, via="demo", source=Source.COMMAND
+    )
     if not args.quiet:
         print(format_report(preview.report))
     print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
+    account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency)
+    print(
+        f"Masuk sebagai {account.username!r} (admin {account.agency.name}) dengan kata sandi "
+        f"{account.password!r} (tersimpan di {Path(settings.DATA_DIR) / 'demo-password'})."
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from renaksi.cli import SEED_FILE, main
 from renaksi.imports.models import ImportRecord, UnplacedCell
@@ -246,3 +247,30 @@ def test_export_rollup_of_a_regency_or_an_empty_year_is_refused(capsys, tmp_path
     code, _, err = run(capsys, "export-rollup", "kpu-prov-gorontalo", "--year", "2019", "-o", str(target))
     assert code == 2 and "no plan for 2019" in err
     assert not target.exists()
+
+
+def test_demo_sets_up_an_account_that_can_log_in_with_a_private_password(capsys, settings, tmp_path) -> None:
+    from django.test import Client
+
+    from renaksi.accounts.models import Membership
+    from renaksi.history.models import HistoryEvent
+
+    settings.DATA_DIR = tmp_path
+    code, out, _ = run(capsys, "demo", "--quiet")
+    password_file = tmp_path / "demo-password"
+    password = password_file.read_text().strip()
+    assert code == 0 and len(password) >= 16 and repr(password) in out
+    assert password_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert run(capsys, "demo", "--quiet")[0] == 0
+    assert password_file.read_text().strip() == password  # the same password every run
+
+    membership = Membership.objects.get(user__username="demo")
+    assert (membership.agency.code, membership.role) == ("kpu-prov-gorontalo", "agency_admin")
+    added = HistoryEvent.objects.system("test").filter(event="member_added", object_id=str(membership.pk))
+    assert added.count() == 1 and added.get().source == "command"
+
+    browser = Client()
+    response = browser.post(reverse("accounts:login"), {"username": "demo", "password": password})
+    assert response.status_code == 302
+    plan = Plan.objects.system("test").get()
+    assert "JUMLAH" in browser.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
