@@ -8,8 +8,11 @@ with clients of their own (``tests/accounts``), and the anonymous visitor with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
 
 @pytest.fixture
@@ -39,3 +42,11 @@ def _fast_password_hashing(settings) -> None:
     """Tests create many users; PBKDF2's deliberate slowness (about 0.1 s a password) is a cost
     for attackers, not something a test checks. Production keeps Django's default hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings) -> Iterator[None]:
+    """Each test starts in Indonesian. A request to an /en/ page leaves English active in the
+    thread after it, and reverse() in a later test would then build /en/ URLs."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
