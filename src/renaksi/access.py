@@ -82,9 +82,15 @@ class AgencyQuerySet(models.QuerySet[_M]):
             raise ValueError("of_plan needs a saved plan")
         return self.filter(**{path: plan})._scoped(f"plan {plan.pk}")
 
+    def _reached_from_agency_data(self) -> bool:
+        """A related manager's queryset (``plan.sub_activities.all()``) carries the object it hangs
+        from. That object was itself read through a scope only if it is agency data too: rows
+        reached from an agency or a user (``agency.plans.all()``) still need a scope."""
+        instance = getattr(self, "_hints", {}).get("instance")
+        return instance is not None and isinstance(type(instance)._default_manager, AgencyManager)
+
     def _check_scope(self) -> None:
-        hints: dict[str, Any] = getattr(self, "_hints", {})
-        if self._scope_reason is None and hints.get("instance") is None:
+        if self._scope_reason is None and not self._reached_from_agency_data():
             raise UnscopedQueryError(
                 f"{self.model.__name__} was queried without a scope: read agency data through "
                 "renaksi.access.request_scope(request) (or scope_for(user)), or mark the system's "

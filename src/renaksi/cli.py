@@ -20,6 +20,18 @@ SEED_YEAR = 2023
 _OPERATOR = "command line: the operator of the server"
 
 
+def _operator() -> str:
+    """Who runs this command, for the history: the system user and the machine."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = f"uid {os.getuid()}"
+    return f"{user}@{socket.gethostname()}"
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renaksi.settings")
     import django
@@ -78,7 +90,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\nPratinjau (--dry-run): tidak ada yang disimpan.")
         return 0
     try:
-        plan, record = commit_import(preview, agency, args.year, replace=args.replace, source=Source.COMMAND)
+        plan, record = commit_import(
+            preview, agency, args.year, replace=args.replace, source=Source.COMMAND, operator=_operator()
+        )
     except PlanExistsError as error:
         print(f"\nGagal: {error}", file=sys.stderr)
         return 1
@@ -154,16 +168,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _migrate()
     preview = preview_import(SEED_FILE)
     plan, _record = commit_import(
-        preview, find_agency(SEED_AGENCY), SEED_YEAR, replace=True, via="demo", source=Source.COMMAND
+        preview,
+        find_agency(SEED_AGENCY),
+        SEED_YEAR,
+        replace=True,
+        via="demo",
+        source=Source.COMMAND,
+        operator=_operator(),
     )
     if not args.quiet:
         print(format_report(preview.report))
     print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
-    account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency)
-    print(
-        f"Masuk sebagai {account.username!r} (admin {account.agency.name}) dengan kata sandi "
-        f"{account.password!r} (tersimpan di {Path(settings.DATA_DIR) / 'demo-password'})."
-    )
+    account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency, operator=_operator())
+    if not account.usable:
+        print(f"Akun {account.username!r} dinonaktifkan oleh admin; tidak diaktifkan lagi.")
+    elif account.password is None:
+        print(f"Akun {account.username!r}: kata sandinya sudah diganti; masuk dengan kata sandi yang baru.")
+    else:
+        print(
+            f"Masuk sebagai {account.username!r} (admin {account.agency.name}) dengan kata sandi "
+            f"{account.password!r} (tersimpan di {Path(settings.DATA_DIR) / 'demo-password'})."
+        )
     return 0
 
 

@@ -50,7 +50,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # No django.contrib.admin: its login would bypass the lockout and the second factor, and its
+    # forms would change data without history. Site admins work through the Kelola pages.
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,5 +1,4 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
@@ -7,7 +6,6 @@ from django.views.i18n import set_language
 urlpatterns: list[URLPattern | URLResolver] = [
     # Choosing the language is open to anyone, the public portal's visitors included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
     path("akun/", include("renaksi.accounts.urls")),

@@ -439,3 +439,20 @@ def test_without_the_production_flag_the_deploy_check_warns(tmp_path: Path):
         timeout=120,
     )
     assert result.returncode != 0 and "security.W004" in result.stderr + result.stdout
+
+
+def test_attempts_in_flight_count_so_parallel_guesses_cannot_pass_the_limit(
+    settings, django_user_model
+) -> None:
+    from renaksi.accounts import security
+
+    settings.RENAKSI_LOGIN_MAX_FAILURES = 2
+    django_user_model.objects.create_user("sasaran", password="kata-sandi-benar-123")
+    # Two guesses whose passwords are still being checked, as parallel requests would be.
+    security.begin_attempt("sasaran", "198.51.100.7")
+    security.begin_attempt("sasaran", "198.51.100.8")
+    response = Client().post(
+        reverse("accounts:login"), {"username": "sasaran", "password": "kata-sandi-benar-123"}
+    )
+    assert response.status_code == 200 and "_auth_user_id" not in response.client.session
+    assert "Terlalu banyak" in response.content.decode()

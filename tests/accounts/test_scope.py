@@ -113,3 +113,10 @@ def test_a_province_planner_opens_a_kab_kota_plan_but_cannot_edit_its_lines(plan
     assert browser.post(edit, {"cost": "Rp 1.000", "months": ["1"]}).status_code == 403
     line.refresh_from_db()
     assert (line.cost, line.cost_state, line.schedule_mask, line.budget_code, line.remarks) == before
+
+
+def test_rows_reached_from_an_agency_or_a_user_still_need_a_scope(plans) -> None:
+    agency = find_agency("kpu-kab-boalemo")
+    with pytest.raises(UnscopedQueryError):
+        list(agency.plans.all())
+    assert scope_for(None).filter(agency.plans.all(), "agency_id").count() == 0

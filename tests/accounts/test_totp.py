@@ -224,3 +224,12 @@ def test_turning_the_authenticator_off_needs_a_right_code(device, approver):
     client.logout()
     password_step(client)
     assert logged_in(client)
+
+
+def test_the_pages_that_show_the_secret_are_never_cached(approver):
+    browser = Client()
+    browser.force_login(approver)
+    started = browser.post(reverse("accounts:totp_start"), follow=False)
+    page = browser.get(reverse("accounts:security"))
+    for response in (started, page):
+        assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

@@ -274,3 +274,24 @@ def test_demo_sets_up_an_account_that_can_log_in_with_a_private_password(capsys,
     assert response.status_code == 302
     plan = Plan.objects.system("test").get()
     assert "JUMLAH" in browser.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+
+
+def test_demo_never_undoes_what_an_admin_did_to_the_demo_account(capsys, settings, tmp_path) -> None:
+    from django.contrib.auth import get_user_model
+
+    settings.DATA_DIR = tmp_path
+    assert run(capsys, "demo", "--quiet")[0] == 0
+    user = get_user_model().objects.get(username="demo")
+    user.set_password("kata-sandi-baru-yang-panjang")
+    user.save()
+    code, out, _ = run(capsys, "demo", "--quiet")
+    assert code == 0 and "sudah diganti" in out
+    user.refresh_from_db()
+    assert user.check_password("kata-sandi-baru-yang-panjang")
+
+    user.is_active = False
+    user.save()
+    code, out, _ = run(capsys, "demo", "--quiet")
+    assert code == 0 and "dinonaktifkan" in out
+    user.refresh_from_db()
+    assert not user.is_active

@@ -81,6 +81,24 @@ def test_a_replacing_import_records_what_it_deleted_with_the_values_before(db) -
     assert latest.before["counts"] == latest.after["counts"]
 
 
+def test_replacing_an_approved_plan_puts_it_back_to_draft_and_off_the_portal(db) -> None:
+    from renaksi.access import published_plans
+
+    plan, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023)
+    plan.status = m.Plan.Status.APPROVED
+    plan.save()
+    plan.agency.publishes_plans = True
+    plan.agency.save()
+    assert list(published_plans()) == [plan]
+
+    commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), plan.agency, 2023, replace=True)
+    plan.refresh_from_db()
+    assert plan.status == m.Plan.Status.DRAFT
+    assert list(published_plans()) == []
+    returned = _history(plan=plan, event=Event.PLAN_RETURNED).get()
+    assert (returned.before, returned.after) == ({"status": "approved"}, {"status": "draft"})
+
+
 def test_the_import_command_records_its_history_as_a_command(capsys) -> None:
     code = renaksi.cli.main(["import", str(renaksi.cli.SEED_FILE), "--agency", PROVINCE, "--year", "2023"])
     assert code == 0

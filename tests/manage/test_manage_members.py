@@ -105,6 +105,14 @@ def test_an_existing_user_is_added_as_they_are_without_a_new_password(people: Pe
     assert len(history("member_added")) == 1
 
 
+def test_a_full_width_username_finds_the_existing_account_instead_of_failing(people: People):
+    response = _invite(people.browser("boalemo_admin"), username="\uff42\uff55\uff44\uff49", full_name="X")
+    assert response.status_code == 200
+    budi = User.objects.get(pk=people.pohuwato_viewer.pk)
+    assert sorted(budi.memberships.values_list("agency__code", flat=True)) == [BOALEMO, "kpu-kab-pohuwato"]
+    assert not User.objects.filter(username="\uff42\uff55\uff44\uff49").exists()
+
+
 @pytest.mark.parametrize(
     ("fields", "label", "message"),
     [

@@ -278,6 +278,9 @@ def test_the_public_page_drops_the_importers_review_notes(published_plan):
     assert not any(
         cell.flagged or cell.review_note for s in public.sections for r in s.rows for cell in r.cells
     )
+    review_figure = "Sasaran program perlu ditinjau"
+    assert review_figure in [str(figure.label) for figure in internal.figures]
+    assert review_figure not in [str(figure.label) for figure in public.figures]
 
 
 # --- only public pages, only safe methods --------------------------------------------------------

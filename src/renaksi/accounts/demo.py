@@ -26,8 +26,9 @@ PASSWORD_FILE = "demo-password"
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
-    password: str
+    password: str | None  # None when the account's password is no longer the one in the file
     agency: Agency
+    usable: bool  # False when an admin deactivated the account: it stays so
 
 
 def _password(data_dir: Path) -> str:
@@ -47,18 +48,32 @@ def _password(data_dir: Path) -> str:
 
 
 @transaction.atomic
-def ensure_demo_account(data_dir: Path, agency: Agency) -> DemoAccount:
-    """Create the demo user (or bring it back: active, its password, agency admin of ``agency``)."""
-    password = _password(data_dir)
+def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> DemoAccount:
+    """Create the demo user the first time: active, agency admin of ``agency``, with the password
+    kept in ``data_dir``. Later runs change nothing an admin decided: a deactivated account stays
+    deactivated, a changed password stays changed, a role set by an admin stays; only a missing
+    membership in ``agency`` is added back. Every change is in the history."""
     user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
-        username=DEMO_USERNAME, defaults={"first_name": "Akun", "last_name": "Demo"}
-    )
-    user.is_active = True
-    user.set_password(password)
-    user.save()
+    user = user_model.objects.filter(username=DEMO_USERNAME).first()
+    note = "renaksi demo" + (f"; dijalankan oleh {operator}" if operator else "")
+    if user is None:
+        password: str | None = _password(data_dir)
+        user = user_model.objects.create_user(
+            DEMO_USERNAME, password=password, first_name="Akun", last_name="Demo"
+        )
+        record_event(
+            event=Event.USER_CREATED,
+            source=Source.COMMAND,
+            agency=agency,
+            obj=user,
+            after={"username": user.username, "is_active": True},
+            note=note,
+        )
+    else:
+        stored = (data_dir / PASSWORD_FILE).read_text().strip() if (data_dir / PASSWORD_FILE).exists() else ""
+        password = stored if stored and user.check_password(stored) else None
     membership = Membership.objects.filter(user=user, agency=agency).first()
-    if membership is None:
+    if membership is None and user.is_active:
         membership = Membership.objects.create(user=user, agency=agency, role=Role.AGENCY_ADMIN)
         record_event(
             event=Event.MEMBER_ADDED,
@@ -66,19 +81,6 @@ def ensure_demo_account(data_dir: Path, agency: Agency) -> DemoAccount:
             agency=agency,
             obj=membership,
             after=snapshot(membership, ["role"]) | {"user": user.username},
-            note="renaksi demo" + (" (new user)" if created else ""),
+            note=note,
         )
-    elif membership.role != Role.AGENCY_ADMIN:
-        before = snapshot(membership, ["role"])
-        membership.role = Role.AGENCY_ADMIN
-        membership.save(update_fields=["role"])
-        record_event(
-            event=Event.MEMBER_ROLE_CHANGED,
-            source=Source.COMMAND,
-            agency=agency,
-            obj=membership,
-            before=before,
-            after=snapshot(membership, ["role"]),
-            note="renaksi demo",
-        )
-    return DemoAccount(user.username, password, agency)
+    return DemoAccount(user.username, password, agency, usable=user.is_active)

@@ -176,7 +176,8 @@ def invite_member(
     _require(scope, Action.MANAGE_MEMBERS, agency)
     if role not in Role.values:
         raise ManagementError(_("Peran tidak dikenal."), "role")
-    username = username.strip()
+    # As create_user will store it (NFKC), so "ｂｕｄｉ" finds "budi" instead of failing to insert.
+    username = User.normalize_username(username.strip())
     if not username:
         raise ManagementError(_("Nama pengguna wajib diisi."), "username")
     password: str | None = None

@@ -15,6 +15,7 @@ import ipaddress
 import math
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -96,15 +97,16 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.RENAKSI_LOGIN_WINDOW_SECONDS)
 
 
-def seconds_locked(username: str | None, address: str) -> int:
+def seconds_locked(username: str | None, address: str, exclude: Sequence[int] = ()) -> int:
     """How many seconds logins for this username or from this address stay refused (0: not
-    locked)."""
+    locked), leaving out the rows of ``exclude`` (the attempt being checked)."""
     limit = max(1, int(settings.RENAKSI_LOGIN_MAX_FAILURES))
     now = timezone.now()
     longest = 0.0
     for kind, key in _keys(username, address):
         recent = list(
             LoginFailure.objects.filter(kind=kind, key=key, at__gt=now - _window())
+            .exclude(pk__in=list(exclude))
             .order_by("-at")
             .values_list("at", flat=True)[:limit]
         )
@@ -121,6 +123,26 @@ def record_failure(username: str | None, address: str) -> None:
         LoginFailure.objects.bulk_create(
             LoginFailure(kind=kind, key=key, at=now) for kind, key in _keys(username, address)
         )
+
+
+def begin_attempt(username: str | None, address: str) -> list[int]:
+    """Count a login attempt as failed before its password is checked, and return its rows.
+
+    Counting first closes the race of parallel guesses: each one's check sees the others, so no
+    more than the allowed number get through however many arrive at once. A success or a refusal
+    for the lock itself takes the rows back (:func:`forget_attempt`).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        LoginFailure.objects.filter(at__lte=now - _window()).delete()
+        rows = [LoginFailure(kind=kind, key=key, at=now) for kind, key in _keys(username, address)]
+        for row in rows:
+            row.save()
+    return [row.pk for row in rows]
+
+
+def forget_attempt(rows: Sequence[int]) -> None:
+    LoginFailure.objects.filter(pk__in=list(rows)).delete()
 
 
 def clear_failures(username: str) -> None:

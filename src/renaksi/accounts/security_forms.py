@@ -30,16 +30,18 @@ class GuardedAuthenticationForm(AuthenticationForm):
         if username is None or not password:
             return self.cleaned_data
         address = security.client_address(self.request) if self.request is not None else "unknown"
-        locked = security.seconds_locked(username, address)
+        attempt = security.begin_attempt(username, address)  # counted before the check: no race
+        locked = security.seconds_locked(username, address, exclude=attempt)
         if locked:
+            security.forget_attempt(attempt)  # refused for the lock: not counted, so it ends on time
             raise forms.ValidationError(security.lock_message(locked), code="locked")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            security.record_failure(username, address)
             locked = security.seconds_locked(username, address)
             if locked:
                 raise forms.ValidationError(security.lock_message(locked), code="locked")
             raise self.get_invalid_login_error()
+        security.forget_attempt(attempt)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

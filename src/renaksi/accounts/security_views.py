@@ -141,6 +141,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@never_cache  # the secret and the otpauth link must not stay in a cache
 @require_safe
 def account_security(request: HttpRequest) -> HttpResponse:
     """The account-security page: password change, and the authenticator app (set up, confirmed
@@ -167,12 +168,14 @@ def _security_page(
     return render(request, "accounts/security.html", context, status=status)
 
 
+@never_cache  # the secret and the otpauth link must not stay in a cache
 @require_POST
 def totp_start(request: HttpRequest) -> HttpResponse:
     security.start_device(request.user)
     return redirect("accounts:security")
 
 
+@never_cache  # the secret and the otpauth link must not stay in a cache
 @require_POST
 @sensitive_post_parameters("code")
 def totp_confirm(request: HttpRequest) -> HttpResponse:
@@ -188,6 +191,7 @@ def totp_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:security")
 
 
+@never_cache  # the secret and the otpauth link must not stay in a cache
 @require_POST
 @sensitive_post_parameters("code")
 def totp_disable(request: HttpRequest) -> HttpResponse:

@@ -73,9 +73,11 @@ def commit_import(
     user=None,
     actor=None,
     source: Source = Source.IMPORT,
+    operator: str = "",
 ) -> tuple[Plan, ImportRecord]:
     """Write the previewed plan and its import record, all or nothing; the history of the change
-    (by ``actor``, or ``user``, through ``source``) is written in the same transaction."""
+    (by ``actor``, or ``user``, through ``source``) is written in the same transaction. A command
+    has no Renaksi user behind it: ``operator`` names who ran it (``user@host``) in the history."""
     check_year(preview, year)
     if preview.tree.year is None:
         preview.tree.year = year
@@ -91,7 +93,8 @@ def commit_import(
             replace=replace,
             actor=actor,
             source=source,
-            note=f"{preview.filename} (sha256 {preview.sha256[:12]})",
+            note=f"{preview.filename} (sha256 {preview.sha256[:12]})"
+            + (f"; dijalankan oleh {operator}" if operator else ""),
         )
         report = preview.report
         record = ImportRecord.objects.create(

@@ -175,7 +175,7 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
         code_totals=[CodeTotal(code, format_rupiah(total)) for code, total in totals.by_code.items()],
         code_levels=[_code_level(prefix, total) for prefix, total in totals.by_code_level.items()],
         uncoded_total=format_rupiah(totals.grand_total - sum(totals.by_code.values())),
-        figures=_figures(tree, totals),
+        figures=_figures(tree, totals, public),
         has_schedule=any(line.months for line in tree.lines()),
         flagged_program_goals=flagged,
     )
@@ -268,12 +268,19 @@ def _code_level(prefix: str, total: int) -> CodeTotal:
     return CodeTotal(prefix, format_rupiah(total), level=min(depth, 6), level_name=level_name)
 
 
-def _figures(tree: PlanTree, totals: PlanTotals) -> list[Figure]:
+def _figures(tree: PlanTree, totals: PlanTotals, public: bool = False) -> list[Figure]:
     program_goals = list(tree.program_goals())
+    review = (
+        []
+        if public
+        else [  # the importer's review flags are internal
+            Figure(_("Sasaran program perlu ditinjau"), sum(1 for pg in program_goals if pg.needs_review))
+        ]
+    )
     return [
         Figure(_("Sasaran strategis"), sum(1 for goal in tree.goals if not goal.is_headerless)),
         Figure(_("Sasaran program"), len(program_goals)),
-        Figure(_("Sasaran program perlu ditinjau"), sum(1 for pg in program_goals if pg.needs_review)),
+        *review,
         Figure(_("Indikator kinerja"), sum(1 for _ind in tree.indicators())),
         Figure(_("Rencana kegiatan"), totals.lines),
         Figure(_("Rencana kegiatan dengan biaya"), totals.lines_with_cost),

@@ -164,6 +164,17 @@ def save_tree(
         ):
             related.all().delete()
         plan.title, plan.agency_label = tree.title, tree.agency_label
+        if plan.status != m.Plan.Status.DRAFT:
+            # New content was never submitted or approved: the plan goes back to draft (and off
+            # the public portal), and the history says why.
+            status_before = plan.status
+            plan.status = m.Plan.Status.DRAFT
+            record(
+                Event.PLAN_RETURNED,
+                plan,
+                before={"status": status_before},
+                after={"status": plan.status},
+            )
         plan.save()
     else:
         plan = m.Plan.objects.create(
