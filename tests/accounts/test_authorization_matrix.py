@@ -262,6 +262,7 @@ ROUTES.update(
         "manage:member_role": Route({"POST": ADMINS}, args=_member, data=lambda w, t: {"role": "planner"}),
         "manage:member_remove": Route({"POST": ADMINS}, args=_member),
         "manage:user_deactivate": Route({"POST": ADMINS}, args=_member),
+        "manage:member_password_reset": Route({"POST": ADMINS}, args=_member),
         "manage:reference": Route({"GET": SITE_ADMINS}),
         "manage:reference_preview": Route({"POST": SITE_ADMINS}, data=_reference_file),
         # Without a preview in the session it only says so and goes back: a success that writes nothing.

@@ -71,6 +71,7 @@ AGENCY_PAGES = [
     Request("member_role", "post", _siti, lambda people: {"role": "planner"}, writes=True),
     Request("member_remove", "post", _siti, writes=True),
     Request("user_deactivate", "post", _siti, writes=True),
+    Request("member_password_reset", "post", _siti, writes=True),
 ]
 SITE_ADMIN_PAGES = [
     Request("agency_create", "get"),
@@ -156,7 +157,7 @@ def test_another_agencys_admin_gets_404_like_a_missing_agency(people, request_):
     assert other.content == missing.content
 
 
-@pytest.mark.parametrize("name", ["member_role", "member_remove", "user_deactivate"])
+@pytest.mark.parametrize("name", ["member_role", "member_remove", "user_deactivate", "member_password_reset"])
 def test_a_membership_of_another_agency_under_ones_own_agency_answers_404(people, name):
     before = everything()
     url = reverse(
@@ -204,7 +205,9 @@ def test_the_agency_list_shows_an_agency_admin_only_their_own_agencies(people):
     assert reverse("manage:members", args=["kpu-kab-pohuwato"]) in site_page
 
 
-@pytest.mark.parametrize("name", ["member_invite", "member_role", "member_remove", "user_deactivate"])
+@pytest.mark.parametrize(
+    "name", ["member_invite", "member_role", "member_remove", "user_deactivate", "member_password_reset"]
+)
 def test_writes_refuse_get(people, name):
     kwargs = _siti(people) if name != "member_invite" else _boalemo(people)
     before = everything()

@@ -230,3 +230,39 @@ def test_an_agency_admin_cannot_deactivate_a_site_admin_nor_themselves(people: P
     assert browser.post(_url("user_deactivate", people.membership(people.site_admin))).status_code == 403
     browser.post(_url("user_deactivate", people.membership(people.boalemo_admin)))
     assert everything() == before
+
+
+def test_an_admin_resets_a_members_password_shown_once_and_the_member_must_change_it(people: People):
+    siti_browser = people.browser("siti")
+    membership = people.membership(people.siti)
+    page = people.browser("boalemo_admin").get(reverse("manage:members", args=[BOALEMO])).content.decode()
+    assert _url("member_password_reset", membership) in page
+
+    response = people.browser("boalemo_admin").post(_url("member_password_reset", membership))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    temporary = _temporary_password(response)
+    assert not Client().login(username="siti", password=PASSWORD)  # the old password is gone
+    # Her open session ended with the old password.
+    assert siti_browser.get(reverse("planning:agency_list")).status_code == 302
+
+    browser = Client()
+    assert (
+        browser.post(reverse("accounts:login"), {"username": "siti", "password": temporary}).status_code
+        == 302
+    )
+    forced = browser.get(reverse("planning:agency_list"))
+    assert forced.status_code == 302 and reverse("accounts:password_change") in forced["Location"]
+    (event,) = history("user_password_reset")
+    assert (event.agency.code, event.actor) == (BOALEMO, people.boalemo_admin)
+    assert temporary not in repr((event.before, event.after, event.note))
+
+
+def test_an_agency_admin_cannot_reset_the_password_of_someone_who_also_belongs_elsewhere(people: People):
+    _invite(people.browser("site_admin"), username="budi", role="viewer")
+    membership = people.membership(people.pohuwato_viewer, BOALEMO)
+    before = everything()
+    page = people.browser("boalemo_admin").get(reverse("manage:members", args=[BOALEMO])).content.decode()
+    assert _url("member_password_reset", membership) not in page
+    assert people.browser("boalemo_admin").post(_url("member_password_reset", membership)).status_code == 403
+    assert everything() == before
+    assert Client().login(username="budi", password=PASSWORD)

@@ -25,6 +25,11 @@ urlpatterns = [
         views.user_deactivate,
         name="user_deactivate",
     ),
+    path(
+        "satker/<slug:agency_code>/anggota/<int:membership_id>/setel-ulang-sandi/",
+        views.member_password_reset,
+        name="member_password_reset",
+    ),
     path("referensi/", views.reference, name="reference"),
     path("referensi/pratinjau/", views.reference_preview, name="reference_preview"),
     path("referensi/simpan/", views.reference_commit, name="reference_commit"),

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renaksi.access import Action, Scope, request_scope
-from renaksi.accounts import management
+from renaksi.accounts import management, security
 from renaksi.accounts.models import Role
 from renaksi.agencies.models import Agency, BudgetCodeName
 
@@ -178,6 +178,9 @@ def _members_page(request: HttpRequest, scope: Scope, agency: Agency, form: Invi
         {
             "membership": membership,
             "can_deactivate": management.can_deactivate(scope, request.user, membership.user),
+            "can_reset_password": membership.user.is_active
+            and membership.user.pk != request.user.pk
+            and security.can_reset_password(request.user, membership.user, agency),
         }
         for membership in management.agency_members(agency)
     ]
@@ -266,6 +269,21 @@ def user_deactivate(request: HttpRequest, agency_code: str, membership_id: int) 
     else:
         messages.success(request, _("Akun %(user)s dinonaktifkan.") % {"user": user.get_username()})
     return redirect("manage:members", agency_code=agency.code)
+
+
+@never_cache
+@require_POST
+def member_password_reset(request: HttpRequest, agency_code: str, membership_id: int) -> HttpResponse:
+    """Give a member a temporary password, shown on this response only; the member must choose a
+    new one at the next login. Refused (403) unless the admin manages every agency of the member."""
+    scope = _scope(request)
+    agency = management.managed_agency(scope, agency_code)
+    membership = management.member_of(agency, membership_id)
+    if membership.user.pk == request.user.pk or not membership.user.is_active:
+        raise PermissionDenied
+    password = security.reset_password(request.user, membership.user, agency)
+    context = {"agency": agency, "membership": membership, "temporary_password": password}
+    return render(request, "manage/password_reset.html", context)
 
 
 # --- reference table -----------------------------------------------------------------------------
