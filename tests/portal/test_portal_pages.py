@@ -3,78 +3,14 @@ reaches them (unpublished plans, remarks, persons in charge, the signer's name a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from html_tree import Element, parse
 from renaksi.planning import presenters
 from renaksi.planning.models import Plan
 from renaksi.planning.services import load_tree
-
-# --- a small DOM, enough to find rows, cells and links ------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    parent: Element | None = None
-    children: list[Element | str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text for c in self.children]
-        return " ".join("".join(parts).split())
-
-    def iter(self, tag: str | None = None, **attrs: str):
-        for child in self.children:
-            if isinstance(child, Element):
-                if (tag is None or child.tag == tag) and all(
-                    child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items()
-                ):
-                    yield child
-                yield from child.iter(tag, **attrs)
-
-    def find(self, tag: str | None = None, **attrs: str) -> Element:
-        found = list(self.iter(tag, **attrs))
-        assert len(found) == 1, f"expected one <{tag} {attrs}>, found {len(found)}"
-        return found[0]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(response) -> Element:
-    assert response.status_code == 200, response.status_code
-    builder = _TreeBuilder()
-    builder.feed(response.content.decode("utf-8"))
-    builder.close()
-    return builder.root
 
 
 def index_url() -> str:
