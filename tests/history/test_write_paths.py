@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,9 @@ def test_the_line_form_shows_the_current_values_with_a_label_on_every_field(home
         assert f'<label for="id_{field}">' in page
     assert 'for="id_months_0"' in page and "Januari" in page
     assert "csrfmiddlewaretoken" in page
+    # Every help text a field points to (aria-describedby) is on the page, so screen readers read it.
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described and all(f'id="{ident}"' in page for ids in described for ident in ids.split())
 
 
 def test_the_workflow_moves_the_plan_and_records_each_step(home_plan, member_client) -> None:

@@ -39,6 +39,11 @@ FIELD_LABELS = {
     "counts": _("Jumlah isi"),
 }
 STATUS_LABELS = {"draft": _("Draf"), "submitted": _("Diajukan"), "approved": _("Disetujui")}
+COST_STATE_LABELS = {
+    "amount": _("Ada biaya"),
+    "none": _("Bertanda “-”"),
+    "absent": _("Tanpa sel biaya"),
+}
 COUNT_LABELS = {
     "strategic_goals": _("sasaran strategis"),
     "program_goals": _("sasaran program"),
@@ -73,6 +78,8 @@ def format_value(name: str, value: Any) -> str:
         return ", ".join(MONTH_ABBR_ID[m - 1] for m in value if isinstance(m, int) and 1 <= m <= 12) or "—"
     if name == "status":
         return str(STATUS_LABELS.get(value, value))
+    if name == "cost_state":
+        return str(COST_STATE_LABELS.get(value, value))
     if name == "counts" and isinstance(value, dict):
         return ", ".join(f"{count} {COUNT_LABELS.get(key, key)}" for key, count in value.items())
     if isinstance(value, bool):
