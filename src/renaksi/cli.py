@@ -192,6 +192,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    """A site admin with a random temporary password, printed once and to be changed at the first
+    login. Refuses a user name that exists: an existing account is never taken over from here."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from renaksi.accounts.security import temporary_password
+    from renaksi.accounts.security_models import PasswordChangeRequired
+
+    user_model = get_user_model()
+    username = user_model.normalize_username(args.username.strip())
+    if not username:
+        print("renaksi create-admin: the user name is empty", file=sys.stderr)
+        return 2
+    if user_model.objects.filter(username__iexact=username).exists():
+        print(
+            f"renaksi create-admin: a user named {username!r} exists already; nothing changed",
+            file=sys.stderr,
+        )
+        return 2
+    password = temporary_password()
+    with transaction.atomic():
+        user = user_model.objects.create_superuser(username=username, email="", password=password)
+        PasswordChangeRequired.objects.create(user=user)
+    print(
+        f"Admin situs {username!r} dibuat. Kata sandi sementara (ditampilkan sekali, wajib diganti saat masuk):"
+    )
+    print(password)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _migrate()
     command = [
@@ -258,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="lint a plan; exit status 1 when it has errors")
     p.add_argument("plan")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "create-admin",
+        help="create a site admin (the first account of a new installation); prints a one-time password",
+    )
+    p.add_argument("username")
+    p.set_defaults(func=cmd_create_admin)
 
     p = sub.add_parser("demo", help="load the seed plan (KPU Provinsi Gorontalo 2023)")
     p.add_argument("--quiet", "-q", action="store_true")

@@ -295,3 +295,26 @@ def test_demo_never_undoes_what_an_admin_did_to_the_demo_account(capsys, setting
     assert code == 0 and "dinonaktifkan" in out
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_create_admin_makes_a_site_admin_who_must_change_the_printed_password(capsys) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    code, out, _ = run(capsys, "create-admin", "kepala.it")
+    password = out.strip().splitlines()[-1]
+    user = get_user_model().objects.get(username="kepala.it")
+    assert code == 0 and user.is_superuser and user.check_password(password) and len(password) >= 12
+
+    browser = Client()
+    assert (
+        browser.post(reverse("accounts:login"), {"username": "kepala.it", "password": password}).status_code
+        == 302
+    )
+    forced = browser.get(reverse("planning:agency_list"))
+    assert forced.status_code == 302 and reverse("accounts:password_change") in forced["Location"]
+
+    code, _, err = run(capsys, "create-admin", "Kepala.IT")
+    assert code == 2 and "exists already" in err
+    user.refresh_from_db()
+    assert user.check_password(password)  # the existing account is untouched
