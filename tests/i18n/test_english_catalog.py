@@ -51,4 +51,8 @@ def test_the_compiled_catalog_matches_the_source() -> None:
     for entry in entries():
         if "msgid_plural" in entry:
             continue
-        assert compiled.gettext(str(entry["msgid"])) == entry["msgstr"], entry["msgid"]
+        if "msgctxt" in entry:
+            found = compiled.pgettext(str(entry["msgctxt"]), str(entry["msgid"]))
+        else:
+            found = compiled.gettext(str(entry["msgid"]))
+        assert found == entry["msgstr"], entry["msgid"]

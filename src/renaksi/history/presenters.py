@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renaksi.core.money import format_rupiah
 from renaksi.core.schedule import MONTH_ABBR_ID
@@ -17,7 +18,8 @@ FIELD_LABELS = {
     "status": _("Status"),
     "cost": _("Perkiraan biaya"),
     "cost_state": _("Keadaan biaya"),
-    "budget_code": _("Akun"),
+    # A field of a line, not the budget-code level of the same name: its own context in English.
+    "budget_code": pgettext_lazy("field of a line", "Akun"),
     "remarks": _("Keterangan"),
     "person_in_charge": _("Penanggung jawab"),
     "months": _("Rencana pelaksanaan"),
@@ -25,7 +27,7 @@ FIELD_LABELS = {
     "text": _("Teks"),
     "number": _("Nomor"),
     "indicator": _("Indikator"),
-    "activity": _("Kegiatan"),
+    "activity": pgettext_lazy("field of a line", "Kegiatan"),
     "program_goal": _("Sasaran program"),
     "strategic_goal": _("Sasaran strategis"),
     "target_text": _("Target"),
