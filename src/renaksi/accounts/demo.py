@@ -8,7 +8,6 @@ kept in the data folder readable by its owner only; it is never a published defa
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from renaksi.accounts.models import Membership, Role
+from renaksi.accounts.security import temporary_password
 from renaksi.agencies.models import Agency
 from renaksi.history import Event, Source, record_event, snapshot
 
@@ -37,7 +37,7 @@ def _password(data_dir: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(12)
+    password = temporary_password()
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first

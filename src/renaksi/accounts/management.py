@@ -15,8 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,13 +32,13 @@ from django.utils.translation import gettext as _
 
 from renaksi.access import NOT_FOUND, Action, Scope
 from renaksi.accounts.models import Membership, Role
+from renaksi.accounts.security import can_reset_password, manages_user, temporary_password
 from renaksi.accounts.security_models import PasswordChangeRequired
 from renaksi.agencies.models import Agency, BudgetCodeName
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.history import Event, Source, record_event, snapshot
 
 __all__ = [
-    "TEMPORARY_PASSWORD_ALPHABET",
     "Invitation",
     "ManagementError",
     "ReferenceImportResult",
@@ -58,14 +59,12 @@ __all__ = [
     "management_agencies",
     "member_of",
     "remove_member",
-    "temporary_password",
     "update_agency",
 ]
 
 User = get_user_model()
 
 # No look-alike characters (0/o, 1/l/i): the password is read off a screen and typed once.
-TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 MEMBER_FIELDS = ("user", "agency", "role")
 # Path segments next to agency codes under kelola/satker/ (see management_urls).
 RESERVED_AGENCY_CODES = frozenset({"baru"})
@@ -89,12 +88,6 @@ class Invitation:
     membership: Membership
     created_user: bool
     temporary_password: str | None
-
-
-def temporary_password() -> str:
-    """Four groups of four characters (about 79 bits), e.g. ``k7pq-3mzx-a9rt-b2cd``."""
-    groups = ("".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
-    return "-".join(groups)
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +127,35 @@ def management_agencies(scope: Scope) -> list[Agency]:
 
 def agency_members(agency: Agency) -> list[Membership]:
     return list(Membership.objects.filter(agency=agency).select_related("user").order_by("user__username"))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership: Membership
+    can_deactivate: bool
+    can_reset_password: bool
+
+
+def member_rows(scope: Scope, actor: Any, agency: Agency) -> list[MemberRow]:
+    """The members of ``agency`` with what ``actor`` may do to each account; the agencies of all
+    the members are read in one query, not one per member."""
+    members = agency_members(agency)
+    agencies_of: dict[int, set[int]] = defaultdict(set)
+    for user_id, agency_id in Membership.objects.filter(
+        user_id__in=[membership.user_id for membership in members]
+    ).values_list("user_id", "agency_id"):
+        agencies_of[user_id].add(agency_id)
+    rows = []
+    for membership in members:
+        user, agency_ids = membership.user, agencies_of[membership.user_id]
+        may_deactivate = can_deactivate(scope, actor, user, agency_ids)
+        may_reset = (
+            user.is_active
+            and user.pk != actor.pk
+            and can_reset_password(actor, user, agency, scope=scope, agency_ids=agency_ids)
+        )
+        rows.append(MemberRow(membership, may_deactivate, may_reset))
+    return rows
 
 
 def member_of(agency: Agency, membership_id: int) -> Membership:
@@ -289,17 +311,13 @@ def remove_member(*, scope: Scope, actor: Any, membership: Membership) -> None:
         membership.delete()
 
 
-def can_deactivate(scope: Scope, actor: Any, user: AbstractBaseUser) -> bool:
-    """A site admin may deactivate anyone but themselves; an agency admin only a user (not a site
-    admin) all of whose memberships are in agencies they manage."""
+def can_deactivate(
+    scope: Scope, actor: Any, user: AbstractBaseUser, agency_ids: Collection[int] | None = None
+) -> bool:
+    """Anyone active but oneself, on an account the actor manages (:func:`security.manages_user`)."""
     if not user.is_active or user.pk == getattr(actor, "pk", None):
         return False
-    if scope.site_admin:
-        return True
-    if getattr(user, "is_superuser", False):
-        return False
-    agency_ids = set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
-    return bool(agency_ids) and all(scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agency_ids)
+    return manages_user(scope, user, agency_ids)
 
 
 def deactivate_user(*, scope: Scope, actor: Any, membership: Membership) -> AbstractBaseUser:

@@ -174,16 +174,7 @@ def agency_settings(request: HttpRequest, agency_code: str) -> HttpResponse:
 
 
 def _members_page(request: HttpRequest, scope: Scope, agency: Agency, form: InviteForm) -> HttpResponse:
-    members = [
-        {
-            "membership": membership,
-            "can_deactivate": management.can_deactivate(scope, request.user, membership.user),
-            "can_reset_password": membership.user.is_active
-            and membership.user.pk != request.user.pk
-            and security.can_reset_password(request.user, membership.user, agency),
-        }
-        for membership in management.agency_members(agency)
-    ]
+    members = management.member_rows(scope, request.user, agency)
     context = {
         "agency": agency,
         "members": members,

@@ -15,7 +15,7 @@ import ipaddress
 import math
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from renaksi.access import Action, scope_for
+from renaksi.access import Action, Scope, scope_for
 from renaksi.accounts.models import Role
 from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice
 from renaksi.core import totp
@@ -271,26 +271,46 @@ def session_has_expired(session: Any, now: float) -> bool:
 # --- an admin's password reset -------------------------------------------------------------------
 
 
-def can_reset_password(actor: Any, user: Any, agency: Any) -> bool:
+def manages_user(scope: Scope, user: Any, agency_ids: Collection[int] | None = None) -> bool:
+    """Whether ``scope`` may act on ``user``'s account (reset the password, deactivate it): a site
+    admin on anyone; an agency admin only on a user who is not a site admin and all of whose
+    memberships (``agency_ids``, read when not given) are in agencies they manage members of."""
+    if scope.site_admin:
+        return True
+    if getattr(user, "is_superuser", False):
+        return False
+    if agency_ids is None:
+        from renaksi.accounts.models import Membership
+
+        agency_ids = set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
+    return bool(agency_ids) and all(scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agency_ids)
+
+
+def can_reset_password(
+    actor: Any,
+    user: Any,
+    agency: Any,
+    *,
+    scope: Scope | None = None,
+    agency_ids: Collection[int] | None = None,
+) -> bool:
     """A site admin may reset anyone's password; an agency admin only that of a member of
-    ``agency`` whose memberships are all in agencies where the admin manages members (never a
-    site admin's)."""
+    ``agency`` they manage (:func:`manages_user`)."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
-    if actor.is_superuser:
+    scope = scope if scope is not None else scope_for(actor)
+    if scope.site_admin:
         return True
-    if user.is_superuser:
-        return False
-    from renaksi.accounts.models import Membership
+    if agency_ids is None:
+        from renaksi.accounts.models import Membership
 
-    scope = scope_for(actor)
-    agencies = set(Membership.objects.filter(user=user).values_list("agency_id", flat=True))
-    return agency.pk in agencies and all(
-        scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agencies
-    )
+        agency_ids = set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
+    return agency.pk in agency_ids and manages_user(scope, user, agency_ids)
 
 
 def temporary_password() -> str:
+    """A random one-time password (16 characters without look-alikes, about 92 bits): for invited
+    users, admin resets, the first site admin and the demo account."""
     return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
 
 
