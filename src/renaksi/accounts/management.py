@@ -149,11 +149,7 @@ def member_rows(scope: Scope, actor: Any, agency: Agency) -> list[MemberRow]:
     for membership in members:
         user, agency_ids = membership.user, agencies_of[membership.user_id]
         may_deactivate = can_deactivate(scope, actor, user, agency_ids)
-        may_reset = (
-            user.is_active
-            and user.pk != actor.pk
-            and can_reset_password(actor, user, agency, scope=scope, agency_ids=agency_ids)
-        )
+        may_reset = can_reset_password(actor, user, agency, scope=scope, agency_ids=agency_ids)
         rows.append(MemberRow(membership, may_deactivate, may_reset))
     return rows
 

@@ -270,9 +270,7 @@ def member_password_reset(request: HttpRequest, agency_code: str, membership_id:
     scope = _scope(request)
     agency = management.managed_agency(scope, agency_code)
     membership = management.member_of(agency, membership_id)
-    if membership.user.pk == request.user.pk or not membership.user.is_active:
-        raise PermissionDenied
-    password = security.reset_password(request.user, membership.user, agency)
+    password = security.reset_password(request.user, membership.user, agency, scope=scope)
     context = {"agency": agency, "membership": membership, "temporary_password": password}
     return render(request, "manage/password_reset.html", context)
 

@@ -117,12 +117,7 @@ def seconds_locked(username: str | None, address: str, exclude: Sequence[int] = 
 
 def record_failure(username: str | None, address: str) -> None:
     """Count one failed login for the username and the address (and forget expired ones)."""
-    now = timezone.now()
-    with transaction.atomic():
-        LoginFailure.objects.filter(at__lte=now - _window()).delete()
-        LoginFailure.objects.bulk_create(
-            LoginFailure(kind=kind, key=key, at=now) for kind, key in _keys(username, address)
-        )
+    begin_attempt(username, address)
 
 
 def begin_attempt(username: str | None, address: str) -> list[int]:
@@ -271,6 +266,13 @@ def session_has_expired(session: Any, now: float) -> bool:
 # --- an admin's password reset -------------------------------------------------------------------
 
 
+def agencies_of(user: Any) -> set[int]:
+    """The ids of the agencies ``user`` is a member of."""
+    from renaksi.accounts.models import Membership
+
+    return set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
+
+
 def manages_user(scope: Scope, user: Any, agency_ids: Collection[int] | None = None) -> bool:
     """Whether ``scope`` may act on ``user``'s account (reset the password, deactivate it): a site
     admin on anyone; an agency admin only on a user who is not a site admin and all of whose
@@ -279,10 +281,7 @@ def manages_user(scope: Scope, user: Any, agency_ids: Collection[int] | None = N
         return True
     if getattr(user, "is_superuser", False):
         return False
-    if agency_ids is None:
-        from renaksi.accounts.models import Membership
-
-        agency_ids = set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
+    agency_ids = agencies_of(user) if agency_ids is None else agency_ids
     return bool(agency_ids) and all(scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agency_ids)
 
 
@@ -294,18 +293,16 @@ def can_reset_password(
     scope: Scope | None = None,
     agency_ids: Collection[int] | None = None,
 ) -> bool:
-    """A site admin may reset anyone's password; an agency admin only that of a member of
-    ``agency`` they manage (:func:`manages_user`)."""
+    """An active account other than one's own, that the actor manages (:func:`manages_user`) and,
+    for an agency admin, a member of ``agency``. ``scope`` and ``agency_ids`` save their queries
+    when the caller has them."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
+    if not user.is_active or user.pk == actor.pk:
+        return False
     scope = scope if scope is not None else scope_for(actor)
-    if scope.site_admin:
-        return True
-    if agency_ids is None:
-        from renaksi.accounts.models import Membership
-
-        agency_ids = set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
-    return agency.pk in agency_ids and manages_user(scope, user, agency_ids)
+    agency_ids = agencies_of(user) if agency_ids is None else agency_ids
+    return (scope.site_admin or agency.pk in agency_ids) and manages_user(scope, user, agency_ids)
 
 
 def temporary_password() -> str:
@@ -314,13 +311,15 @@ def temporary_password() -> str:
     return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
 
 
-def reset_password(actor: Any, user: Any, agency: Any, *, source: Source = Source.FORM) -> str:
+def reset_password(
+    actor: Any, user: Any, agency: Any, *, source: Source = Source.FORM, scope: Scope | None = None
+) -> str:
     """Give ``user`` a random temporary password, to be changed at the next login, and return it
     (shown once to the admin, stored nowhere readable). The user's open sessions end (Django ties a
     session to the password), their failed-login count is cleared, and the reset is recorded in
     ``agency``'s history. :class:`~django.core.exceptions.PermissionDenied` unless
     :func:`can_reset_password`."""
-    if not can_reset_password(actor, user, agency):
+    if not can_reset_password(actor, user, agency, scope=scope):
         raise PermissionDenied
     password = temporary_password()
     with transaction.atomic():
