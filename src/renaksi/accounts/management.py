@@ -36,7 +36,10 @@ from renaksi.accounts.security import can_reset_password, manages_user, temporar
 from renaksi.accounts.security_models import PasswordChangeRequired
 from renaksi.agencies.models import Agency, BudgetCodeName
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
+from renaksi.core.grid import SourceError
+from renaksi.core.text import normalize_space
 from renaksi.history import Event, Source, record_event, snapshot
+from renaksi.imports.readers import decode_text
 
 __all__ = [
     "Invitation",
@@ -51,7 +54,6 @@ __all__ = [
     "deactivate_user",
     "import_reference",
     "preview_reference",
-    "preview_reference_file",
     "reference_code",
     "invite_member",
     "is_valid_time_zone",
@@ -64,7 +66,6 @@ __all__ = [
 
 User = get_user_model()
 
-# No look-alike characters (0/o, 1/l/i): the password is read off a screen and typed once.
 MEMBER_FIELDS = ("user", "agency", "role")
 # Path segments next to agency codes under kelola/satker/ (see management_urls).
 RESERVED_AGENCY_CODES = frozenset({"baru"})
@@ -387,7 +388,7 @@ def create_agency(
     """A new agency (site admins only)."""
     if not scope.site_admin:
         raise PermissionDenied
-    name = " ".join(name.split())
+    name = normalize_space(name)
     if level not in Agency.Level.values:
         raise ManagementError(_("Tingkat tidak dikenal."), "level")
     if code in RESERVED_AGENCY_CODES:
@@ -442,7 +443,7 @@ def update_agency(
     ):
         raise PermissionDenied
     if name is not None:
-        name = " ".join(name.split())
+        name = normalize_space(name)
         if not name:
             raise ManagementError(_("Nama satker wajib diisi."), "name")
         _check_name_free(name, exclude=agency)
@@ -531,7 +532,6 @@ class ReferencePreview:
 
     rows: tuple[ReferenceRow, ...]
     errors: tuple[str, ...]
-    encoding: str = ""
     delimiter: str = ""
 
     @property
@@ -553,17 +553,12 @@ def decode_reference_file(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise ManagementError(_("Berkas ini bukan CSV teks (berisi bita nol)."), "file")
     try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as error:
+        text, encoding = decode_text(data, name="berkas")
+    except SourceError as error:
         raise ManagementError(
-            _("Berkas ini bukan UTF-8 maupun Windows-1252 (bita ke-%(position)s).")
-            % {"position": error.start + 1},
-            "file",
+            _("Berkas ini bukan UTF-8 maupun Windows-1252 (%(detail)s).") % {"detail": error}, "file"
         ) from None
+    return text, ("Windows-1252" if encoding == "cp1252" else "UTF-8")
 
 
 def preview_reference(text: str) -> ReferencePreview:
@@ -599,7 +594,7 @@ def preview_reference(text: str) -> ReferencePreview:
             )
             continue
         raw_code = cells[0]
-        name = " ".join(cells[1].split()) if len(cells) > 1 else ""
+        name = normalize_space(cells[1]) if len(cells) > 1 else ""
         try:
             code, level = reference_code(raw_code)
         except BudgetCodeError as error:
@@ -633,15 +628,7 @@ def preview_reference(text: str) -> ReferencePreview:
         ReferenceRow(line=line, code=code, level=level, name=name, current_name=current.get(code))
         for line, code, level, name in parsed
     )
-    return ReferencePreview(rows=rows, errors=tuple(errors), encoding="", delimiter=delimiter)
-
-
-def preview_reference_file(data: bytes) -> ReferencePreview:
-    text, encoding = decode_reference_file(data)
-    preview = preview_reference(text)
-    return ReferencePreview(
-        rows=preview.rows, errors=preview.errors, encoding=encoding, delimiter=preview.delimiter
-    )
+    return ReferencePreview(rows=rows, errors=tuple(errors), delimiter=delimiter)
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ def _account(request: HttpRequest) -> Any:
     return request.user
 
 
-def _finish_login(request: HttpRequest, user: Any, backend: str) -> None:
+def _finish_login(request: HttpRequest, user: Any, backend: str, *, has_device: bool) -> None:
     login(request, user, backend=backend)
     security.clear_failures(user.get_username())
-    if not security.confirmed_device(user) and security.is_offered_second_factor(user):
+    if not has_device and security.is_offered_second_factor(user):
         messages.info(
             request,
             _(
@@ -62,7 +62,7 @@ class LoginView(auth_views.LoginView):
         if security.confirmed_device(user) is not None:
             security.set_pending_login(self.request, user, self.get_success_url())
             return redirect("accounts:login_code")
-        _finish_login(self.request, user, user.backend)  # type: ignore[attr-defined]
+        _finish_login(self.request, user, user.backend, has_device=False)  # type: ignore[attr-defined]
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -102,7 +102,7 @@ class SecondFactorView(View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         request.session.pop(security.PENDING_SECOND_FACTOR, None)
-        _finish_login(request, self.user, self.pending.backend)
+        _finish_login(request, self.user, self.pending.backend, has_device=True)
         target = self.pending.redirect_to
         if not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -257,6 +257,12 @@ def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
     return _strict(data, "cp1252", name), "cp1252"
 
 
+def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a file and the encoding read (a BOM's, else UTF-8, else cp1252 when no byte
+    before the first bad one was UTF-8), or :class:`SourceError` naming the line and column."""
+    return _decode(data, name=name, encoding=encoding)
+
+
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
