@@ -166,6 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from renaksi.imports.services import commit_import, preview_import
 
     _migrate()
+    operator = _operator()
     preview = preview_import(SEED_FILE)
     plan, _record = commit_import(
         preview,
@@ -174,12 +175,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         replace=True,
         via="demo",
         source=Source.COMMAND,
-        operator=_operator(),
+        operator=operator,
     )
     if not args.quiet:
         print(format_report(preview.report))
     print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
-    account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency, operator=_operator())
+    account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency, operator=operator)
     if not account.usable:
         print(f"Akun {account.username!r} dinonaktifkan oleh admin; tidak diaktifkan lagi.")
     elif account.password is None:
@@ -193,29 +194,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
-    """A site admin with a random temporary password, printed once and to be changed at the first
-    login. Refuses a user name that exists: an existing account is never taken over from here."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
+    from renaksi.accounts.security import AccountExists, create_site_admin
 
-    from renaksi.accounts.security import temporary_password
-    from renaksi.accounts.security_models import PasswordChangeRequired
-
-    user_model = get_user_model()
-    username = user_model.normalize_username(args.username.strip())
-    if not username:
-        print("renaksi create-admin: the user name is empty", file=sys.stderr)
+    try:
+        username, password = create_site_admin(args.username)
+    except AccountExists as error:
+        print(f"renaksi create-admin: {error}", file=sys.stderr)
         return 2
-    if user_model.objects.filter(username__iexact=username).exists():
-        print(
-            f"renaksi create-admin: a user named {username!r} exists already; nothing changed",
-            file=sys.stderr,
-        )
-        return 2
-    password = temporary_password()
-    with transaction.atomic():
-        user = user_model.objects.create_superuser(username=username, email="", password=password)
-        PasswordChangeRequired.objects.create(user=user)
     print(
         f"Admin situs {username!r} dibuat. Kata sandi sementara (ditampilkan sekali, wajib diganti saat masuk):"
     )

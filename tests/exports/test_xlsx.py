@@ -241,11 +241,22 @@ def test_rows_are_tall_enough_for_their_wrapped_text(
     longest = max(rows, key=lambda row: len(row.indicator.text) if row.indicator_span == 1 else 0)
     assert len(longest.indicator.text) > 4 * 32
     assert by_row[longest.index] >= 5 * 11.5
-    # A text merged over several rows has room in the rows it covers together.
-    for row in rows:
-        if row.goal_span > 1 and len(row.goal.text) > 100:
-            covered = sum(by_row[index] for index in range(row.index, row.index + row.goal_span))
-            assert covered >= (len(row.goal.text) // 25) * 11.5
+
+
+def test_a_long_text_merged_over_rows_gets_room_in_the_rows_it_covers(tmp_path: Path) -> None:
+    tree = random_plan(5, 6)
+    goal = tree.goals[0]
+    goal.text = "Meningkatnya kualitas tata kelola dan pelayanan publik " * 5  # 275 characters
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(tree, path, META)
+    sheet = load(path).active
+    rows = table_rows(tree)
+    first = rows[0]
+    assert first.goal is goal and first.goal_span > 1
+    sheet_rows = data_rows(sheet)[: first.goal_span]
+    covered = sum(sheet.row_dimensions[row].height or 15.0 for row in sheet_rows)
+    # 275 characters in a 22-wide column: about 11 lines of 11.5 points.
+    assert covered >= (len(goal.text) // 25) * 11.5
 
 
 def test_every_amount_of_the_seed_is_a_number_in_rupiah_format_equal_to_the_line_cost(

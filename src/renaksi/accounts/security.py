@@ -335,3 +335,26 @@ def reset_password(
             obj=user,
         )
     return password
+
+
+class AccountExists(ValueError):
+    pass
+
+
+def create_site_admin(username: str) -> tuple[str, str]:
+    """A site admin (the first account of a new installation) with a one-time password to change
+    at the first login; returns the user name as stored and the password, shown once. A user
+    name that exists (in any case) is refused: no account is taken over from here."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    username = user_model.normalize_username(username.strip())
+    if not username:
+        raise AccountExists("the user name is empty")
+    password = temporary_password()
+    with transaction.atomic():
+        if user_model.objects.select_for_update().filter(username__iexact=username).exists():
+            raise AccountExists(f"a user named {username!r} exists already; nothing changed")
+        user = user_model.objects.create_superuser(username=username, email="", password=password)
+        PasswordChangeRequired.objects.create(user=user)
+    return username, password

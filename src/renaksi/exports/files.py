@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,21 +13,26 @@ from pathlib import Path
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; it replaces ``target`` only if the block succeeds."""
     target = Path(target)
-    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(descriptor)
-    temporary = Path(name)
+    temporary = _new_placeholder(target)
     try:
         yield temporary
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
         os.replace(temporary, target)
     finally:
         if temporary.exists():
             temporary.unlink()
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _new_placeholder(target: Path) -> Path:
+    """An empty file under a random name beside ``target``, created with the mode an ordinary
+    new file gets (0666 less the umask, applied by the system: no reading or changing the
+    process-wide umask, which export threads share)."""
+    for _attempt in range(100):
+        path = target.parent / f".{target.name}.{secrets.token_hex(6)}.part"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free temporary name beside {target}")

@@ -95,19 +95,21 @@ def export_plan(plan: Plan, fmt: str, target: Path) -> Path:
         raise UnknownFormat(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     target = Path(target)
     tree = load_tree(plan)
-    with atomic_path(target) as temporary:
-        if fmt in TEXT_FORMATS:
-            # newline="" keeps the canonical "\n" line endings on every platform.
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
-                handle.write(plan_text(plan, fmt, tree))
-        elif fmt == "xlsx":
-            from renaksi.exports.xlsx import write_plan_xlsx
+    # Each writer appears at ``target`` only complete (atomic_path): XLSX and PDF write through
+    # it themselves, the text formats here.
+    if fmt in TEXT_FORMATS:
+        text = plan_text(plan, fmt, tree)
+        # newline="" keeps the canonical "\n" line endings on every platform.
+        with atomic_path(target) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    elif fmt == "xlsx":
+        from renaksi.exports.xlsx import write_plan_xlsx
 
-            write_plan_xlsx(tree, temporary, export_meta(plan))
-        else:
-            from renaksi.exports.pdf import render_plan_pdf
+        write_plan_xlsx(tree, target, export_meta(plan))
+    else:
+        from renaksi.exports.pdf import render_plan_pdf
 
-            render_plan_pdf(tree, temporary, export_meta(plan))
+        render_plan_pdf(tree, target, export_meta(plan))
     return target
 
 
@@ -154,8 +156,7 @@ def export_rollup(province: Agency, year: int, target: Path, progress: Progress 
     for plan in records:
         plans.append((export_meta(plan), load_tree(plan)))
         report(len(plans), total)
-    with atomic_path(target) as temporary:
-        write_rollup_xlsx(plans, temporary)
+    write_rollup_xlsx(plans, target)  # appears at target only complete
     report(total, total)
     return target
 
