@@ -37,7 +37,6 @@ __all__ = [
     "AgencyQuerySet",
     "Scope",
     "UnscopedQueryError",
-    "public_agency_ids",
     "published_plans",
     "request_scope",
     "scope_for",
@@ -208,9 +207,24 @@ class Scope:
         agency_id = found
         for part in agency_field.split("__"):
             agency_id = getattr(agency_id, part)
-        if not self.can(action, int(agency_id)):  # type: ignore[call-overload]
-            raise PermissionDenied
+        self._require(action, int(agency_id))  # type: ignore[call-overload]
         return found
+
+    def agency(self, code: str, action: Action = Action.VIEW, **lookup: Any) -> Any:
+        """The agency ``code`` (with any further ``lookup``, e.g. ``level=``), by the same rule as
+        :meth:`get`: 404 when the user cannot see it or it does not exist, 403 when they see it but
+        may not do ``action``."""
+        from renaksi.agencies.models import Agency
+
+        agency = Agency.objects.filter(code=code, **lookup).select_related("parent").first()
+        if agency is None or not self.can(Action.VIEW, agency.pk):
+            raise Http404(NOT_FOUND)
+        self._require(action, agency.pk)
+        return agency
+
+    def _require(self, action: Action, agency_id: int) -> None:
+        if not self.can(action, agency_id):
+            raise PermissionDenied
 
     def plan(self, plan_id: int, action: Action = Action.VIEW) -> Plan:
         from renaksi.planning.models import Plan
@@ -266,9 +280,3 @@ def published_plans() -> Any:
     from renaksi.planning.models import Plan
 
     return Plan.objects.filter(status=Plan.Status.APPROVED, agency__publishes_plans=True)._scoped("public")
-
-
-def public_agency_ids() -> set[int]:
-    from renaksi.agencies.models import Agency
-
-    return set(Agency.objects.filter(publishes_plans=True).values_list("pk", flat=True))

@@ -19,6 +19,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated setting as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("RENAKSI_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -45,9 +50,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     # No django.contrib.admin: its login would bypass the lockout and the second factor, and its
@@ -165,9 +168,7 @@ X_FRAME_OPTIONS = "DENY"
 # request comes from one of RENAKSI_TRUSTED_PROXIES (comma-separated addresses).
 RENAKSI_LOGIN_MAX_FAILURES = int(os.environ.get("RENAKSI_LOGIN_MAX_FAILURES", "5"))
 RENAKSI_LOGIN_WINDOW_SECONDS = int(os.environ.get("RENAKSI_LOGIN_WINDOW_SECONDS", "900"))
-RENAKSI_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("RENAKSI_TRUSTED_PROXIES", "").split(",") if p.strip()
-]
+RENAKSI_TRUSTED_PROXIES = env_list("RENAKSI_TRUSTED_PROXIES")
 # A session ends after this long without a request, and after this long whatever happens.
 RENAKSI_SESSION_IDLE_SECONDS = int(os.environ.get("RENAKSI_SESSION_IDLE_SECONDS", "1800"))
 RENAKSI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RENAKSI_SESSION_ABSOLUTE_SECONDS", "43200"))
@@ -190,7 +191,7 @@ if RENAKSI_PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     if env_bool("RENAKSI_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 LOGGING = {
     "version": 1,

@@ -106,11 +106,7 @@ def is_valid_time_zone(name: str) -> bool:
 def managed_agency(scope: Scope, code: str, action: Action = Action.MANAGE_MEMBERS) -> Agency:
     """The agency ``code`` if the user may do ``action`` there; 404 when the user cannot see it
     (exactly like a missing code), 403 when they see it but may not manage it."""
-    agency = Agency.objects.filter(code=code).select_related("parent").first()
-    if agency is None or not scope.can(Action.VIEW, agency.pk):
-        raise Http404(NOT_FOUND)
-    if not scope.can(action, agency.pk):
-        raise PermissionDenied
+    agency: Agency = scope.agency(code, action)
     return agency
 
 

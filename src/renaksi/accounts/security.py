@@ -28,8 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from renaksi.access import Action, Scope, scope_for
-from renaksi.accounts.models import Role
+from renaksi.access import ROLE_ACTIONS, Action, Scope, scope_for
 from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice
 from renaksi.core import totp
 from renaksi.history import Event, Source, record_event
@@ -47,7 +46,10 @@ PENDING_SECONDS = 300
 SEEN_RESOLUTION_SECONDS = 60
 
 # Roles whose users are offered (not required) a second factor; site admins too.
-SECOND_FACTOR_ROLES = frozenset({Role.APPROVER, Role.AGENCY_ADMIN})
+# The roles offered a second factor: those that approve plans or manage members.
+SECOND_FACTOR_ROLES = frozenset(
+    role for role, actions in ROLE_ACTIONS.items() if actions & {Action.APPROVE, Action.MANAGE_MEMBERS}
+)
 
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TEMPORARY_PASSWORD_LENGTH = 16

@@ -716,11 +716,7 @@ class _Recognizer:
         if reading.target is not None:
             self._set_target(line_no, reading.target)
         for cell in reading.spilled:
-            if self.pending_spill is not None:
-                # An earlier spill whose continuation row read another indicator: kept, unplaced.
-                self.unplace(
-                    self.pending_spill_line, self.pending_spill, "indicator text with no continuation row"
-                )
+            self._unplace_pending_spill()  # an earlier spill whose continuation read another indicator
             self.pending_spill = cell  # placed when the continuation row creates the indicator
             self.pending_spill_line = line_no
         if reading.activity is not None:
@@ -921,11 +917,16 @@ class _Recognizer:
                     f"({format_rupiah(computed)})",
                 )
 
-    def _finish(self) -> None:
+    def _unplace_pending_spill(self) -> None:
+        """A spilled indicator text whose continuation row never used it: kept, unplaced."""
         if self.pending_spill is not None:
             self.unplace(
                 self.pending_spill_line, self.pending_spill, "indicator text with no continuation row"
             )
+            self.pending_spill = None
+
+    def _finish(self) -> None:
+        self._unplace_pending_spill()
         self.tree.goals = [g for g in self.tree.goals if g.program_goals or g.number is not None]
         if not any(True for _ in self.tree.indicators()):
             raise SourceError("the table has a header but no plan rows under it")

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -62,10 +62,7 @@ def plan_download(request: HttpRequest, plan_id: int, fmt: str) -> FileResponse:
 @require_POST
 def rollup_start(request: HttpRequest, agency_code: str) -> HttpResponse:
     """Start a province roll-up (CSRF-checked by the middleware) and go to its job page."""
-    scope = request_scope(request)
-    province = get_object_or_404(Agency, code=agency_code, level=Agency.Level.PROVINCE)
-    if not scope.can(Action.VIEW, province.pk):
-        raise Http404(NOT_FOUND)
+    province = request_scope(request).agency(agency_code, level=Agency.Level.PROVINCE)
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
