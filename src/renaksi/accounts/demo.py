@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from renaksi.accounts.management import USER_FIELDS, member_snapshot
 from renaksi.accounts.models import Membership, Role
 from renaksi.accounts.security import temporary_password
 from renaksi.agencies.models import Agency
@@ -31,17 +32,22 @@ class DemoAccount:
     usable: bool  # False when an admin deactivated the account: it stays so
 
 
+def _stored_password(data_dir: Path) -> str:
+    path = data_dir / PASSWORD_FILE
+    return path.read_text().strip() if path.exists() else ""
+
+
 def _password(data_dir: Path) -> str:
     """The demo password kept in ``data_dir``, made (mode 0600) the first time."""
     path = data_dir / PASSWORD_FILE
-    if path.exists():
-        return path.read_text().strip()
+    if stored := _stored_password(data_dir):
+        return stored
     data_dir.mkdir(parents=True, exist_ok=True)
     password = temporary_password()
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first
-        return path.read_text().strip()
+        return _stored_password(data_dir)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(password + "\n")
     return password
@@ -66,11 +72,11 @@ def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> D
             source=Source.COMMAND,
             agency=agency,
             obj=user,
-            after={"username": user.username, "is_active": True},
+            after=snapshot(user, USER_FIELDS),
             note=note,
         )
     else:
-        stored = (data_dir / PASSWORD_FILE).read_text().strip() if (data_dir / PASSWORD_FILE).exists() else ""
+        stored = _stored_password(data_dir)
         password = stored if stored and user.check_password(stored) else None
     membership = Membership.objects.filter(user=user, agency=agency).first()
     if membership is None and user.is_active:
@@ -80,7 +86,7 @@ def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> D
             source=Source.COMMAND,
             agency=agency,
             obj=membership,
-            after=snapshot(membership, ["role"]) | {"user": user.username},
+            after=member_snapshot(membership),
             note=note,
         )
     return DemoAccount(user.username, password, agency, usable=user.is_active)

@@ -166,7 +166,10 @@ def _require(scope: Scope, action: Action, agency: Agency) -> None:
         raise PermissionDenied
 
 
-def _member_snapshot(membership: Membership) -> dict[str, Any]:
+USER_FIELDS = ("username", "first_name", "email", "is_active")
+
+
+def member_snapshot(membership: Membership) -> dict[str, Any]:
     values = snapshot(membership, MEMBER_FIELDS)
     values["username"] = membership.user.get_username()
     return values
@@ -234,7 +237,7 @@ def invite_member(
                 agency=agency,
                 actor=actor,
                 obj=user,
-                after=snapshot(user, ("username", "first_name", "email", "is_active")),
+                after=snapshot(user, USER_FIELDS),
             )
         record_event(
             event=Event.MEMBER_ADDED,
@@ -242,7 +245,7 @@ def invite_member(
             agency=agency,
             actor=actor,
             obj=membership,
-            after=_member_snapshot(membership),
+            after=member_snapshot(membership),
         )
     return Invitation(membership=membership, created_user=created, temporary_password=password)
 
@@ -269,7 +272,7 @@ def change_role(*, scope: Scope, actor: Any, membership: Membership, role: str) 
         return membership
     _refuse_own_admin_change(scope, actor, membership)
     with transaction.atomic():
-        before = _member_snapshot(membership)
+        before = member_snapshot(membership)
         membership.role = role
         membership.save(update_fields=["role"])
         record_event(
@@ -279,7 +282,7 @@ def change_role(*, scope: Scope, actor: Any, membership: Membership, role: str) 
             actor=actor,
             obj=membership,
             before=before,
-            after=_member_snapshot(membership),
+            after=member_snapshot(membership),
         )
     return membership
 
@@ -289,7 +292,7 @@ def remove_member(*, scope: Scope, actor: Any, membership: Membership) -> None:
     _require(scope, Action.MANAGE_MEMBERS, membership.agency)
     _refuse_own_admin_change(scope, actor, membership)
     with transaction.atomic():
-        before = _member_snapshot(membership)
+        before = member_snapshot(membership)
         label = str(membership)
         agency = membership.agency
         record_event(
