@@ -93,18 +93,16 @@ class Recording:
     sheets: list[tuple[str, list[tuple[str, tuple[Any, ...], dict[str, Any]]]]] = field(default_factory=list)
 
     def cells(self) -> tuple[int, int]:
-        """(cells with a value, all cell writes: values, shaded months, any merge padding)."""
+        """(cells with a value, all cells written: the values and the shaded months; merged ranges
+        are recorded without padding cells)."""
         values = writes = 0
         for _title, calls in self.sheets:
-            for name, args, _kwargs in calls:
+            for name, _args, _kwargs in calls:
                 if name in ("write_string", "write_number", "write_formula", "write_url"):
                     values += 1
                     writes += 1
                 elif name == "write_blank":
                     writes += 1
-                elif name == "merge_range":
-                    first_row, first_col, last_row, last_col = args[:4]
-                    writes += (last_row - first_row + 1) * (last_col - first_col + 1)
         return values, writes
 
 
@@ -242,7 +240,8 @@ def write_bare(sheets: list[tuple[str, list[tuple[int, int, Any]]]], path: Path,
     """XlsxWriter writing the same values into the same sheets, nothing else; with ``fills`` also
     the cells that hold only a fill (scheduled months), with one fill format: XlsxWriter writes
     no cell at all for a blank without a format, and a scheduled month is the schedule itself."""
-    workbook = xlsxwriter.Workbook(str(path))
+    # The same mode as the export (constant_memory), so the two differ only in what they write.
+    workbook = xlsxwriter.Workbook(str(path), {**xlsx._WORKBOOK_OPTIONS, "constant_memory": True})
     fill = workbook.add_format({"pattern": 1, "bg_color": xlsx._MONTH_FILL})
     for title, cells in sheets:
         sheet = workbook.add_worksheet(title)

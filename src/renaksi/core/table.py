@@ -103,7 +103,8 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
     totals = PlanTotals()
     by_code: dict[str, int] = defaultdict(int)
     by_level: dict[str, int] = defaultdict(int)
-    parsed_codes: dict[str, tuple[str, list[str]]] = {}
+    canonical_of: dict[str, str] = {}
+    keys_of: dict[str, list[str]] = {}
     for goal in tree.goals:
         goal_total = 0
         for line in tree.goal_lines(goal):
@@ -117,18 +118,22 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
             cost = line.cost or 0
             goal_total += cost
             if line.budget_code:
-                if line.budget_code not in parsed_codes:
+                canonical = canonical_of.get(line.budget_code)
+                if canonical is None:
                     try:
                         code = parse_budget_code(line.budget_code)
-                        parsed_codes[line.budget_code] = (code.canonical, code.rollup_keys())
+                        canonical, keys = code.canonical, code.rollup_keys()
                     except BudgetCodeError:
-                        parsed_codes[line.budget_code] = (line.budget_code, [line.budget_code])
-                canonical, keys = parsed_codes[line.budget_code]
+                        canonical, keys = line.budget_code, [line.budget_code]
+                    canonical_of[line.budget_code] = canonical
+                    keys_of[canonical] = keys
                 by_code[canonical] += cost
-                for prefix in keys:
-                    by_level[prefix] += cost
         totals.by_goal.append((goal, goal_total))
         totals.grand_total += goal_total
+    # Each level's sum from the sums of the full codes: once per distinct code, not per line.
+    for canonical, total in by_code.items():
+        for prefix in keys_of[canonical]:
+            by_level[prefix] += total
     totals.by_code = dict(sorted(by_code.items()))
     totals.by_code_level = dict(sorted(by_level.items()))
     return totals

@@ -310,22 +310,26 @@ _PADDING_POINTS = 3.0
 _CHARACTERS_PER_WIDTH = 1.15  # characters of Arial 9 per unit of column width, after word wrap
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    per_line = max(1, int(width * _CHARACTERS_PER_WIDTH))
+_PER_LINE = {
+    column: max(1, int(width * _CHARACTERS_PER_WIDTH))
+    for column, width in {**_WIDTHS, **_TAIL_WIDTHS}.items()
+}
+
+
+def _wrapped_lines(text: str, column: int) -> int:
+    per_line = _PER_LINE[column]
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # most cells: no need to split
     return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
 
 
 def row_heights(rows: Sequence[TableRow], pic: bool = False) -> list[float | None]:
     """The height in points of each table row so that its texts show whole, ``None`` where the
     default height does. A text merged over several rows gets the height it needs spread evenly
-    over those rows when the rows' own texts leave it short; shorter spans are settled first."""
+    over those rows when the rows' own texts leave it short; shorter spans are settled first.
+    A one-line text never needs more than the default height, so only longer ones are counted."""
     heights = [_DEFAULT_ROW_POINTS] * len(rows)
     spans: list[tuple[int, int, float]] = []
-
-    def need(text: str, column: int) -> float:
-        return (
-            _wrapped_lines(text, _WIDTHS.get(column) or _TAIL_WIDTHS[column]) * _LINE_POINTS + _PADDING_POINTS
-        )
 
     for index, row in enumerate(rows):
         tallest = heights[index]
@@ -338,10 +342,14 @@ def row_heights(rows: Sequence[TableRow], pic: bool = False) -> list[float | Non
         ):
             if not text or not span:
                 continue
+            lines = _wrapped_lines(text, column)
+            if lines == 1:
+                continue
+            needed = lines * _LINE_POINTS + _PADDING_POINTS
             if span == 1:
-                tallest = max(tallest, need(text, column))
+                tallest = max(tallest, needed)
             else:
-                spans.append((index, span, need(text, column)))
+                spans.append((index, span, needed))
         line = row.line
         if line is not None:
             for column, text in (
@@ -350,8 +358,8 @@ def row_heights(rows: Sequence[TableRow], pic: bool = False) -> list[float | Non
                 (REMARKS, line.remarks),
                 (PIC, line.person_in_charge if pic else ""),
             ):
-                if text:
-                    tallest = max(tallest, need(text, column))
+                if text and (lines := _wrapped_lines(text, column)) > 1:
+                    tallest = max(tallest, lines * _LINE_POINTS + _PADDING_POINTS)
         heights[index] = tallest
     for first, span, needed in sorted(spans, key=lambda item: item[1]):
         short = needed - sum(heights[first : first + span])
