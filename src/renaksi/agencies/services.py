@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
 
 from renaksi.agencies.models import Agency
 
@@ -38,3 +42,11 @@ def find_agency(query: str) -> Agency:
         return matches[0]
     known = ", ".join(f"{a.name} ({a.code})" for a in Agency.objects.order_by("name"))
     raise AgencyNotFound(f"no agency named {query!r}. Known agencies: {known}")
+
+
+def agency_zone(name: str) -> tzinfo:
+    """An agency's time zone; an unknown name falls back to the site's zone rather than failing."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()

@@ -60,17 +60,3 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.object_type}#{self.object_id}"
-
-    @property
-    def event_label(self) -> str:
-        try:
-            return str(EVENT_LABELS[Event(self.event)])
-        except ValueError:
-            return self.event
-
-    @property
-    def source_label(self) -> str:
-        try:
-            return str(SOURCE_LABELS[Source(self.source)])
-        except ValueError:
-            return self.source

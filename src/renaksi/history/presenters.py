@@ -9,10 +9,11 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from renaksi.agencies.services import agency_zone
 from renaksi.core.money import format_rupiah
 from renaksi.core.schedule import MONTH_ABBR_ID
 from renaksi.history.models import HistoryEvent
-from renaksi.history.services import zone_of
+from renaksi.planning.models import Plan
 
 FIELD_LABELS = {
     "status": _("Status"),
@@ -40,7 +41,7 @@ FIELD_LABELS = {
     "agency_label": _("Nama satker"),
     "counts": _("Jumlah isi"),
 }
-STATUS_LABELS = {"draft": _("Draf"), "submitted": _("Diajukan"), "approved": _("Disetujui")}
+STATUS_LABELS = dict(Plan.Status.choices)
 COST_STATE_LABELS = {
     "amount": _("Ada biaya"),
     "none": _("Bertanda “-”"),
@@ -90,7 +91,7 @@ def format_value(name: str, value: Any) -> str:
 
 
 def history_row(record: HistoryEvent, zone_name: str) -> HistoryRow:
-    moment = timezone.localtime(record.created_at, zone_of(zone_name))
+    moment = timezone.localtime(record.created_at, agency_zone(zone_name))
     before = record.before or {}
     after = record.after or {}
     names = list(dict.fromkeys([*before, *after]))

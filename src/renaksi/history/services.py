@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Q
-from django.utils import timezone
 
+from renaksi.agencies.services import agency_zone
 from renaksi.history.models import HistoryEvent
 
 LINE_TYPE = "planning.subactivity"
@@ -24,21 +23,14 @@ class HistoryFilter:
     date_to: datetime.date | None = None
 
 
-def zone_of(name: str) -> Any:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
-
-
 def plan_history(plan: Any, filters: HistoryFilter = HistoryFilter(), *, line_id: int | None = None) -> Any:
     """History records of ``plan`` (the caller was allowed to read it), newest first; with
     ``line_id`` only those of that line. Dates of the range are days in the agency's time zone,
     both ends included."""
-    records = HistoryEvent.objects.of_plan(plan).select_related("actor")
+    records = HistoryEvent.objects.of_plan(plan)
     if line_id is not None:
         records = records.filter(object_type=LINE_TYPE, object_id=str(line_id))
-    return apply_filter(records, filters, zone_of(plan.agency.time_zone)).order_by("-created_at", "-pk")
+    return apply_filter(records, filters, agency_zone(plan.agency.time_zone)).order_by("-created_at", "-pk")
 
 
 def apply_filter(records: Any, filters: HistoryFilter, zone: Any) -> Any:

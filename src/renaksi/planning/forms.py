@@ -91,15 +91,13 @@ class LineEditForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    # CharField strips the text and refuses it empty (or blank) on its own.
     reason = forms.CharField(
-        label=_("Alasan pengembalian"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Alasan pengembalian"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Alasan pengembalian wajib diisi.")},
     )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Alasan pengembalian wajib diisi."), code="required")
-        return reason
 
 
 class HistoryFilterForm(forms.Form):

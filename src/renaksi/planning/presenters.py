@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.access import Scope
 from renaksi.agencies.models import Agency
+from renaksi.agencies.services import agency_zone
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Line, PlanTree
@@ -289,14 +289,6 @@ def _figures(tree: PlanTree, totals: PlanTotals, public: bool = False) -> list[F
         Figure(_("Kode akun"), len(totals.by_code)),
         Figure(_("Jumlah total"), format_rupiah(totals.grand_total)),
     ]
-
-
-def agency_zone(name: str) -> tzinfo:
-    """The agency's time zone; an unknown name falls back to the site's zone rather than failing."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
 
 
 def local_date(moment: datetime, zone_name: str) -> str:
