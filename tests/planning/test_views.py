@@ -492,3 +492,12 @@ def test_the_language_switch_posts_to_set_language_and_returns_to_the_same_page(
 
     assert response.status_code == 302
     assert response["Location"] == plan_url(seed_plan, "/en")
+
+
+def test_the_line_list_prints_rupiah_the_indonesian_way_in_either_language(client, seed_plan):
+    for prefix in ("", "/en"):
+        page = parse(client.get(plan_url(seed_plan, prefix)))
+        lines = next(element for element in page.iter("details") if element.has_class("plan-lines"))
+        costs = [cell.text for cell in lines.iter("td") if cell.has_class("num")]
+        assert "Rp 8.378.000" in costs, prefix
+        assert not any("," in cost for cost in costs), prefix

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renaksi.access import NOT_FOUND, Action, request_scope
 from renaksi.agencies.models import Agency
+from renaksi.core.money import format_rupiah
 from renaksi.exports import jobs
 from renaksi.exports import services as exports
 from renaksi.exports.models import ExportJob
@@ -119,7 +120,11 @@ def _plan_actions(request: HttpRequest, plan: Plan) -> dict[str, object]:
         "can_approve": status == Plan.Status.SUBMITTED and scope.can(Action.APPROVE, plan.agency_id),
         "can_return": status != Plan.Status.DRAFT and scope.can(Action.APPROVE, plan.agency_id),
         "can_edit_lines": can_edit,
-        "lines": plan.sub_activities.order_by("position").only("pk", "plan_id", "name", "cost", "position"),
+        # Amounts as Renaksi prints Rupiah everywhere (Rp 8.378.000), whatever the page's language.
+        "lines": [
+            {"pk": pk, "name": name, "cost_text": format_rupiah(cost) if cost is not None else "—"}
+            for pk, name, cost in plan.sub_activities.order_by("position").values_list("pk", "name", "cost")
+        ],
         "return_form": ReturnForm(),
     }
 
