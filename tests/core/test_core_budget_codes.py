@@ -7,11 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from renaksi.core.budget_codes import (
+    _CANONICAL,
     LEVELS,
     BudgetCode,
     BudgetCodeError,
+    _read_segments,
+    canonical_text,
     is_budget_code_like,
     parse_budget_code,
+    rollup_keys_of,
 )
 
 
@@ -191,3 +195,57 @@ def test_parsing_code_like_text_raises_nothing_but_budget_code_error(text):
 @given(st.text())
 def test_is_budget_code_like_never_raises(text):
     assert isinstance(is_budget_code_like(text), bool)
+
+
+def _segment_by_segment(text):
+    try:
+        return _read_segments(text)
+    except BudgetCodeError:
+        return None
+
+
+_code_like_segments = st.lists(
+    st.sampled_from(["3358", "EBC", "954", "051", "A", "521211", "ebc", "95", "AB", "1234567", ""]),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(budget_codes())
+def test_the_one_match_reading_of_a_canonical_code_agrees_with_the_segment_reading(code):
+    assert _CANONICAL.fullmatch(code.canonical)
+    assert parse_budget_code(code.canonical) == _read_segments(code.canonical) == code
+
+
+@given(_code_like_segments)
+def test_any_text_the_one_match_reading_accepts_the_segment_reading_accepts_alike(segments):
+    text = ".".join(segments)
+    if _CANONICAL.fullmatch(text):
+        assert _segment_by_segment(text) == parse_budget_code(text)
+    else:
+        assert _segment_by_segment(text) is None or text != _segment_by_segment(text).canonical
+
+
+@given(_code_like_segments)
+def test_the_rollup_keys_of_a_written_code_are_those_of_the_code_it_reads_as(segments):
+    text = " . ".join(segments) if "ebc" in segments else ".".join(segments)
+    try:
+        code = parse_budget_code(text)
+    except BudgetCodeError:
+        with pytest.raises(BudgetCodeError):
+            rollup_keys_of(text)
+        return
+    assert rollup_keys_of(text) == tuple(code.rollup_keys())
+    assert rollup_keys_of(text)[-1] == code.canonical
+
+
+@given(_code_like_segments)
+def test_the_canonical_text_of_a_written_code_is_that_of_the_code_it_reads_as(segments):
+    text = " . ".join(segments) if "ebc" in segments else ".".join(segments)
+    try:
+        code = parse_budget_code(text)
+    except BudgetCodeError:
+        with pytest.raises(BudgetCodeError):
+            canonical_text(text)
+        return
+    assert canonical_text(text) == code.canonical

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.table import plan_totals, table_rows
+from renaksi.imports.sample import random_plan
 
 
 def line(name: str, activity: str, cost: int | None = None, code: str = "") -> Line:
@@ -47,3 +52,50 @@ def test_code_totals_use_the_canonical_code_so_spellings_do_not_split_a_code() -
     assert totals.by_code == {"3358.EBC.954": 12}
     assert totals.by_code_level == {"3358": 12, "3358.EBC": 12, "3358.EBC.954": 12}
     assert totals.grand_total == 12
+
+
+@given(st.integers(0, 10_000), st.integers(1, 60))
+def test_every_span_covers_exactly_the_rows_of_its_object_and_nothing_else(seed: int, lines: int) -> None:
+    rows = table_rows(random_plan(seed, lines))
+    assert [row.index for row in rows] == list(range(len(rows)))
+    for span_of, key in (
+        (lambda r: r.goal_span, lambda r: id(r.goal)),
+        (lambda r: r.program_goal_span, lambda r: id(r.program_goal)),
+        (lambda r: r.indicator_span, lambda r: id(r.indicator)),
+        (lambda r: r.activity_span, lambda r: (id(r.goal), r.activity) if r.activity else id(r)),
+    ):
+        start = 0
+        while start < len(rows):
+            span = span_of(rows[start])
+            assert span >= 1
+            covered = rows[start : start + span]
+            assert {key(row) for row in covered} == {key(rows[start])}
+            assert all(span_of(row) == 0 for row in covered[1:])
+            # a run ends where its object changes: the next row starts a new span
+            assert start + span == len(rows) or key(rows[start + span]) != key(rows[start])
+            start += span
+
+
+@given(st.integers(0, 10_000), st.integers(1, 60))
+def test_plan_totals_agree_with_a_line_by_line_sum(seed: int, lines: int) -> None:
+    tree = random_plan(seed, lines)
+    totals = plan_totals(tree)
+    every = list(tree.lines())
+    assert totals.lines == len(every)
+    assert totals.grand_total == sum(line.cost or 0 for line in every) == sum(t for _g, t in totals.by_goal)
+    by_code: dict[str, int] = {}
+    by_level: dict[str, int] = {}
+    for line in every:
+        if not line.budget_code:
+            continue
+        try:
+            code = parse_budget_code(line.budget_code)
+            canonical, keys = code.canonical, code.rollup_keys()
+        except BudgetCodeError:
+            canonical, keys = line.budget_code, [line.budget_code]
+        by_code[canonical] = by_code.get(canonical, 0) + (line.cost or 0)
+        for key in keys:
+            by_level[key] = by_level.get(key, 0) + (line.cost or 0)
+    assert totals.by_code == by_code
+    assert totals.by_code_level == by_level
+    assert list(totals.by_code) == sorted(by_code)

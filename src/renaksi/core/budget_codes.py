@@ -22,7 +22,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["LEVELS", "BudgetCode", "BudgetCodeError", "is_budget_code_like", "parse_budget_code"]
+__all__ = [
+    "LEVELS",
+    "BudgetCode",
+    "BudgetCodeError",
+    "canonical_text",
+    "is_budget_code_like",
+    "parse_budget_code",
+    "rollup_keys_of",
+]
 
 #: Level names in order, as used in :meth:`BudgetCode.levels`.
 LEVELS: tuple[str, ...] = ("kegiatan", "kro", "ro", "komponen", "subkomponen", "akun")
@@ -37,6 +45,12 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
 }
 # Levels that may follow the RO, each optional, in this order.
 _TAIL = ("komponen", "subkomponen", "akun")
+# A code already written canonically (upper case, no spaces), read in one match: the common case,
+# and a roll-up reads tens of thousands of distinct codes. Anything else takes the segment-by-
+# segment path, which also says what is wrong.
+_CANONICAL = re.compile(
+    r"([0-9]{4})\.([A-Z]{3})(?:\.([0-9]{3})(?:\.([0-9]{3}))?(?:\.([A-Z]))?(?:\.([0-9]{6}))?)?"
+)
 
 
 class BudgetCodeError(ValueError):
@@ -81,7 +95,7 @@ class BudgetCode:
     @property
     def canonical(self) -> str:
         """The dotted text of the code, e.g. ``3358.EBC.954.A``."""
-        return ".".join(value for _, value in self.levels())
+        return ".".join(self._present())
 
     def __str__(self) -> str:
         return self.canonical
@@ -92,13 +106,49 @@ class BudgetCode:
         Costs are summed under each key, so a line coded ``3358.EBC.954.A`` counts towards
         ``3358``, ``3358.EBC``, ``3358.EBC.954`` and ``3358.EBC.954.A``.
         """
-        values = [value for _, value in self.levels()]
-        return [".".join(values[: i + 1]) for i in range(len(values))]
+        return _prefixes(self._present())
+
+    def _present(self) -> list[str]:
+        """The values of the present levels, top level first."""
+        values = (self.kegiatan, self.kro, self.ro, self.komponen, self.subkomponen, self.akun)
+        return [value for value in values if value is not None]
 
 
 @lru_cache(maxsize=1 << 16)  # pure; a plan repeats a few dozen codes over thousands of lines
 def parse_budget_code(text: str) -> BudgetCode:
     """Read a dotted budget code of 2 to 6 segments, or raise :class:`BudgetCodeError`."""
+    if match := _CANONICAL.fullmatch(text):
+        return BudgetCode(*match.groups())
+    return _read_segments(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def rollup_keys_of(text: str) -> tuple[str, ...]:
+    """The :meth:`BudgetCode.rollup_keys` of a code as written, the last being its canonical text;
+    raises :class:`BudgetCodeError` as :func:`parse_budget_code` does. Plan totals ask this for
+    every line: a canonically written code is read straight into its prefixes."""
+    if match := _CANONICAL.fullmatch(text):
+        return tuple(_prefixes([value for value in match.groups() if value is not None]))
+    return tuple(parse_budget_code(text).rollup_keys())
+
+
+def canonical_text(text: str) -> str:
+    """The canonical text of a code as written (``3358.ebc.954`` -> ``3358.EBC.954``); raises
+    :class:`BudgetCodeError` as :func:`parse_budget_code` does. A code already written canonically,
+    as nearly all are, is its own canonical text."""
+    return text if _CANONICAL.fullmatch(text) else parse_budget_code(text).canonical
+
+
+def _prefixes(values: list[str]) -> list[str]:
+    """``["3358", "EBC", "954"]`` -> ``["3358", "3358.EBC", "3358.EBC.954"]``."""
+    keys: list[str] = []
+    for value in values:
+        keys.append(f"{keys[-1]}.{value}" if keys else value)
+    return keys
+
+
+def _read_segments(text: str) -> BudgetCode:
+    """Read a budget code segment by segment, naming the first segment that is wrong."""
     stripped = text.strip()
     if not stripped:
         raise BudgetCodeError("empty budget code")

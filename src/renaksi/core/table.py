@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from renaksi.core.plan_tree import Goal, Indicator, Line, PlanTree, ProgramGoal
+from renaksi.core.budget_codes import BudgetCodeError, canonical_text, rollup_keys_of
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 
 # Header labels exactly as the printed table has them.
 COLUMN_NO = "NO"
@@ -49,39 +50,44 @@ class TableRow:
 
 
 def table_rows(tree: PlanTree) -> list[TableRow]:
-    """Rows in printed order with the row spans of the merged cells."""
+    """Rows in printed order with the row spans of the merged cells: a goal, program goal or
+    indicator spans the rows under it; a Kegiatan spans the consecutive rows that name it."""
     rows: list[TableRow] = []
     for goal in tree.goals:
+        goal_first = len(rows)
         # A goal or program goal with nothing under it yet still prints as a row of its own.
-        program_goals = goal.program_goals or [ProgramGoal(text="")]
-        for program_goal in program_goals:
-            indicators = program_goal.indicators or [Indicator(text="")]
-            for indicator in indicators:
+        for program_goal in goal.program_goals or [ProgramGoal(text="")]:
+            program_goal_first = len(rows)
+            for indicator in program_goal.indicators or [Indicator(text="")]:
+                indicator_first = len(rows)
                 if not indicator.lines:
                     activity = indicator.activities[0] if indicator.activities else ""
-                    rows.append(TableRow(len(rows), goal, program_goal, indicator, None, activity))
+                    rows.append(TableRow(len(rows), goal, program_goal, indicator, None, activity, 0, 0, 0))
                 for line in indicator.lines:
-                    rows.append(TableRow(len(rows), goal, program_goal, indicator, line, line.activity))
-    _set_spans(rows, "goal_span", lambda r: id(r.goal))
-    _set_spans(rows, "program_goal_span", lambda r: id(r.program_goal))
-    _set_spans(rows, "indicator_span", lambda r: id(r.indicator))
-    # A Kegiatan serving several indicators is one merged cell over their rows, but never across a
-    # strategic goal: the goal's subtotal row sits between them.
-    _set_spans(rows, "activity_span", lambda r: (id(r.goal), r.activity) if r.activity else object())
+                    rows.append(
+                        TableRow(len(rows), goal, program_goal, indicator, line, line.activity, 0, 0, 0)
+                    )
+                rows[indicator_first].indicator_span = len(rows) - indicator_first
+            rows[program_goal_first].program_goal_span = len(rows) - program_goal_first
+        rows[goal_first].goal_span = len(rows) - goal_first
+        _span_activities(rows, goal_first)
     return rows
 
 
-def _set_spans(rows: list[TableRow], attribute: str, key: object) -> None:
-    assert callable(key)
-    start = 0
-    while start < len(rows):
-        end = start + 1
-        first_key = key(rows[start])
-        while end < len(rows) and key(rows[end]) == first_key:
-            setattr(rows[end], attribute, 0)
-            end += 1
-        setattr(rows[start], attribute, end - start)
-        start = end
+def _span_activities(rows: list[TableRow], start: int) -> None:
+    """Merge each run of rows from ``start`` on that name the same Kegiatan. A Kegiatan serving
+    several indicators is one merged cell over their rows, but never across a strategic goal:
+    the goal's subtotal row sits between them (so ``start`` is the goal's first row)."""
+    end = len(rows)
+    while start < end:
+        activity = rows[start].activity
+        following = start + 1
+        if activity:
+            while following < end and rows[following].activity == activity:
+                rows[following].activity_span = 0
+                following += 1
+        rows[start].activity_span = following - start
+        start = following
 
 
 @dataclass
@@ -89,54 +95,63 @@ class PlanTotals:
     grand_total: int = 0
     by_goal: list[tuple[Goal, int]] = field(default_factory=list)
     by_code: dict[str, int] = field(default_factory=dict)  # full code -> total, in code order
-    by_code_level: dict[str, int] = field(default_factory=dict)  # every roll-up prefix -> total
     lines: int = 0
     lines_with_cost: int = 0
     lines_marked_none: int = 0
     lines_without_cost_cell: int = 0
 
+    @property
+    def by_code_level(self) -> dict[str, int]:
+        """The total under every roll-up prefix of the codes (``3358``, ``3358.EBC``, ...), in
+        code order: the sums of the full codes under it. Worked out when asked (the plan page
+        shows it; a roll-up export of hundreds of plans does not need it)."""
+        by_level: dict[str, int] = defaultdict(int)
+        for code, total in self.by_code.items():
+            for prefix in _rollup_keys(code):
+                by_level[prefix] += total
+        return dict(sorted(by_level.items()))
+
 
 def plan_totals(tree: PlanTree) -> PlanTotals:
-    from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
-    from renaksi.core.plan_tree import CostState
-
     totals = PlanTotals()
-    by_code: dict[str, int] = defaultdict(int)
-    by_level: dict[str, int] = defaultdict(int)
-    canonical_of: dict[str, str] = {}
-    keys_of: dict[str, list[str]] = {}
+    by_written: dict[str, int] = defaultdict(int)  # budget code as written -> total
+    amount, none = CostState.AMOUNT, CostState.NONE
     for goal in tree.goals:
         goal_total = 0
-        for line in tree.goal_lines(goal):
-            totals.lines += 1
-            if line.cost_state is CostState.AMOUNT:
-                totals.lines_with_cost += 1
-            elif line.cost_state is CostState.NONE:
-                totals.lines_marked_none += 1
-            else:
-                totals.lines_without_cost_cell += 1
-            cost = line.cost or 0
-            goal_total += cost
-            if line.budget_code:
-                canonical = canonical_of.get(line.budget_code)
-                if canonical is None:
-                    try:
-                        code = parse_budget_code(line.budget_code)
-                        canonical, keys = code.canonical, code.rollup_keys()
-                    except BudgetCodeError:
-                        canonical, keys = line.budget_code, [line.budget_code]
-                    canonical_of[line.budget_code] = canonical
-                    keys_of[canonical] = keys
-                by_code[canonical] += cost
+        for program_goal in goal.program_goals:
+            for indicator in program_goal.indicators:
+                for line in indicator.lines:
+                    totals.lines += 1
+                    if line.cost_state is amount:
+                        totals.lines_with_cost += 1
+                    elif line.cost_state is none:
+                        totals.lines_marked_none += 1
+                    cost = line.cost or 0
+                    goal_total += cost
+                    if line.budget_code:
+                        by_written[line.budget_code] += cost
         totals.by_goal.append((goal, goal_total))
         totals.grand_total += goal_total
-    # Each level's sum from the sums of the full codes: once per distinct code, not per line.
-    for canonical, total in by_code.items():
-        for prefix in keys_of[canonical]:
-            by_level[prefix] += total
+    totals.lines_without_cost_cell = totals.lines - totals.lines_with_cost - totals.lines_marked_none
+    # Codes are read once per distinct spelling, not per line.
+    by_code: dict[str, int] = defaultdict(int)
+    for written, total in by_written.items():
+        try:
+            canonical = canonical_text(written)
+        except BudgetCodeError:
+            canonical = written  # summed under itself; the plan's checks flag it
+        by_code[canonical] += total
     totals.by_code = dict(sorted(by_code.items()))
-    totals.by_code_level = dict(sorted(by_level.items()))
     return totals
+
+
+def _rollup_keys(written: str) -> tuple[str, ...]:
+    """The roll-up prefixes of a budget code as written, the last being its canonical form; a text
+    that is not a budget code is summed under itself (the plan's checks flag it)."""
+    try:
+        return rollup_keys_of(written)
+    except BudgetCodeError:
+        return (written,)
 
 
 def iter_goal_rows(rows: list[TableRow], goal: Goal) -> Iterator[TableRow]:
