@@ -56,6 +56,7 @@ from renaksi.core.table import (
     table_rows,
 )
 from renaksi.core.text import normalize_space
+from renaksi.exports.collector import collector_paused
 from renaksi.exports.files import atomic_path
 from renaksi.exports.meta import ExportMeta
 
@@ -119,6 +120,7 @@ def goal_subtotal_label(goal: Goal) -> str:
 # -- the public entry points ------------------------------------------------------------------------
 
 
+@collector_paused()
 def write_plan_xlsx(tree: PlanTree, target: Path, meta: ExportMeta, *, formulas: bool = True) -> None:
     """Write one plan as the official table on a sheet named after the agency.
 
@@ -132,6 +134,7 @@ def write_plan_xlsx(tree: PlanTree, target: Path, meta: ExportMeta, *, formulas:
         _PlanSheet(workbook, styles, names.take(meta.agency_name), tree, meta, formulas).write()
 
 
+@collector_paused()
 def write_rollup_xlsx(
     plans: Sequence[tuple[ExportMeta, PlanTree]], target: Path, *, formulas: bool = True
 ) -> None:
@@ -141,8 +144,8 @@ def write_rollup_xlsx(
     agency and full budget code, with a grand total; then each plan follows on a sheet of its own
     in the layout of :func:`write_plan_xlsx`. Sheet names are unique and fit Excel's 31 characters.
     """
-    totals = [plan_totals(tree) for _meta, tree in plans]
     with _workbook(target) as workbook:
+        totals = [plan_totals(tree) for _meta, tree in plans]
         styles = _Styles(workbook)
         names = _SheetNames(reserved=[SUMMARY_SHEET])
         summary = workbook.add_worksheet(SUMMARY_SHEET)
@@ -167,6 +170,12 @@ def _workbook(target: Path) -> Iterator[Any]:
         )
         yield workbook
         workbook.close()
+        # Each worksheet refers back to its workbook, a cycle that only the cyclic garbage
+        # collector frees, and with it every row setting and merged range of every sheet (176,000
+        # objects in a 44,000-line roll-up, 0.2 s to walk). Let go of the sheets (the workbook
+        # lists them and maps their names to them), and reference counting frees them at once.
+        workbook.worksheets().clear()
+        workbook.sheetnames.clear()
 
 
 # -- formats ----------------------------------------------------------------------------------------
@@ -318,8 +327,6 @@ _PER_LINE = {
 
 def _wrapped_lines(text: str, column: int) -> int:
     per_line = _PER_LINE[column]
-    if len(text) <= per_line and "\n" not in text:
-        return 1  # most cells: no need to split
     return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
 
 
@@ -331,35 +338,46 @@ def row_heights(rows: Sequence[TableRow], pic: bool = False) -> list[float | Non
     heights = [_DEFAULT_ROW_POINTS] * len(rows)
     spans: list[tuple[int, int, float]] = []
 
-    for index, row in enumerate(rows):
-        tallest = heights[index]
-        for column, span, text in (
-            (GOAL, row.goal_span, row.goal.text),
-            (PROGRAM_GOAL, row.program_goal_span, row.program_goal.text),
-            (INDICATOR, row.indicator_span, row.indicator.text),
-            (TARGET, row.indicator_span, row.indicator.target),
-            (ACTIVITY, row.activity_span, row.activity),
-        ):
-            if not text or not span:
-                continue
+    def fit(index: int, tallest: float, column: int, span: int, text: str) -> float:
+        """``tallest`` raised to what ``text`` needs if it sits in this row alone, or the text's
+        need noted for its span; a text short enough for one line needs nothing."""
+        if "\n" in text:
             lines = _wrapped_lines(text, column)
-            if lines == 1:
-                continue
-            needed = lines * _LINE_POINTS + _PADDING_POINTS
-            if span == 1:
-                tallest = max(tallest, needed)
-            else:
-                spans.append((index, span, needed))
+        elif len(text) <= _PER_LINE[column]:
+            return tallest
+        else:
+            lines = -(-len(text) // _PER_LINE[column])
+        needed = lines * _LINE_POINTS + _PADDING_POINTS
+        if span == 1:
+            return max(tallest, needed)
+        spans.append((index, span, needed))
+        return tallest
+
+    for index, row in enumerate(rows):
+        tallest = _DEFAULT_ROW_POINTS
+        # A merged text is measured on the first row of its span, the only one with a span.
+        if row.goal_span and row.goal.text:
+            tallest = fit(index, tallest, GOAL, row.goal_span, row.goal.text)
+        if row.program_goal_span and row.program_goal.text:
+            tallest = fit(index, tallest, PROGRAM_GOAL, row.program_goal_span, row.program_goal.text)
+        if row.indicator_span:
+            indicator = row.indicator
+            if indicator.text:
+                tallest = fit(index, tallest, INDICATOR, row.indicator_span, indicator.text)
+            if indicator.target:
+                tallest = fit(index, tallest, TARGET, row.indicator_span, indicator.target)
+        if row.activity_span and row.activity:
+            tallest = fit(index, tallest, ACTIVITY, row.activity_span, row.activity)
         line = row.line
         if line is not None:
-            for column, text in (
-                (LINE, line.name),
-                (CODE, line.budget_code),
-                (REMARKS, line.remarks),
-                (PIC, line.person_in_charge if pic else ""),
-            ):
-                if text and (lines := _wrapped_lines(text, column)) > 1:
-                    tallest = max(tallest, lines * _LINE_POINTS + _PADDING_POINTS)
+            if line.name:
+                tallest = fit(index, tallest, LINE, 1, line.name)
+            if line.budget_code:
+                tallest = fit(index, tallest, CODE, 1, line.budget_code)
+            if line.remarks:
+                tallest = fit(index, tallest, REMARKS, 1, line.remarks)
+            if pic and line.person_in_charge:
+                tallest = fit(index, tallest, PIC, 1, line.person_in_charge)
         heights[index] = tallest
     for first, span, needed in sorted(spans, key=lambda item: item[1]):
         short = needed - sum(heights[first : first + span])
@@ -483,21 +501,18 @@ class _PlanSheet:
         sheet, styles = self.sheet, self.styles
         text, centered = styles.text, styles.centered
         write_string = sheet.write_string
-        goal = row.goal
-        # (column, span, style, value): a span of 0 is a cell covered by the merged cell above.
-        spanned = (
-            (NO, row.goal_span, centered, f"{goal.number}." if goal.number is not None else ""),
-            (GOAL, row.goal_span, text, goal.text),
-            (PROGRAM_GOAL, row.program_goal_span, text, row.program_goal.text),
-            (INDICATOR, row.indicator_span, text, row.indicator.text),
-            (TARGET, row.indicator_span, centered, row.indicator.target),
-            (ACTIVITY, row.activity_span, text, row.activity),
-        )
-        for column, span, style, value in spanned:
-            if span and value:
-                write_string(r, column, _one_kind_of_line_break(value), style)
-            if span > 1:
-                self._merge(r, column, r + span - 1, column)
+        # A span of 0 is a cell covered by the merged cell above: nothing to write.
+        if span := row.goal_span:
+            goal = row.goal
+            self._spanned(r, NO, span, f"{goal.number}." if goal.number is not None else "", centered)
+            self._spanned(r, GOAL, span, goal.text, text)
+        if span := row.program_goal_span:
+            self._spanned(r, PROGRAM_GOAL, span, row.program_goal.text, text)
+        if span := row.indicator_span:
+            self._spanned(r, INDICATOR, span, row.indicator.text, text)
+            self._spanned(r, TARGET, span, row.indicator.target, centered)
+        if span := row.activity_span:
+            self._spanned(r, ACTIVITY, span, row.activity, text)
         line = row.line
         if line is None:
             return
@@ -517,6 +532,13 @@ class _PlanSheet:
             write_string(r, REMARKS, _one_kind_of_line_break(line.remarks), text)
         if self.pic and line.person_in_charge:
             write_string(r, PIC, _one_kind_of_line_break(line.person_in_charge), text)
+
+    def _spanned(self, r: int, column: int, span: int, value: str, style: Any) -> None:
+        """A cell merged down over ``span`` rows, from its first row."""
+        if value:
+            self.sheet.write_string(r, column, _one_kind_of_line_break(value), style)
+        if span > 1:
+            self._merge(r, column, r + span - 1, column)
 
     def _grid(self, first_row: int, last_row: int) -> None:
         """Thin borders on every cell of the table, as one conditional format over its range.
