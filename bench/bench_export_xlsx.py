@@ -1,6 +1,6 @@
 """XLSX export speed and memory: a national-scale roll-up against XlsxWriter writing the same cells.
 
-    python bench/bench_export_xlsx.py [--plans 550] [--lines 80] [--repeat 3] [--no-memory]
+    python bench/bench_export_xlsx.py [--plans 550] [--lines 80] [--repeat 5]
 
 Generates ``--plans`` plans of ``--lines`` lines (550 × 80 = 44,000 lines, about a year of every
 KPU satker) and times, in the same run and interleaved so that a noisy machine hits all alike:
@@ -13,18 +13,25 @@ KPU satker) and times, in the same run and interleaved so that a noisy machine h
   measured against;
 * values: the same without the scheduled months, the values alone, shown for reference;
 * layout replay: XlsxWriter replaying the very calls the export made (formats, merges, shaded
-  months, the grid's conditional format, page setup) with no Renaksi code around them: what the
-  layout itself costs in XlsxWriter, so ``renaksi / replay`` is what Renaksi's own code adds.
+  months, the grid's conditional format, page setup) with no Renaksi code around them, and the
+  garbage collector paused as the export pauses it: what the layout itself costs in XlsxWriter,
+  so ``renaksi / replay`` is what Renaksi's own code adds.
 
-The cells of the baselines are recorded from one untimed export beforehand, so they are exactly
-the export's cells. Times are medians of ``--repeat`` runs. Memory: the Python heap peak of one
-extra run under tracemalloc, and the peak resident size of a fresh process that generates the
-plans and runs the work once (``--no-memory`` skips both).
+The cells and calls of the baselines are recorded from one untimed export beforehand, so they are
+exactly the export's. Each run is a fresh process that holds only the input of its work (the
+plans; the cells; the calls) so that no run pays for another's objects: Python's cyclic garbage
+collector walks every live object, and a process that also held the recording (millions of
+tuples) made the export look 0.5 s slower than it is. Times and memory are medians of
+``--repeat`` runs; the collector's time during each run is printed beside it. On a machine whose
+speed drifts from minute to minute, the median of each round's own ratio (its runs are back to
+back) is printed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import pickle
 import resource
 import statistics
@@ -32,11 +39,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +52,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from renaksi.core.plan_tree import PlanTree
 from renaksi.exports import xlsx
+from renaksi.exports.collector import collector_paused
 from renaksi.exports.meta import ExportMeta
 from renaksi.exports.xlsx import write_rollup_xlsx
 from renaksi.imports.sample import random_plan
@@ -175,8 +182,9 @@ def recording_calls() -> Iterator[Recording]:
 def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:
     """The export's calls, formats and all, with no Renaksi code around them.
 
-    Formats are made and the calls resolved before the returned function runs, so what it times
-    is XlsxWriter storing the same cells and writing the same file.
+    The formats are made and the calls' arguments resolved before the returned function runs;
+    it adds the sheets (as the export and the bare baseline do: 551 sheets take about 0.5 s) and
+    makes the calls, so what it times is XlsxWriter storing the same cells and writing the same file.
     """
     workbook = xlsxwriter.Workbook(str(path), {**xlsx._WORKBOOK_OPTIONS, "constant_memory": True})
     # The workbook makes its own default and hyperlink formats, recorded too: not made twice.
@@ -190,29 +198,33 @@ def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:
             return formats[value[1]]
         return value
 
-    plan: list[list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]] = []
-    for title, calls in recording.sheets:
-        sheet = workbook.add_worksheet(title)
-        steps: dict[str, Callable[..., Any]] = {
-            "merge": lambda *corners, sheet=sheet: sheet.merge.append(list(corners)),
-            "finish_rows": lambda sheet=sheet: xlsx._finish_rows(sheet),
-        }
-        plan.append(
+    plan = [
+        (
+            title,
             [
-                (
-                    steps.get(name) or getattr(sheet, name),
-                    tuple(unmark(a) for a in args),
-                    {k: unmark(v) for k, v in kwargs.items()},
-                )
+                (name, tuple(unmark(a) for a in args), {k: unmark(v) for k, v in kwargs.items()})
                 for name, args, kwargs in calls
-            ]
+            ],
         )
+        for title, calls in recording.sheets
+    ]
+    used = {name for _title, calls in plan for name, _args, _kwargs in calls}
 
     def replay() -> None:
-        for calls in plan:
-            for method, args, kwargs in calls:
-                method(*args, **kwargs)
-        workbook.close()
+        with collector_paused():  # as the export runs
+            for title, calls in plan:
+                sheet = workbook.add_worksheet(title)
+                methods: dict[str, Callable[..., Any]] = {
+                    name: getattr(sheet, name) for name in used if hasattr(sheet, name)
+                }
+                methods["merge"] = sheet.merge.append
+                methods["finish_rows"] = lambda sheet=sheet: xlsx._finish_rows(sheet)
+                for name, args, kwargs in calls:
+                    if name == "merge":
+                        methods[name](list(args))
+                    else:
+                        methods[name](*args, **kwargs)
+            workbook.close()
 
     return replay
 
@@ -259,6 +271,8 @@ def write_bare(sheets: list[tuple[str, list[tuple[int, int, Any]]]], path: Path,
 
 # -- measuring --------------------------------------------------------------------------------------
 
+_KINDS = ("renaksi", "bare", "values", "replay")
+
 
 def same_worksheets(first: Path, second: Path) -> bool:
     with zipfile.ZipFile(first) as one, zipfile.ZipFile(second) as other:
@@ -266,21 +280,6 @@ def same_worksheets(first: Path, second: Path) -> bool:
         return names == [n for n in other.namelist() if n.startswith("xl/worksheets/")] and all(
             one.read(name) == other.read(name) for name in names
         )
-
-
-def timed(work: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
-def heap_peak_mb(work: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    try:
-        work()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
 
 
 def memory_mb(field: str) -> float:
@@ -295,111 +294,139 @@ def memory_mb(field: str) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+@dataclass
+class Run:
+    seconds: float
+    collector_seconds: float  # time the cyclic garbage collector took during the work
+    collections: int
+    resident_mb: float  # resident size holding the input, before the work
+    peak_mb: float  # peak resident size of the process
+
+
+@contextmanager
+def collector_clock() -> Iterator[list[float]]:
+    """Sum the time the cyclic garbage collector runs inside the block: ``[seconds, count]``."""
+    spent = [0.0, 0]
+    started = [0.0]
+
+    def callback(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            spent[0] += time.perf_counter() - started[0]
+            spent[1] += 1
+
+    gc.callbacks.append(callback)
+    try:
+        yield spent
+    finally:
+        gc.callbacks.remove(callback)
+
+
 def child(args: argparse.Namespace) -> int:
-    """One fresh process: load the input of one kind of work, run it once, print the resident size
-    before and the peak. The input of the export is the plans; that of the bare baseline its cells."""
+    """One run in a fresh process holding only the input of its kind of work: the plans for the
+    export, the recorded cells for the bare baselines, the recorded calls (made into formats and
+    bound methods beforehand) for the replay. Prints one :class:`Run` as JSON."""
+    output = Path(args.out)
+    work: Callable[[], Any]
     if args.child == "renaksi":
         plans = make_plans(args.plans, args.lines)
+        work = lambda: write_rollup_xlsx(plans, output)  # noqa: E731
+    elif args.child == "replay":
+        formats, sheets = pickle.loads(Path(args.input).read_bytes())
+        work = prepare_replay(Recording(formats, sheets), output)
     else:
-        sheets = pickle.loads(Path(args.cells).read_bytes())
+        cells = pickle.loads(Path(args.input).read_bytes())
+        work = lambda: write_bare(cells, output, fills=args.child == "bare")  # noqa: E731
     before = memory_mb("VmRSS")
-    with tempfile.TemporaryDirectory(prefix="renaksi-bench-") as folder:
-        path = Path(folder) / "out.xlsx"
-        if args.child == "renaksi":
-            write_rollup_xlsx(plans, path)
-        else:
-            write_bare(sheets, path, fills=True)
-    print(f"{before:.1f} {memory_mb('VmHWM'):.1f}")
+    with collector_clock() as collector:
+        start = time.perf_counter()
+        work()
+        seconds = time.perf_counter() - start
+    run = Run(seconds, collector[0], int(collector[1]), before, memory_mb("VmHWM"))
+    print(json.dumps(asdict(run)))
     return 0
 
 
-def fresh_process_memory(kind: str, args: argparse.Namespace, cells: Path) -> tuple[float, float]:
+def run_child(kind: str, args: argparse.Namespace, folder: Path) -> Run:
     command = [sys.executable, __file__, "--plans", str(args.plans), "--lines", str(args.lines)]
-    command += ["--child", kind, "--cells", str(cells)]
+    given = folder / ("recording.pickle" if kind == "replay" else "cells.pickle")
+    command += ["--child", kind, "--input", str(given), "--out", str(folder / f"{kind}.xlsx")]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    before, peak = (float(value) for value in output.split())
-    return before, peak
+    return Run(**json.loads(output.splitlines()[-1]))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=550, help="plans (agencies) in the roll-up")
     parser.add_argument("--lines", type=int, default=80, help="lines per plan")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (medians)")
-    parser.add_argument("--memory", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--child", choices=("renaksi", "bare"), help=argparse.SUPPRESS)
-    parser.add_argument("--cells", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each kind of work (medians)")
+    parser.add_argument("--child", choices=_KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
 
-    start = time.perf_counter()
     plans = make_plans(args.plans, args.lines)
-    generated = time.perf_counter() - start
     total_lines = sum(sum(1 for _ in tree.lines()) for _meta, tree in plans)
-
-    with tempfile.TemporaryDirectory(prefix="renaksi-bench-") as folder:
-        out = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="renaksi-bench-") as name:
+        folder = Path(name)
         with recording_calls() as recording:
-            write_rollup_xlsx(plans, out / "recorded.xlsx")
+            write_rollup_xlsx(plans, folder / "recorded.xlsx")
+        del plans
         sheets = bare_cells(recording)
         values, writes = recording.cells()
+        sheet_count = len(sheets)
+        (folder / "cells.pickle").write_bytes(pickle.dumps(sheets))
+        (folder / "recording.pickle").write_bytes(pickle.dumps((recording.formats, recording.sheets)))
+        del recording, sheets
 
-        runs: dict[str, list[float]] = {"renaksi": [], "bare": [], "values": [], "replay": []}
-        work: dict[str, Callable[[], Any]] = {
-            "renaksi": lambda: write_rollup_xlsx(plans, out / "renaksi.xlsx"),
-            "bare": lambda: write_bare(sheets, out / "bare.xlsx", fills=True),
-            "values": lambda: write_bare(sheets, out / "values.xlsx", fills=False),
-        }
+        runs: dict[str, list[Run]] = {kind: [] for kind in _KINDS}
         for _ in range(args.repeat):
-            for name, job in work.items():
-                runs[name].append(timed(job))
-                print(f"  {name}: {runs[name][-1]:.2f} s", file=sys.stderr, flush=True)
-            replay = prepare_replay(recording, out / "replay.xlsx")
-            runs["replay"].append(timed(replay))
-            del replay
-            print(f"  replay: {runs['replay'][-1]:.2f} s", file=sys.stderr, flush=True)
-        sizes = {name: (out / f"{name}.xlsx").stat().st_size / 2**20 for name in runs}
-        same = same_worksheets(out / "renaksi.xlsx", out / "replay.xlsx")
-        memory: dict[str, tuple[float, float, float]] = {}
-        if args.memory:
-            cells = out / "cells.pickle"
-            cells.write_bytes(pickle.dumps(sheets))
-            for name in ("renaksi", "bare"):
-                memory[name] = (heap_peak_mb(work[name]), *fresh_process_memory(name, args, cells))
+            for kind in _KINDS:
+                runs[kind].append(run_child(kind, args, folder))
+                print(f"  {kind}: {runs[kind][-1].seconds:.2f} s", file=sys.stderr, flush=True)
+        sizes = {kind: (folder / f"{kind}.xlsx").stat().st_size / 2**20 for kind in _KINDS}
+        same = same_worksheets(folder / "renaksi.xlsx", folder / "replay.xlsx")
 
-    seconds = {name: statistics.median(times) for name, times in runs.items()}
+    def median(kind: str, field: str) -> float:
+        return statistics.median(getattr(run, field) for run in runs[kind])
+
+    seconds = {kind: median(kind, "seconds") for kind in _KINDS}
     print(
-        f"roll-up: {len(plans)} plans, {total_lines:,} lines, {len(sheets)} sheets; "
+        f"roll-up: {args.plans} plans, {total_lines:,} lines, {sheet_count} sheets; "
         f"{values:,} cells with a value, {writes:,} cells written in all (with the shaded months)"
     )
-    print(f"generated in {generated:.1f} s (not timed below); medians of {args.repeat} runs\n")
-    header = f"{'work':<58} {'seconds':>8} {'ratio':>7} {'file MB':>8}"
+    print(f"each run in a fresh process holding only its input; medians of {args.repeat} runs\n")
+    labels = {
+        "renaksi": "renaksi: write_rollup_xlsx",
+        "bare": "bare: XlsxWriter, same cells, one fill, no merges/layout",
+        "values": "values: XlsxWriter, the values only (no shaded months)",
+        "replay": "replay: XlsxWriter, same calls (formats, merges, blanks)",
+    }
+    header = f"{'work':<58} {'seconds':>8} {'ratio':>7} {'paired':>7} {'gc s':>6} {'file MB':>8}"
     print(header)
     print("-" * len(header))
-    print(f"{'renaksi: write_rollup_xlsx':<58} {seconds['renaksi']:8.2f} {'':>7} {sizes['renaksi']:8.1f}")
-    for name, label in (
-        ("bare", "bare: XlsxWriter, same cells, one fill, no merges/layout"),
-        ("values", "values: XlsxWriter, the values only (no shaded months)"),
-    ):
+    for kind in _KINDS:
+        ratio = paired = ""
+        if kind != "renaksi":
+            ratio = f"{seconds['renaksi'] / seconds[kind]:6.2f}x"
+            rounds = zip(runs["renaksi"], runs[kind], strict=True)
+            paired = f"{statistics.median(ours.seconds / theirs.seconds for ours, theirs in rounds):6.2f}x"
         print(
-            f"{label:<58} {seconds[name]:8.2f} {seconds['renaksi'] / seconds[name]:6.2f}x {sizes[name]:8.1f}"
+            f"{labels[kind]:<58} {seconds[kind]:8.2f} {ratio:>7} {paired:>7} "
+            f"{median(kind, 'collector_seconds'):6.2f} {sizes[kind]:8.1f}"
         )
-    print(
-        f"{'replay: XlsxWriter, same calls (formats, merges, blanks)':<58} {seconds['replay']:8.2f} "
-        f"{seconds['renaksi'] / seconds['replay']:6.2f}x {sizes['replay']:8.1f}"
-    )
-    print("\nratio = renaksi seconds / baseline seconds (target against bare: within 1.3x)")
+    print("\nratio = renaksi seconds / baseline seconds, medians (target against bare: within 1.3x)")
+    print("paired = the median of each round's ratio (the two runs of a round are back to back)")
+    print("gc s = time Python's cyclic garbage collector took during the work (median)")
     print(f"replay's worksheets byte-identical to the export's: {'yes' if same else 'NO'}")
-    if memory:
-        print("\nmemory (target: under 300 MB)")
-        print(f"  {'':<8} {'heap peak':>10} {'resident':>9} {'peak':>6}   (MB)")
-        for name, (heap, before, peak) in memory.items():
-            print(f"  {name:<8} {heap:10.1f} {before:9.0f} {peak:6.0f}")
-        print(
-            "  heap peak: Python allocations during the work alone (tracemalloc); resident: a fresh process\n"
-            "  holding the work's input (the plans; for bare, its cells); peak: that process's peak resident size"
-        )
+    print("\nmemory (target: under 300 MB), medians in MB")
+    print(f"  {'':<8} {'resident before':>16} {'peak resident':>14}")
+    for kind in _KINDS:
+        print(f"  {kind:<8} {median(kind, 'resident_mb'):16.0f} {median(kind, 'peak_mb'):14.0f}")
+    print("  resident before: the fresh process holding the work's input; peak: its peak resident size")
     return 0
 
 
