@@ -35,9 +35,9 @@ import typst
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Line, PlanTree
 from renaksi.core.recognizer import recognize
-from renaksi.core.table import table_rows
+from renaksi.core.table import LEADING_COLUMNS, names_persons_in_charge, table_rows
 from renaksi.exports.meta import ExportMeta, Signature
-from renaksi.exports.pdf import LEADING_COLUMNS, plan_document, plan_pdf_bytes
+from renaksi.exports.pdf import plan_document, plan_pdf_bytes
 from renaksi.imports.readers import read_source
 from renaksi.imports.sample import random_plan
 
@@ -68,7 +68,7 @@ def bare_cells(tree: PlanTree) -> tuple[list[str], int]:
     """The texts of the official table, one per grid position: a merged cell's text once, blanks
     under it; the header as one plain row."""
     rows = table_rows(tree)
-    show_pic = any(row.line is not None and row.line.person_in_charge for row in rows)
+    show_pic = names_persons_in_charge(rows)
     columns = 22 + show_pic
     cells = list(LEADING_COLUMNS) + [str(month) for month in range(1, 13)]
     cells += ["PERKIRAAN BIAYA", "AKUN", "KET"] + (["PENANGGUNG JAWAB"] if show_pic else [])

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
-from renaksi.core.table import plan_totals, table_rows
+from renaksi.core.table import names_persons_in_charge, plan_totals, table_rows, trailing_columns
 from renaksi.imports.sample import random_plan
 
 
@@ -99,3 +99,13 @@ def test_plan_totals_agree_with_a_line_by_line_sum(seed: int, lines: int) -> Non
     assert totals.by_code == by_code
     assert totals.by_code_level == by_level
     assert list(totals.by_code) == sorted(by_code)
+
+
+def test_the_columns_right_of_the_months_drop_remarks_for_the_public_and_add_the_person_in_charge() -> None:
+    assert trailing_columns(pic=False) == ["PERKIRAAN BIAYA", "AKUN", "KET"]
+    assert trailing_columns(pic=True) == ["PERKIRAAN BIAYA", "AKUN", "KET", "PENANGGUNG JAWAB"]
+    assert trailing_columns(pic=False, remarks=False) == ["PERKIRAAN BIAYA", "AKUN"]
+    tree = random_plan(1, 5, person_in_charge=False)
+    assert not names_persons_in_charge(table_rows(tree))
+    tree.goals[0].program_goals[0].indicators[0].lines[0].person_in_charge = "Kasubag Program"
+    assert names_persons_in_charge(table_rows(tree))

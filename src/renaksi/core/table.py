@@ -26,6 +26,27 @@ COLUMN_COST = "PERKIRAAN BIAYA"
 COLUMN_CODE = "AKUN"
 COLUMN_REMARKS = "KET"
 COLUMN_PIC = "PENANGGUNG JAWAB"
+#: The columns left of the twelve months, each spanning both header rows.
+LEADING_COLUMNS = (
+    COLUMN_NO,
+    COLUMN_GOAL,
+    COLUMN_PROGRAM_GOAL,
+    COLUMN_INDICATOR,
+    COLUMN_TARGET,
+    COLUMN_ACTIVITY,
+    COLUMN_LINE,
+)
+
+
+def trailing_columns(*, pic: bool, remarks: bool = True) -> list[str]:
+    """The columns right of the twelve months: the cost and the budget code, then the remarks
+    (left out of the public page) and the person in charge (only when a line names one)."""
+    return [COLUMN_COST, COLUMN_CODE] + ([COLUMN_REMARKS] if remarks else []) + ([COLUMN_PIC] if pic else [])
+
+
+def names_persons_in_charge(rows: list[TableRow]) -> bool:
+    """Whether any line names its person in charge, which is when the table has that column."""
+    return any(row.line is not None and row.line.person_in_charge for row in rows)
 
 
 @dataclass

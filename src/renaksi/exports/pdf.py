@@ -22,38 +22,21 @@ import typst
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Line, PlanTree
 from renaksi.core.table import (
-    COLUMN_ACTIVITY,
-    COLUMN_CODE,
-    COLUMN_COST,
-    COLUMN_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_LINE,
-    COLUMN_NO,
-    COLUMN_PIC,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_REMARKS,
     COLUMN_SCHEDULE,
-    COLUMN_TARGET,
+    LEADING_COLUMNS,
     TableRow,
+    names_persons_in_charge,
     plan_totals,
     table_rows,
+    trailing_columns,
 )
 from renaksi.exports.files import atomic_path
 from renaksi.exports.meta import ExportMeta
 
-__all__ = ["LEADING_COLUMNS", "TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
+__all__ = ["TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "plan.typ"
 
-LEADING_COLUMNS = (
-    COLUMN_NO,
-    COLUMN_GOAL,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_TARGET,
-    COLUMN_ACTIVITY,
-    COLUMN_LINE,
-)
 HEADERLESS_GOAL = "(tanpa sasaran strategis)"
 GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
 
@@ -86,8 +69,8 @@ def plan_document(tree: PlanTree, meta: ExportMeta) -> dict[str, Any]:
     """
     rows = table_rows(tree)
     totals = plan_totals(tree)
-    show_pic = any(row.line is not None and row.line.person_in_charge for row in rows)
-    trailing = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if show_pic else [])
+    show_pic = names_persons_in_charge(rows)
+    trailing = trailing_columns(pic=show_pic)
 
     rows_by_goal: dict[int, list[TableRow]] = {}
     for row in rows:

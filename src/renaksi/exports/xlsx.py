@@ -38,22 +38,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from renaksi.core.plan_tree import CostState, Goal, PlanTree
 from renaksi.core.table import (
-    COLUMN_ACTIVITY,
-    COLUMN_CODE,
-    COLUMN_COST,
-    COLUMN_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_LINE,
-    COLUMN_NO,
-    COLUMN_PIC,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_REMARKS,
     COLUMN_SCHEDULE,
-    COLUMN_TARGET,
+    LEADING_COLUMNS,
     PlanTotals,
     TableRow,
+    names_persons_in_charge,
     plan_totals,
     table_rows,
+    trailing_columns,
 )
 from renaksi.core.text import normalize_space
 from renaksi.exports.collector import collector_paused
@@ -76,15 +68,6 @@ NO, GOAL, PROGRAM_GOAL, INDICATOR, TARGET, ACTIVITY, LINE = range(7)
 FIRST_MONTH = 7
 COST = FIRST_MONTH + 12
 CODE, REMARKS, PIC = COST + 1, COST + 2, COST + 3
-LEADING_LABELS = (
-    COLUMN_NO,
-    COLUMN_GOAL,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_TARGET,
-    COLUMN_ACTIVITY,
-    COLUMN_LINE,
-)
 _WIDTHS = {NO: 5, GOAL: 22, PROGRAM_GOAL: 24, INDICATOR: 28, TARGET: 12, ACTIVITY: 24, LINE: 30}
 _TAIL_WIDTHS = {COST: 19, CODE: 16, REMARKS: 16, PIC: 20}
 _MONTH_WIDTH = 3.3
@@ -405,7 +388,7 @@ class _PlanSheet:
         self.formulas = formulas
         self.rows = table_rows(tree)
         self.totals = totals if totals is not None else plan_totals(tree)
-        self.pic = any(row.line is not None and row.line.person_in_charge for row in self.rows)
+        self.pic = names_persons_in_charge(self.rows)
         self.last_column = PIC if self.pic else REMARKS
 
     def write(self) -> None:
@@ -470,8 +453,8 @@ class _PlanSheet:
 
     def _header(self, r: int) -> int:
         sheet, style = self.sheet, self.styles.header
-        tail = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if self.pic else [])
-        spanning = list(enumerate(LEADING_LABELS)) + [(COST + i, label) for i, label in enumerate(tail)]
+        tail = trailing_columns(pic=self.pic)
+        spanning = list(enumerate(LEADING_COLUMNS)) + [(COST + i, label) for i, label in enumerate(tail)]
         for column, label in spanning:
             sheet.write_string(r, column, label, style)
             self._merge(r, column, r + 1, column)

@@ -22,20 +22,16 @@ from typing import IO, Any, Literal
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, PlanTree
 from renaksi.core.table import (
-    COLUMN_ACTIVITY,
     COLUMN_CODE,
     COLUMN_COST,
-    COLUMN_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_LINE,
-    COLUMN_NO,
     COLUMN_PIC,
-    COLUMN_PROGRAM_GOAL,
     COLUMN_REMARKS,
     COLUMN_SCHEDULE,
-    COLUMN_TARGET,
+    LEADING_COLUMNS,
     TableRow,
+    names_persons_in_charge,
     table_rows,
+    trailing_columns,
 )
 from renaksi.core.text import csv_safe
 
@@ -54,10 +50,6 @@ class WriterError(ValueError):
     """A plan that cannot be written in the asked form, naming the cell that stops it."""
 
 
-def _has_pic(rows: list[TableRow]) -> bool:
-    return any(row.line is not None and row.line.person_in_charge for row in rows)
-
-
 def _title_block(tree: PlanTree) -> list[str]:
     title = tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "")
     return [text for text in (title, tree.signing_unit, tree.agency_label) if text]
@@ -65,13 +57,7 @@ def _title_block(tree: PlanTree) -> list[str]:
 
 def _header_rows(*, cost_cells: int, pic: bool) -> list[list[str]]:
     first = [
-        COLUMN_NO,
-        COLUMN_GOAL,
-        COLUMN_PROGRAM_GOAL,
-        COLUMN_INDICATOR,
-        COLUMN_TARGET,
-        COLUMN_ACTIVITY,
-        COLUMN_LINE,
+        *LEADING_COLUMNS,
         COLUMN_SCHEDULE,
         *[""] * 11,
         COLUMN_COST,
@@ -137,7 +123,7 @@ def table_cells(
     if money_style not in _MONEY_STYLES:
         raise ValueError(f"money_style must be one of {_MONEY_STYLES}, not {money_style!r}")
     rows = table_rows(tree)
-    pic = _has_pic(rows)
+    pic = names_persons_in_charge(rows)
     headers = _header_rows(cost_cells=2 if money_style == "seed" else 1, pic=pic)
     for text in _title_block(tree):
         yield [text]
@@ -238,7 +224,7 @@ def write_xlsx(
     import xlsxwriter
 
     rows = table_rows(tree)
-    pic = _has_pic(rows)
+    pic = names_persons_in_charge(rows)
     workbook = xlsxwriter.Workbook(
         os.fspath(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -272,22 +258,12 @@ class _Formats:
 
 
 def _write_xlsx_header(sheet: Any, r: int, formats: _Formats, *, pic: bool) -> int:
-    labels = [
-        COLUMN_NO,
-        COLUMN_GOAL,
-        COLUMN_PROGRAM_GOAL,
-        COLUMN_INDICATOR,
-        COLUMN_TARGET,
-        COLUMN_ACTIVITY,
-        COLUMN_LINE,
-    ]
-    for column, label in enumerate(labels):
+    for column, label in enumerate(LEADING_COLUMNS):
         sheet.merge_range(r, column, r + 1, column, label, formats.header)
     sheet.merge_range(r, _FIRST_MONTH, r, _FIRST_MONTH + 11, COLUMN_SCHEDULE, formats.header)
     for month in range(1, 13):
         sheet.write_number(r + 1, _FIRST_MONTH + month - 1, month, formats.header)
-    tail = [COLUMN_COST, COLUMN_CODE, COLUMN_REMARKS] + ([COLUMN_PIC] if pic else [])
-    for offset, label in enumerate(tail):
+    for offset, label in enumerate(trailing_columns(pic=pic)):
         sheet.merge_range(r, _COST + offset, r + 1, _COST + offset, label, formats.header)
     return r + 2
 

@@ -25,35 +25,17 @@ from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Line, PlanTree
 from renaksi.core.schedule import MONTH_NAMES_ID
 from renaksi.core.table import (
-    COLUMN_ACTIVITY,
-    COLUMN_CODE,
-    COLUMN_COST,
-    COLUMN_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_LINE,
-    COLUMN_NO,
-    COLUMN_PIC,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_REMARKS,
     COLUMN_SCHEDULE,
-    COLUMN_TARGET,
+    LEADING_COLUMNS,
     PlanTotals,
     TableRow,
+    names_persons_in_charge,
     plan_totals,
     table_rows,
+    trailing_columns,
 )
 from renaksi.planning.models import Plan
 
-# Columns left of the twelve months, each spanning both header rows.
-LEADING_COLUMNS = (
-    COLUMN_NO,
-    COLUMN_GOAL,
-    COLUMN_PROGRAM_GOAL,
-    COLUMN_INDICATOR,
-    COLUMN_TARGET,
-    COLUMN_ACTIVITY,
-    COLUMN_LINE,
-)
 _CODE_LEVEL_NAMES = {
     "kegiatan": "Kegiatan",
     "kro": "KRO",
@@ -150,10 +132,8 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
     the persons in charge and the importer's review notes."""
     rows = table_rows(tree)
     totals = plan_totals(tree)
-    show_pic = not public and any(row.line is not None and row.line.person_in_charge for row in rows)
-    trailing = [COLUMN_COST, COLUMN_CODE]
-    trailing += [] if public else [COLUMN_REMARKS]
-    trailing += [COLUMN_PIC] if show_pic else []
+    show_pic = not public and names_persons_in_charge(rows)
+    trailing = trailing_columns(pic=show_pic, remarks=not public)
     program_goals = list(tree.program_goals())
     flagged = [] if public else [(pg.text, pg.review_note) for pg in program_goals if pg.needs_review]
     return PlanPage(
