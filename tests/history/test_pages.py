@@ -172,3 +172,24 @@ def test_an_approver_sees_approve_and_return_on_a_submitted_plan(home_plan, memb
     assert reverse("planning:plan_approve", args=[home_plan.pk]) in page
     assert reverse("planning:plan_return", args=[home_plan.pk]) in page
     assert '<label for="id_reason">' in page
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "approved"])
+def test_the_plan_page_offers_a_workflow_button_exactly_when_the_plan_status_allows_it(
+    home_plan, member_client, status
+) -> None:
+    from renaksi.planning.workflow import TRANSITIONS
+
+    home_plan.status = status
+    home_plan.save()
+    line = home_plan.sub_activities.first()
+    pages = {
+        role: member_client(role).get(reverse("planning:plan_detail", args=[home_plan.pk])).content.decode()
+        for role in ("planner", "approver")
+    }
+    allowed = {action for action, (starts, _end, _event) in TRANSITIONS.items() if status in starts}
+    for action, role in (("submit", "planner"), ("approve", "approver"), ("return", "approver")):
+        url = reverse(f"planning:plan_{action}", args=[home_plan.pk])
+        assert (url in pages[role]) == (action in allowed), (action, role)
+    edit = reverse("planning:line_edit", args=[home_plan.pk, line.pk])
+    assert (edit in pages["planner"]) == (status == "draft")

@@ -114,11 +114,11 @@ def _plan_actions(request: HttpRequest, plan: Plan) -> dict[str, object]:
     """What the user may do to this plan now: the plan page shows only those buttons."""
     scope = request_scope(request)
     status = plan.status
-    can_edit = status == Plan.Status.DRAFT and scope.can(Action.EDIT, plan.agency_id)
+    can_edit = workflow.lines_editable(status) and scope.can(Action.EDIT, plan.agency_id)
     return {
-        "can_submit": status == Plan.Status.DRAFT and scope.can(Action.SUBMIT, plan.agency_id),
-        "can_approve": status == Plan.Status.SUBMITTED and scope.can(Action.APPROVE, plan.agency_id),
-        "can_return": status != Plan.Status.DRAFT and scope.can(Action.APPROVE, plan.agency_id),
+        "can_submit": workflow.may("submit", status) and scope.can(Action.SUBMIT, plan.agency_id),
+        "can_approve": workflow.may("approve", status) and scope.can(Action.APPROVE, plan.agency_id),
+        "can_return": workflow.may("return", status) and scope.can(Action.APPROVE, plan.agency_id),
         "can_edit_lines": can_edit,
         # Amounts as Renaksi prints Rupiah everywhere (Rp 8.378.000), whatever the page's language.
         "lines": [
@@ -192,7 +192,7 @@ def line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
         plan_id=plan_id,
     )
     plan = line.plan
-    locked = plan.status != Plan.Status.DRAFT
+    locked = not workflow.lines_editable(plan.status)
     form = LineEditForm.for_line(line, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

@@ -30,6 +30,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, Event]] = {
 }
 
 
+def may(action: str, status: str) -> bool:
+    """Whether a plan in ``status`` may take ``action`` (``submit``, ``approve``, ``return``)."""
+    return status in TRANSITIONS[action][0]
+
+
+def lines_editable(status: str) -> bool:
+    """Only a draft plan's lines change; a submitted or approved plan is returned to draft first."""
+    return status == Status.DRAFT
+
+
 class WorkflowError(Exception):
     """A change the plan's current state does not allow (the message is for the user)."""
 
@@ -44,10 +54,10 @@ def _locked(plan: m.Plan) -> m.Plan:
 
 
 def _transition(plan: m.Plan, action: str, actor: Any, source: Source, note: str = "") -> m.Plan:
-    starts, end, event = TRANSITIONS[action]
+    _starts, end, event = TRANSITIONS[action]
     with transaction.atomic():
         current = _locked(plan)
-        if current.status not in starts:
+        if not may(action, current.status):
             raise WorkflowError(
                 _("Rencana berstatus %(status)s; tindakan ini tidak dapat dilakukan.")
                 % {"status": current.get_status_display()}
@@ -110,7 +120,7 @@ def update_line(
     nothing changed, in which case nothing is written)."""
     with transaction.atomic():
         plan = _locked(line.plan)
-        if plan.status != Status.DRAFT:
+        if not lines_editable(plan.status):
             raise WorkflowError(_("Hanya rencana berstatus draf yang dapat diubah."))
         current = m.SubActivity.objects.of_plan(plan).select_for_update().get(pk=line.pk)
         before_all = _edit_values(current)
