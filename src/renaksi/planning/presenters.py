@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.functional import Promise
@@ -279,6 +280,9 @@ def local_date(moment: datetime, zone_name: str) -> str:
 # --- the agency list -----------------------------------------------------------------------------
 
 
+_Plans = TypeVar("_Plans", bound=QuerySet[Any])
+
+
 @dataclass(frozen=True)
 class PlanSummary:
     plan_id: int
@@ -287,6 +291,26 @@ class PlanSummary:
     status: str
     lines: int
     total_cost: str
+
+
+def with_line_totals(plans: _Plans) -> _Plans:
+    """``plans`` with each one's number of lines and summed cost, counted by the database in the
+    same query (for :func:`plan_summary`)."""
+    return plans.annotate(
+        line_count=Count("sub_activities"), cost_sum=Coalesce(Sum("sub_activities__cost"), 0)
+    )
+
+
+def plan_summary(plan: Plan) -> PlanSummary:
+    """A plan's line in a list of plans; ``plan`` comes from :func:`with_line_totals`."""
+    return PlanSummary(
+        plan_id=plan.pk,
+        year=plan.year,
+        signing_unit=plan.signing_unit,
+        status=plan.get_status_display(),
+        lines=plan.line_count,  # type: ignore[attr-defined]
+        total_cost=format_rupiah(plan.cost_sum),  # type: ignore[attr-defined]
+    )
 
 
 @dataclass
@@ -316,25 +340,14 @@ def agency_directory(scope: Scope) -> list[AgencyNode]:
     """
     agencies = list(scope.agencies().only("id", "code", "name", "level", "parent_id"))
     plans = scope.filter(
-        Plan.objects.annotate(
-            line_count=Count("sub_activities"), cost_sum=Coalesce(Sum("sub_activities__cost"), 0)
-        )
+        with_line_totals(Plan.objects.all())
         .order_by("-year", "signing_unit", "id")
         .only("id", "agency_id", "year", "signing_unit", "status"),
         "agency_id",
     )
     plans_by_agency: dict[int, list[PlanSummary]] = defaultdict(list)
     for plan in plans:
-        plans_by_agency[plan.agency_id].append(
-            PlanSummary(
-                plan_id=plan.pk,
-                year=plan.year,
-                signing_unit=plan.signing_unit,
-                status=plan.get_status_display(),
-                lines=plan.line_count,
-                total_cost=format_rupiah(plan.cost_sum),
-            )
-        )
+        plans_by_agency[plan.agency_id].append(plan_summary(plan))
     agencies.sort(key=lambda agency: (_LEVEL_ORDER.get(agency.level, 9), agency.name))
     by_id = {agency.pk: agency for agency in agencies}
     children: dict[int | None, list[Agency]] = defaultdict(list)
