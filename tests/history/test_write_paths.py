@@ -49,7 +49,10 @@ def test_commit_import_records_the_import_and_one_created_record_per_object(djan
 
     imported = _history(plan=plan, event=Event.PLAN_IMPORTED).get()
     assert (imported.source, imported.actor_id, imported.agency_id) == ("import", user.pk, plan.agency_id)
-    assert imported.after["counts"]["lines"] == plan.sub_activities.count()
+    counted = {name.split(".")[1]: count for name, count in _object_counts(plan).items()}
+    names = {"strategicgoal": "strategic_goals", "programgoal": "program_goals", "indicator": "indicators"}
+    names |= {"activity": "activities", "subactivity": "lines"}
+    assert imported.after["counts"] == {names[model]: count for model, count in counted.items()}
     assert imported.before is None
     assert _recorded_counts(plan, Event.CREATED) == _object_counts(plan)
     assert _history(plan=plan).exclude(actor=user).count() == 0

@@ -42,9 +42,11 @@ def history_values(obj: object) -> dict[str, object]:
     return values
 
 
-def _plan_summary(plan: m.Plan) -> dict[str, object]:
+def _plan_summary(plan: m.Plan, counts: dict[str, int] | None = None) -> dict[str, object]:
+    """The plan's fields and how many of each part it has, for its history record. ``counts``,
+    when the caller has just made the parts, saves counting them again in the database."""
     summary = snapshot(plan, PLAN_FIELDS)
-    summary["counts"] = {
+    summary["counts"] = counts or {
         "strategic_goals": plan.strategic_goals.count(),
         "program_goals": plan.program_goals.count(),
         "indicators": plan.indicators.count(),
@@ -273,7 +275,16 @@ def save_tree(
             plan=plan,
             obj=plan,
             before=plan_before,
-            after=_plan_summary(plan),
+            after=_plan_summary(
+                plan,
+                {
+                    "strategic_goals": len(goals),
+                    "program_goals": len(pg_models),
+                    "indicators": len(indicator_models),
+                    "activities": len(activities),
+                    "lines": len(lines),
+                },
+            ),
             note=note,
         ),
     )
