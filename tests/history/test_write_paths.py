@@ -45,8 +45,9 @@ def _recorded_counts(plan: m.Plan, event: Event) -> dict[str, int]:
 def test_commit_import_records_the_import_and_one_created_record_per_object(django_user_model) -> None:
     user = django_user_model.objects.create_user("perencana")
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency(PROVINCE), 2023, actor=user)
+    plan, record = commit_import(preview, find_agency(PROVINCE), 2023, actor=user)
 
+    assert record.imported_by_id == user.pk
     imported = _history(plan=plan, event=Event.PLAN_IMPORTED).get()
     assert (imported.source, imported.actor_id, imported.agency_id) == ("import", user.pk, plan.agency_id)
     counted = {name.split(".")[1]: count for name, count in _object_counts(plan).items()}

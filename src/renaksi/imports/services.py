@@ -70,21 +70,17 @@ def commit_import(
     *,
     replace: bool = False,
     via: str = "cli",
-    user=None,
     actor=None,
     source: Source = Source.IMPORT,
     operator: str = "",
 ) -> tuple[Plan, ImportRecord]:
     """Write the previewed plan and its import record, all or nothing; the history of the change
-    (by ``actor``, or ``user``, through ``source``) is written in the same transaction. A command
-    has no Renaksi user behind it: ``operator`` names who ran it (``user@host``) in the history."""
+    (by ``actor``, through ``source``) is written in the same transaction. ``via`` is how the
+    import record says it came (``cli``, ``demo``). A command has no Renaksi user behind it:
+    ``operator`` names who ran it (``user@host``) in the history."""
     check_year(preview, year)
     if preview.tree.year is None:
         preview.tree.year = year
-    if actor is None:
-        actor = user
-    if user is None:
-        user = actor
     with transaction.atomic():
         plan = save_tree(
             agency,
@@ -104,7 +100,7 @@ def commit_import(
             source_format=report.source_format,
             encoding=report.encoding or "",
             report=report.to_dict(),
-            imported_by=user,
+            imported_by=actor,
             imported_via=via,
         )
         UnplacedCell.objects.bulk_create(
