@@ -15,7 +15,6 @@ from renaksi.core.budget_codes import (
     canonical_text,
     is_budget_code_like,
     parse_budget_code,
-    rollup_keys_of,
 )
 
 
@@ -227,14 +226,12 @@ def test_any_text_the_one_match_reading_accepts_the_segment_reading_accepts_alik
 
 
 @given(_code_like_segments)
-def test_the_canonical_text_and_rollup_keys_of_a_written_code_are_those_of_the_code_it_reads_as(segments):
+def test_the_canonical_text_of_a_written_code_is_that_of_the_code_it_reads_as(segments):
     text = " . ".join(segments) if "ebc" in segments else ".".join(segments)
     try:
         code = parse_budget_code(text)
     except BudgetCodeError:
-        for reading in (rollup_keys_of, canonical_text):
-            with pytest.raises(BudgetCodeError):
-                reading(text)
+        with pytest.raises(BudgetCodeError):
+            canonical_text(text)
         return
-    assert rollup_keys_of(text) == tuple(code.rollup_keys())
-    assert canonical_text(text) == rollup_keys_of(text)[-1] == code.canonical
+    assert canonical_text(text) == code.canonical

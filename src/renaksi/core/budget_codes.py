@@ -29,7 +29,6 @@ __all__ = [
     "canonical_text",
     "is_budget_code_like",
     "parse_budget_code",
-    "rollup_keys_of",
 ]
 
 #: Level names in order, as used in :meth:`BudgetCode.levels`.
@@ -106,7 +105,10 @@ class BudgetCode:
         Costs are summed under each key, so a line coded ``3358.EBC.954.A`` counts towards
         ``3358``, ``3358.EBC``, ``3358.EBC.954`` and ``3358.EBC.954.A``.
         """
-        return _prefixes(self._present())
+        keys: list[str] = []
+        for value in self._present():
+            keys.append(f"{keys[-1]}.{value}" if keys else value)
+        return keys
 
     def _present(self) -> list[str]:
         """The values of the present levels, top level first."""
@@ -122,29 +124,11 @@ def parse_budget_code(text: str) -> BudgetCode:
     return _read_segments(text)
 
 
-@lru_cache(maxsize=1 << 16)
-def rollup_keys_of(text: str) -> tuple[str, ...]:
-    """The :meth:`BudgetCode.rollup_keys` of a code as written, the last being its canonical text;
-    raises :class:`BudgetCodeError` as :func:`parse_budget_code` does. Plan totals ask this for
-    every line: a canonically written code is read straight into its prefixes."""
-    if match := _CANONICAL.fullmatch(text):
-        return tuple(_prefixes([value for value in match.groups() if value is not None]))
-    return tuple(parse_budget_code(text).rollup_keys())
-
-
 def canonical_text(text: str) -> str:
     """The canonical text of a code as written (``3358.ebc.954`` -> ``3358.EBC.954``); raises
     :class:`BudgetCodeError` as :func:`parse_budget_code` does. A code already written canonically,
     as nearly all are, is its own canonical text."""
     return text if _CANONICAL.fullmatch(text) else parse_budget_code(text).canonical
-
-
-def _prefixes(values: list[str]) -> list[str]:
-    """``["3358", "EBC", "954"]`` -> ``["3358", "3358.EBC", "3358.EBC.954"]``."""
-    keys: list[str] = []
-    for value in values:
-        keys.append(f"{keys[-1]}.{value}" if keys else value)
-    return keys
 
 
 def _read_segments(text: str) -> BudgetCode:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from renaksi.core.budget_codes import BudgetCodeError, canonical_text, rollup_keys_of
+from renaksi.core.budget_codes import BudgetCodeError, canonical_text, parse_budget_code
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 
 # Header labels exactly as the printed table has them.
@@ -157,22 +157,27 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
     # Codes are read once per distinct spelling, not per line.
     by_code: dict[str, int] = defaultdict(int)
     for written, total in by_written.items():
-        try:
-            canonical = canonical_text(written)
-        except BudgetCodeError:
-            canonical = written  # summed under itself; the plan's checks flag it
-        by_code[canonical] += total
+        by_code[_canonical(written)] += total
     totals.by_code = dict(sorted(by_code.items()))
     return totals
 
 
-def _rollup_keys(written: str) -> tuple[str, ...]:
-    """The roll-up prefixes of a budget code as written, the last being its canonical form; a text
-    that is not a budget code is summed under itself (the plan's checks flag it)."""
+# A text in the AKUN column that is not a budget code is summed under itself, at one level; the
+# plan's checks flag it.
+
+
+def _canonical(written: str) -> str:
     try:
-        return rollup_keys_of(written)
+        return canonical_text(written)
     except BudgetCodeError:
-        return (written,)
+        return written
+
+
+def _rollup_keys(code: str) -> list[str]:
+    try:
+        return parse_budget_code(code).rollup_keys()
+    except BudgetCodeError:
+        return [code]
 
 
 def iter_goal_rows(rows: list[TableRow], goal: Goal) -> Iterator[TableRow]:
