@@ -217,13 +217,10 @@ def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:
                 methods: dict[str, Callable[..., Any]] = {
                     name: getattr(sheet, name) for name in used if hasattr(sheet, name)
                 }
-                methods["merge"] = sheet.merge.append
+                methods["merge"] = lambda *corners, merged=sheet.merge: merged.append(list(corners))
                 methods["finish_rows"] = lambda sheet=sheet: xlsx._finish_rows(sheet)
                 for name, args, kwargs in calls:
-                    if name == "merge":
-                        methods[name](list(args))
-                    else:
-                        methods[name](*args, **kwargs)
+                    methods[name](*args, **kwargs)
             workbook.close()
 
     return replay
