@@ -298,6 +298,16 @@ class PlanExistsError(Exception):
         super().__init__(f"{plan} already exists (id {plan.pk}); use --replace to overwrite it")
 
 
+def existing_plan(agency: Agency, year: int, signing_unit: str) -> m.Plan | None:
+    """The plan ``save_tree`` finds for this agency, year and signing unit (and refuses without
+    ``replace``), read without a lock: a dry run asks it so it refuses what the real save would."""
+    return (
+        m.Plan.objects.system("the caller may read this agency's plans")
+        .filter(agency=agency, year=year, signing_unit=signing_unit)
+        .first()
+    )
+
+
 def load_tree(plan: m.Plan) -> PlanTree:
     """The plan as a tree, in printed order, in a fixed number of queries."""
     tree = PlanTree(
