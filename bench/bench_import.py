@@ -1,189 +1,275 @@
-"""Import speed: Renaksi's read + recognize against the bare reading of the same cells.
+"""Import speed: what a user waits for, against the floor of the same work, in the same run.
 
-    python bench/bench_import.py [--lines 44000] [--repeat 3] [--seed-repeat 30]
+    python bench/bench_import.py [--case seed|tsv|xlsx] [--lines 44000] [--repeat 3] [--profile]
+                                 [--seed-repeat 15]
 
-(a) the seed (81 lines of PDF text), read_source + recognize, against ``line.split("\\t")``;
-(b) a generated plan of ``--lines`` lines (national scale is ~44,000 a year), written as TSV and
-    XLSX, read back and recognized, against csv.reader (TSV) and python-calamine (XLSX).
+renaksi: ``preview_import`` + ``check_year`` + ``commit_import`` as ``renaksi import`` calls them
+(read, recognize, save the plan with its history events and the import record) into a real SQLite
+database: a fresh RENAKSI_DATA_DIR, migrated, in a fresh process, every round.
 
-Every baseline runs in the same process run, so the ratio holds on a noisy shared machine.
-Times are medians. Memory is the Python heap peak of one extra run under tracemalloc (which does
-not see calamine's Rust heap), plus the process's peak resident size at the end.
+floor: the bare reader reading the same cells (csv.reader for the text files, python-calamine for
+XLSX) plus raw sqlite3 ``executemany`` inserting the very rows the real run wrote (read back from
+its database after the run, untimed) into a copy of the same database taken just before the real
+import (same schema, indexes and constraints), in one transaction, in a fresh process.
+
+Cases: the seed (81 lines of PDF text), and a generated plan of ``--lines`` lines (national scale
+is ~44,000 a year) written as TSV and as XLSX. Times are medians of ``--repeat`` rounds; the
+median of each round's own ratio (its two runs are back to back) is printed too. Peak RSS is the
+renaksi process's, Django and the migration included (its size before the import is shown).
+
+``--profile`` instead runs the real path once on the case (default: the TSV) with a phase timer
+(read, recognize, bulk_create per model, history, import record) and once under cProfile.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import gc
+import json
+import os
 import resource
+import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from renaksi.core.recognizer import clear_caches, recognize
-from renaksi.imports.readers import read_source
-from renaksi.imports.sample import random_plan
-from renaksi.imports.writers import write_tsv, write_xlsx
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SHARED_SEED = Path("/work/shared/seeds/000_73714d171d2130c8.txt")
+SEED = (
+    SHARED_SEED
+    if SHARED_SEED.exists()
+    else ROOT / "src" / "renaksi" / "seeds" / "kpu-prov-gorontalo-2023.txt"
+)
+AGENCY = "kpu-prov-gorontalo"
+CASES = ("seed", "tsv", "xlsx")
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "src" / "renaksi" / "seeds" / "kpu-prov-gorontalo-2023.txt"
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def median_seconds(work: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+# -- the two kinds of run, each in its own process ---------------------------------------------------
+def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
+    """Migrate a fresh data folder, keep a copy of it for the floor, then time the real import."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "renaksi.settings"
+    os.environ["RENAKSI_DATA_DIR"] = str(folder)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from renaksi.agencies.services import find_agency
+    from renaksi.history import Source
+    from renaksi.imports.services import check_year, commit_import, preview_import
+
+    call_command("migrate", interactive=False, verbosity=0)
+    agency = find_agency(AGENCY)
+    database = Path(connection.settings_dict["NAME"])
+    connection.close()
+    with sqlite3.connect(database) as source, sqlite3.connect(folder / "before.sqlite3") as copy:
+        source.backup(copy)
+    gc.collect()
+    rss_before = peak_rss_mb()
+
+    def work() -> None:
+        preview = preview_import(path)
+        year = preview.tree.year or 2023
+        check_year(preview, year)
+        commit_import(preview, agency, year, source=Source.COMMAND, operator="bench@localhost")
+
+    phases: dict[str, float] = {}
+    start = time.perf_counter()
+    if profile == "phases":
+        from _import_profile import timed_phases
+
+        with timed_phases(phases):
+            work()
+    elif profile:
+        import cProfile
+
+        cProfile.runctx("work()", globals(), {"work": work}, filename=profile)
+    else:
         work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    seconds = time.perf_counter() - start
+    rss = peak_rss_mb()
+    with connection.cursor() as cursor:
+        pragmas = {}
+        for name in ("foreign_keys", "journal_mode", "synchronous"):
+            cursor.execute(f"PRAGMA {name}")
+            pragmas[name] = str(cursor.fetchone()[0])
+        cursor.execute("SELECT length(CAST(report AS BLOB)) FROM imports_importrecord")
+        report_bytes = cursor.fetchone()[0]
+    connection.close()
+    return {
+        "seconds": seconds,
+        "rss_mb": rss,
+        "rss_before_mb": rss_before,
+        "pragmas": pragmas,
+        "report_bytes": report_bytes,
+        "database_bytes": database.stat().st_size,
+        "phases": phases,
+    }
 
 
-def heap_peak_mb(work: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    try:
-        work()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
+def run_floor(path: Path, folder: Path, pragmas: dict[str, str]) -> dict[str, Any]:
+    from _import_floor import insert_rows, read_cells, row_bytes, written_rows
+
+    rows, touched = written_rows(folder / "renaksi.sqlite3", folder / "before.sqlite3")
+    gc.collect()
+    start = time.perf_counter()
+    read_cells(path)
+    insert_rows(folder / "before.sqlite3", rows, pragmas)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "rows": {table: len(values) for table, (_, values) in rows.items()},
+        "bytes": row_bytes(rows),
+        "touched": touched,
+    }
 
 
-def import_file(path: Path) -> Any:
-    clear_caches()  # every run is a first import: no classification remembered from the last one
-    return recognize(read_source(path, max_bytes=2**31))
+def child(kind: str, path: Path, folder: Path, extra: str = "") -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, "--file", str(path), "--dir", str(folder)]
+    done = subprocess.run([*command, "--extra", extra], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the {kind} run failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def split_tabs(path: Path) -> list[list[str]]:
-    return [line.split("\t") for line in path.read_text(encoding="utf-8").split("\n")]
+# -- the parent: inputs, rounds, the table ---------------------------------------------------------
+def make_inputs(cases: list[str], lines: int, folder: Path) -> dict[str, Path]:
+    inputs = {"seed": SEED}
+    if "tsv" in cases or "xlsx" in cases:
+        from renaksi.imports.sample import random_plan
+        from renaksi.imports.writers import write_tsv, write_xlsx
+
+        tree = random_plan(2023, lines)
+        inputs["tsv"], inputs["xlsx"] = folder / "plan.txt", folder / "plan.xlsx"
+        if "tsv" in cases:
+            write_tsv(tree, inputs["tsv"])
+        if "xlsx" in cases:
+            write_xlsx(tree, inputs["xlsx"])
+    return {case: inputs[case] for case in cases}
 
 
-def csv_cells(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+def bench_case(path: Path, repeat: int, scratch: Path) -> dict[str, Any]:
+    reals, floors = [], []
+    for round_number in range(repeat):
+        folder = Path(tempfile.mkdtemp(prefix=f"round{round_number}-", dir=scratch))
+        real = child("real", path, folder)
+        floors.append(child("floor", path, folder, json.dumps(real["pragmas"])))
+        reals.append(real)
+        shutil.rmtree(folder)
+        print(f"  {path.name} round {round_number + 1}: {real['seconds']:.2f} s", file=sys.stderr)
+    if any(floor["rows"] != floors[0]["rows"] for floor in floors):
+        sys.exit("the rounds wrote different rows")
+    return {"real": reals, "floor": floors}
 
 
-def calamine_cells(path: Path) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
+def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], lines: int) -> None:
+    header = (
+        f"{'case':<28} {'renaksi s':>10} {'floor s':>9} {'ratio':>7} {'ratio/round':>12} {'peak RSS MB':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for case, result in results.items():
+        ours = statistics.median(r["seconds"] for r in result["real"])
+        floor = statistics.median(f["seconds"] for f in result["floor"])
+        paired = statistics.median(
+            r["seconds"] / f["seconds"] for r, f in zip(result["real"], result["floor"], strict=True)
+        )
+        rss = statistics.median(r["rss_mb"] for r in result["real"])
+        rss_before = statistics.median(r["rss_before_mb"] for r in result["real"])
+        label = "seed (81 lines)" if case == "seed" else f"{case.upper()} {lines:,} lines"
+        label = f"{label}, {size_text(inputs[case].stat().st_size)}"
+        print(
+            f"{label:<28} {ours:10.3f} {floor:9.3f} {ours / floor:7.1f} {paired:12.1f} "
+            f"{rss:7.0f} ({rss_before:.0f} before)"
+        )
+    print("\nrows written per table (the floor inserts the same rows into the same schema):")
+    tables = sorted({t for result in results.values() for t in result["floor"][0]["rows"]})
+    print(f"  {'table':<34}" + "".join(f"{case:>18}" for case in results))
+    for table in tables:
+        cells = []
+        for result in results.values():
+            rows = result["floor"][0]["rows"].get(table, 0)
+            size = size_text(result["floor"][0]["bytes"].get(table, 0))
+            cells.append(f"{rows:>9,} {size:>8}" if rows else f"{'':>18}")
+        print(f"  {table:<34}" + "".join(cells))
+    for case, result in results.items():
+        real = result["real"][0]
+        touched = result["floor"][0]["touched"]
+        note = f"; {touched} pre-existing rows changed (the floor does not)" if touched else ""
+        print(
+            f"  {case}: import record report JSON {size_text(real['report_bytes'])}, "
+            f"database {size_text(real['database_bytes'])}, pragmas {real['pragmas']}{note}"
+        )
 
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+def size_text(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
+
+
+def profile(path: Path, scratch: Path, top: int) -> None:
+    import pstats
+
+    from _import_profile import print_phases
+
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    print_phases(child("real", path, folder, "phases"))
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    stats_file = scratch / "import.prof"
+    seconds = child("real", path, folder, str(stats_file))["seconds"]
+    print(f"\ncProfile of the real path ({seconds:.2f} s under the profiler), top {top} by own time:")
+    stats = pstats.Stats(str(stats_file))
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--case", choices=CASES, action="append", help="run only this case (repeatable)")
     parser.add_argument("--lines", type=int, default=44_000, help="lines of the generated plan")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement on the generated plan")
-    parser.add_argument("--seed-repeat", type=int, default=30, help="runs per measurement on the seed")
-    parser.add_argument(
-        "--memory", action=argparse.BooleanOptionalAction, default=True, help="measure heap peaks"
-    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per case, each a fresh database")
+    parser.add_argument("--seed-repeat", type=int, default=15, help="rounds for the seed (a run is ~25 ms)")
+    parser.add_argument("--profile", action="store_true", help="profile the real path instead")
+    parser.add_argument("--top", type=int, default=40, help="functions shown by --profile")
+    parser.add_argument("--child", choices=("real", "floor"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extra", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    results: list[tuple[str, float, float | None, str, float | None]] = []
+    if args.child == "real":
+        print(json.dumps(run_real(args.file, args.dir, args.extra or None)))
+        return 0
+    if args.child == "floor":
+        print(json.dumps(run_floor(args.file, args.dir, json.loads(args.extra))))
+        return 0
 
-    def measure(
-        work: str,
-        renaksi: Callable[[], Any],
-        baseline: Callable[[], Any] | None,
-        name: str,
-        repeat: int,
-        memory: bool = True,
-    ) -> None:
-        ours = median_seconds(renaksi, repeat)
-        theirs = median_seconds(baseline, repeat) if baseline is not None else None
-        # tracemalloc slows the work several times over: one extra run, and only where it says most
-        peak = heap_peak_mb(renaksi) if args.memory and memory else None
-        results.append((work, ours, theirs, name, peak))
-        print(f"  measured {work}", file=sys.stderr, flush=True)
-
-    seed = SEED if SEED.exists() else ROOT.parent / "shared" / "seeds" / "000_73714d171d2130c8.txt"
-    measure(
-        "seed: read + recognize",
-        lambda: import_file(seed),
-        lambda: split_tabs(seed),
-        "split on tabs",
-        args.seed_repeat,
-    )
-
-    start = time.perf_counter()
-    tree = random_plan(2023, args.lines)
-    generated = time.perf_counter() - start
-    with tempfile.TemporaryDirectory(prefix="renaksi-bench-") as folder:
-        tsv, xlsx = Path(folder) / "plan.txt", Path(folder) / "plan.xlsx"
+    cases = args.case or (["tsv"] if args.profile else list(CASES))
+    with tempfile.TemporaryDirectory(prefix="renaksi-bench-import-") as scratch:
         start = time.perf_counter()
-        write_tsv(tree, tsv)
-        wrote_tsv = time.perf_counter() - start
-        start = time.perf_counter()
-        write_xlsx(tree, xlsx)
-        wrote_xlsx = time.perf_counter() - start
-        tsv_grid = read_source(tsv, max_bytes=2**31)
-        rows = len(tsv_grid.rows)
-        label = f"{args.lines:,} lines"
-        measure(
-            f"TSV {label}: read + recognize",
-            lambda: import_file(tsv),
-            lambda: csv_cells(tsv),
-            "csv.reader",
-            args.repeat,
+        inputs = make_inputs(cases, args.lines, Path(scratch))
+        print(f"inputs written in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        if args.profile:
+            for case in cases:
+                profile(inputs[case], Path(scratch), args.top)
+            return 0
+        rounds = {case: args.seed_repeat if case == "seed" else args.repeat for case in cases}
+        results = {case: bench_case(inputs[case], rounds[case], Path(scratch)) for case in cases}
+        print(
+            f"import benchmark: medians of {args.repeat} rounds ({args.seed_repeat} for the seed), "
+            "each a fresh migrated database in a fresh process\n"
         )
-        measure(
-            f"TSV {label}: read only",
-            lambda: read_source(tsv, max_bytes=2**31),
-            lambda: csv_cells(tsv),
-            "csv.reader",
-            args.repeat,
-        )
-        measure(
-            f"TSV {label}: recognize only",
-            lambda: (clear_caches(), recognize(tsv_grid)),
-            None,
-            "",
-            args.repeat,
-            memory=False,
-        )
-        measure(
-            f"XLSX {label}: read + recognize",
-            lambda: import_file(xlsx),
-            lambda: calamine_cells(xlsx),
-            "calamine",
-            args.repeat,
-        )
-        xlsx_grid = read_source(xlsx, max_bytes=2**31)
-        measure(
-            f"XLSX {label}: read only",
-            lambda: read_source(xlsx, max_bytes=2**31),
-            lambda: calamine_cells(xlsx),
-            "calamine",
-            args.repeat,
-        )
-        measure(
-            f"XLSX {label}: recognize only",
-            lambda: (clear_caches(), recognize(xlsx_grid)),
-            None,
-            "",
-            args.repeat,
-            memory=False,
-        )
-        sizes = f"TSV {tsv.stat().st_size / 2**20:.1f} MB, XLSX {xlsx.stat().st_size / 2**20:.1f} MB"
-
-    print(f"generated plan: {args.lines:,} lines, {rows:,} TSV rows ({sizes})")
-    print(
-        f"generate {generated:.2f} s, write TSV {wrote_tsv:.2f} s, write XLSX {wrote_xlsx:.2f} s (single runs)"
-    )
-    print()
-    header = f"{'work':<44} {'renaksi s':>10} {'baseline s':>11} {'ratio':>7}  {'baseline':<14} {'heap peak MB':>12}"
-    print(header)
-    print("-" * len(header))
-    for work, ours, theirs, name, peak in results:
-        baseline = f"{theirs:11.4f}" if theirs is not None else f"{'':>11}"
-        ratio = f"{ours / theirs:7.1f}" if theirs else f"{'':>7}"
-        heap = f"{peak:12.1f}" if peak is not None else f"{'':>12}"
-        print(f"{work:<44} {ours:10.4f} {baseline} {ratio}  {name:<14} {heap}")
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nprocess peak resident memory: {peak_rss:.0f} MB")
+        print_results(results, inputs, args.lines)
     return 0
 
 
