@@ -15,8 +15,9 @@ from renaksi.core.plan_tree import PlanTree
 from renaksi.imports.sample import random_plan
 
 # Fields that say where a node was read from, or how a reviewer was told about it: they are not
-# part of the plan, so two readings of the same plan may differ in them.
-_NOT_COMPARED = frozenset({"source_line", "review_note"})
+# part of the plan, so two readings of the same plan may differ in them. Keys are the database ids
+# a loaded tree carries (identities, not content).
+_NOT_COMPARED = frozenset({"source_line", "review_note", "key", "activity_keys"})
 
 
 def plan_trees(max_lines: int = 40) -> st.SearchStrategy[PlanTree]:

@@ -2,6 +2,10 @@
 
 The database is loaded into this shape and saved from it, so every output (HTML, CSV, JSON, and
 later XLSX and PDF) is fed by one structure and their totals cannot disagree.
+
+Every node has an optional ``key``: the database id of the object it was loaded from, so a save
+can update in place what it matched (see :mod:`renaksi.core.plan_diff`). Keys are identities, not
+content: the canonical JSON leaves them out, and a tree read from a file has none.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Line:
     remarks: str = ""
     person_in_charge: str = ""
     source_line: int | None = None
+    key: int | None = None  # the lasting identity (database id) of a stored line; None when new
 
     def __post_init__(self) -> None:
         if self.cost is not None and self.cost_state is not CostState.AMOUNT:
@@ -54,6 +59,7 @@ class Indicator:
     activities: list[str] = field(default_factory=list)  # Kegiatan served, in printed order
     lines: list[Line] = field(default_factory=list)
     source_line: int | None = None
+    key: int | None = None
 
     def link_activity(self, name: str) -> None:
         if name and name not in self.activities:
@@ -67,6 +73,7 @@ class ProgramGoal:
     needs_review: bool = False
     review_note: str = ""
     source_line: int | None = None
+    key: int | None = None
 
 
 @dataclass
@@ -77,6 +84,7 @@ class Goal:
     text: str
     program_goals: list[ProgramGoal] = field(default_factory=list)
     source_line: int | None = None
+    key: int | None = None  # always None for a headerless group: it has no row of its own
 
     @property
     def is_headerless(self) -> bool:
@@ -90,6 +98,8 @@ class PlanTree:
     signing_unit: str = ""
     agency_label: str = ""
     goals: list[Goal] = field(default_factory=list)
+    # The lasting identity of each stored Kegiatan, by name (activities are named, not nested).
+    activity_keys: dict[str, int] = field(default_factory=dict)
 
     def program_goals(self) -> Iterator[ProgramGoal]:
         for goal in self.goals:
