@@ -13,11 +13,15 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from renaksi import data_location
+
 SEED_FILE = Path(__file__).resolve().parent / "seeds" / "kpu-prov-gorontalo-2023.txt"
 SEED_AGENCY = "kpu-prov-gorontalo"
 SEED_YEAR = 2023
 # Whoever runs the command on the server is the operator, who may read every agency's data.
 _OPERATOR = "command line: the operator of the server"
+# Commands that only read: they never create a database (a missing one is an error naming it).
+READ_COMMANDS = frozenset({"check", "export", "export-rollup"})
 
 
 def _operator() -> str:
@@ -43,6 +47,48 @@ def _migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _database_file() -> Path | None:
+    """The SQLite file the command opens (None for another database). Asked before Django starts
+    when it is not started yet: starting it makes the data folder."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connection
+
+        config = connection.settings_dict
+        return data_location.sqlite_name_file(str(config["ENGINE"]), str(config["NAME"]))
+    return data_location.sqlite_file(data_location.database_url())
+
+
+def _database_label() -> str:
+    """The database as a person finds it again: the SQLite file, or name and server (no password)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return str(_database_file() or "SQLite (memori)")
+    config = connection.settings_dict
+    return f"{config['NAME']} ({connection.vendor} di {config.get('HOST') or 'localhost'}:{config.get('PORT') or '-'})"
+
+
+def _prepare_database(command: str) -> bool:
+    """Migrate the database (a data folder from an older version is upgraded); a read command
+    refuses a database without Renaksi's tables instead. A new database is named."""
+    from django.db import connection
+
+    present = "django_migrations" in connection.introspection.table_names()
+    if command in READ_COMMANDS and not present:
+        print(
+            f"renaksi {command}: basis data {_database_label()} kosong (belum berisi tabel Renaksi); "
+            "tidak ada yang dibaca.",
+            file=sys.stderr,
+        )
+        return False
+    _migrate()
+    if not present:
+        print(f"Basis data baru dibuat: {_database_label()}", file=sys.stderr)
+    return True
 
 
 def _find_plan(identifier: str):  # -> Plan
@@ -78,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from renaksi.core.import_report import format_report
     from renaksi.history import Source
     from renaksi.imports.services import check_year, commit_import, preview_import
-    from renaksi.planning.services import PlanExistsError
+    from renaksi.planning.services import PlanExistsError, existing_plan
 
     path = Path(args.file)
     agency = find_agency(args.agency)
@@ -86,10 +132,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     preview = preview_import(path, encoding=args.encoding)
     check_year(preview, args.year)
     print(format_report(preview.report, verbose=args.verbose))
-    if args.dry_run:
-        print("\nPratinjau (--dry-run): tidak ada yang disimpan.")
-        return 0
     try:
+        # The question save_tree asks, asked before a dry run ends: it refuses what the real run refuses.
+        existing = existing_plan(agency, args.year, preview.tree.signing_unit)
+        if existing is not None and not args.replace:
+            raise PlanExistsError(existing)
+        if args.dry_run:
+            replaced = f" Rencana {existing} (id {existing.pk}) akan diganti." if existing else ""
+            print(f"\nPratinjau (--dry-run): tidak ada yang disimpan.{replaced}")
+            return 0
         plan, record = commit_import(
             preview, agency, args.year, replace=args.replace, source=Source.COMMAND, operator=_operator()
         )
@@ -162,24 +213,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from renaksi.accounts.demo import ensure_demo_account
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
-    from renaksi.history import Source
-    from renaksi.imports.services import commit_import, preview_import
+    from renaksi.imports.demo_plan import ensure_demo_plan
 
-    _migrate()
     operator = _operator()
-    preview = preview_import(SEED_FILE)
-    plan, _record = commit_import(
-        preview,
-        find_agency(SEED_AGENCY),
-        SEED_YEAR,
-        replace=True,
-        via="demo",
-        source=Source.COMMAND,
-        operator=operator,
-    )
-    if not args.quiet:
-        print(format_report(preview.report))
-    print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
+    demo = ensure_demo_plan(SEED_FILE, find_agency(SEED_AGENCY), SEED_YEAR, operator=operator)
+    plan = demo.plan
+    if demo.report is not None and not args.quiet:
+        print(format_report(demo.report))
+    if demo.loaded:
+        print(f"Rencana contoh dimuat: {plan} (id {plan.pk}).")
+    else:
+        print(
+            f"Rencana contoh sudah ada: {plan} (id {plan.pk}, status {plan.get_status_display()}); "
+            "tidak diubah."
+        )
     account = ensure_demo_account(Path(settings.DATA_DIR), plan.agency, operator=operator)
     if not account.usable:
         print(f"Akun {account.username!r} dinonaktifkan oleh admin; tidak diaktifkan lagi.")
@@ -209,7 +256,6 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _migrate()
     command = [
         sys.executable,
         "-m",
@@ -290,17 +336,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    missing = _database_file()
+    if args.command in READ_COMMANDS and missing is not None and not missing.exists():
+        print(
+            f"renaksi {args.command}: basis data tidak ditemukan: {missing}\n"
+            "Buat dengan `renaksi demo` atau `renaksi import`, atau atur RENAKSI_DATA_DIR ke folder "
+            "data yang benar.",
+            file=sys.stderr,
+        )
+        return 2
     _setup_django()
     from renaksi.agencies.services import AgencyNotFound
     from renaksi.core.canonical import CanonicalFormatError
     from renaksi.core.grid import SourceError
 
     try:
-        if args.command != "serve":  # serve migrates itself; a data folder from an older version is upgraded
-            _migrate()
+        if not _prepare_database(args.command):
+            return 2
         return int(args.func(args))
     except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:
-        print(f"renaksi {args.command}: {error}", file=sys.stderr)
+        where = f" (basis data: {_database_label()})" if isinstance(error, LookupError) else ""
+        print(f"renaksi {args.command}: {error}{where}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `renaksi export ... | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)

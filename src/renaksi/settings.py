@@ -1,7 +1,8 @@
 """One env-driven settings file.
 
 Everything a deployment changes comes from the environment; the defaults run Renaksi on one laptop
-with SQLite in a data folder (``RENAKSI_DATA_DIR``, default ``./data``).
+with SQLite in a data folder: ``RENAKSI_DATA_DIR``, else the checkout's ``data/`` (see
+:mod:`renaksi.data_location` for the rule, the same from any folder).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
+from renaksi import data_location
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -25,7 +28,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("RENAKSI_DATA_DIR", Path.cwd() / "data")).resolve()
+DATA_DIR = data_location.data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -108,7 +111,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'renaksi.sqlite3'}"),
+        data_location.database_url(os.environ, DATA_DIR),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
