@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from renaksi.core import budget_codes, money, targets, text
+from renaksi.core.amount_units import (
+    UnitError,
+    cost_header_unit,
+    decimal_mark_of,
+    is_cost_header,
+    scaled_amount,
+)
 from renaksi.core.budget_codes import BudgetCodeError
-from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.core.grid import DATE, NUMBER, STRING, Cell, Grid, GridRow, SourceError
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
 from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
@@ -67,7 +74,6 @@ _HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
     (ACTIVITY, re.compile(r"^kegiatan( utama)?$")),
     (LINE, re.compile(r"^(rencana|rincian|sub) kegiatan$")),
     (SCHEDULE, re.compile(r"^(rencana pelaksanaan( kegiatan)?|jadwal( pelaksanaan)?|waktu pelaksanaan)$")),
-    (COST, re.compile(r"^(perkiraan biaya|biaya|anggaran|pagu)( \(rp\.?\))?$")),
     (CODE, re.compile(r"^(akun|kode( akun| anggaran)?|mak)$")),
     (REMARKS, re.compile(r"^(ket\.?|keterangan)$")),
     (PIC, re.compile(r"^(penanggung ?jawab|pj|pic|pelaksana)$")),
@@ -87,6 +93,7 @@ _GOAL_SUBTOTAL = re.compile(
     r"^(sub ?total|jumlah (sasaran( strategis)?|ss) ?[\w.]*|jumlah tanpa sasaran strategis)\s*:?$", re.I
 )
 _CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
+_CURRENCY_DASH = re.compile(r"^(rp\.?|idr)\s*[-\u2013\u2014]$", re.IGNORECASE)
 _AMOUNT_SHAPE = re.compile(
     r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I
 )
@@ -105,6 +112,8 @@ class _Header:
     columns: dict[str, int]  # role -> column index (0-based)
     months: dict[int, int]  # column index -> month number
     unknown: dict[int, str] = field(default_factory=dict)  # labelled columns that are not plan columns
+    cost_unit: int = 1  # Rupiah per unit of the cost column: 10**6 under "PERKIRAAN BIAYA (Rp juta)"
+    right_edge: int = 10_000  # the last column (0-based) under a header label: text right of it has none
     structure_end: int = field(init=False)  # the last structure column (Rencana Kegiatan, normally)
     cost_column: int = field(init=False)
     tail_column: int = field(init=False)  # text at or right of it is remarks or PIC, never structure
@@ -140,6 +149,8 @@ class _Cell:
     column: int  # 0-based
     text: str
     shaded: bool
+    kind: str = STRING  # what a workbook cell held (grid.STRING, NUMBER, DATE, BOOLEAN)
+    number: str = ""  # a NUMBER's exact decimal text
 
 
 @dataclass
@@ -198,6 +209,8 @@ _HEADER_FIRST_WORDS = frozenset(
         "jadwal",
         "waktu",
         "perkiraan",
+        "jumlah",
+        "total",
         "biaya",
         "anggaran",
         "pagu",
@@ -227,6 +240,9 @@ def _header_roles(cells: list[_Cell]) -> dict[str, int]:
             if role not in roles and pattern.match(label):
                 roles[role] = cell.column
                 break
+        else:
+            if COST not in roles and is_cost_header(label):
+                roles[COST] = cell.column
     return roles
 
 
@@ -274,6 +290,10 @@ class _Recognizer:
         self.goal_before_break: Goal | None = None
         self.total_rows: list[tuple[int, _Cell, int]] = []
         self.table_ended = False  # after the grand total row: what follows is not plan rows
+        self.repeating: set[str] = set()  # levels whose text the table prints again on every row
+        self.decimal_mark: str | None = None  # of the cost column's text amounts, when a unit scales them
+        # Text sources drift by a cell or two; a sheet's cells stand under their labels.
+        self.edge_slack = 2 if grid.source_format == "tsv" else 0
 
     # -- bookkeeping -------------------------------------------------------------------------
     def place(self, line: int, cell: _Cell, node: object, field_name: str) -> None:
@@ -295,6 +315,9 @@ class _Recognizer:
         for row in rows[:header_index]:
             self._title_block(row)
         data_rows = self._data_rows(rows[header_index:])
+        assert self.header is not None
+        if self.header.cost_unit != 1:
+            self.decimal_mark = self._column_decimal_mark(data_rows)
         for position, row in enumerate(data_rows):
             if self.table_ended:
                 for cell in row.cells:
@@ -314,7 +337,7 @@ class _Recognizer:
     @staticmethod
     def _cells_of(row: GridRow) -> _Row:
         cells = [
-            _Cell(index, normalize_space(cell.text), cell.shaded)
+            _Cell(index, normalize_space(cell.text), cell.shaded, cell.kind, cell.number)
             for index, cell in enumerate(row.cells)
             if cell.text.strip() or cell.shaded
         ]
@@ -374,7 +397,14 @@ class _Recognizer:
                     for cell in row.cells
                     if cell.text and cell.column not in role_columns
                 }
-                self.header = _Header(roles, months, unknown)
+                header_rows = [row] if sub_header is None else [row, sub_header]
+                self.header = _Header(
+                    roles,
+                    months,
+                    unknown,
+                    cost_unit=self._cost_unit(header_rows, roles),
+                    right_edge=self._right_edge(header_rows),
+                )
                 for cell in row.cells:
                     self.place(row.line, cell, None, "table header" if first else "table header (repeated)")
                 if sub_header is not None:
@@ -391,6 +421,39 @@ class _Recognizer:
                 data.append(row)
             index += 1
         return data
+
+    def _cost_unit(self, header_rows: list[_Row], roles: dict[str, int]) -> int:
+        """The unit the cost header names, in its own cell or in the cell under it
+        (``PERKIRAAN BIAYA`` over ``(Rp juta)``); a unit that cannot be told stops the import."""
+        if COST not in roles:
+            return 1
+        column = roles[COST]
+        labels = [(header_rows[0], c, c.text) for c in header_rows[0].cells if c.column == column]
+        for row in header_rows[1:]:  # the second header row, under the cost label (two cells in the seed)
+            labels += [
+                (row, c, f"biaya {c.text}")
+                for c in row.cells
+                if c.text and column <= c.column <= column + 1 and not c.text.isdigit()
+            ]
+        units = set()
+        for row, cell, label in labels:
+            try:
+                units.add(cost_header_unit(label))
+            except UnitError as error:
+                raise SourceError(str(error), row.line, cell.column + 1) from None
+        units.discard(1)
+        if len(units) > 1:
+            raise SourceError("the cost header names two units", header_rows[0].line, column + 1)
+        return units.pop() if units else 1
+
+    def _right_edge(self, header_rows: list[_Row]) -> int:
+        """The last column a header label stands over (a merged label reaches over its range)."""
+        edge = max((cell.column for row in header_rows for cell in row.cells if cell.text), default=0)
+        lines = {row.line for row in header_rows}
+        for first_line, _first, _last_line, last_column in self.grid.merges or ():
+            if first_line in lines:
+                edge = max(edge, last_column - 1)
+        return edge
 
     # -- reading one row ---------------------------------------------------------------------
     def _read_row(self, row: _Row, following: _Row | None) -> _Reading:
@@ -484,6 +547,10 @@ class _Recognizer:
         currency: _Cell | None = None
         for cell in tail:
             text = cell.text
+            if cell.kind == DATE and cell.column in (self.header.cost_column, self.header.cost_column + 1):
+                raise SourceError(
+                    f"PERKIRAAN BIAYA holds a date ({text}), not an amount", row.line, cell.column + 1
+                )
             if _CURRENCY_ONLY.match(text) and reading.cost_state is CostState.ABSENT and currency is None:
                 currency = cell
                 continue
@@ -518,19 +585,14 @@ class _Recognizer:
                     raise SourceError(
                         f"malformed budget code {text!r}: {error}", row.line, cell.column + 1
                     ) from None
-            if _AMOUNT_SHAPE.match(text) or is_money_like(text):
+            if _AMOUNT_SHAPE.match(text) or is_money_like(text) or cell.kind == NUMBER:
                 if reading.cost_state is not CostState.ABSENT:
                     raise SourceError(
                         f"a second amount {text!r} on one line; which one is the cost is ambiguous",
                         row.line,
                         cell.column + 1,
                     )
-                try:
-                    amount = parse_rupiah(text)
-                except MoneyError as error:
-                    raise SourceError(
-                        f"malformed amount {text!r}: {error}", row.line, cell.column + 1
-                    ) from None
+                amount = self._amount(row, cell)
                 if amount is not None and amount < 0:
                     raise SourceError(f"negative cost {text!r}", row.line, cell.column + 1)
                 if currency is not None:
@@ -549,6 +611,17 @@ class _Recognizer:
                     row.line,
                     cell.column + 1,
                 )
+            if cell.column > header.right_edge + self.edge_slack:
+                reading.unplaced.append(
+                    (cell, "text in a column without a header (a note beside the table?)")
+                )
+                self.judge(
+                    row.line,
+                    cell,
+                    "text right of the table, in a column without a header: kept as an unplaced cell, not read "
+                    "as remarks",
+                )
+                continue
             # Free text at the end of the row: remarks, or the person in charge when there is such a column.
             if PIC in header.columns and (
                 REMARKS not in header.columns
@@ -559,6 +632,30 @@ class _Recognizer:
                 reading.remarks.append(cell)
         if currency is not None:
             raise SourceError(f"{currency.text!r} without an amount after it", row.line, currency.column + 1)
+
+    def _amount(self, row: _Row, cell: _Cell) -> int | None:
+        """The cell's cost in Rupiah (``None`` for "no cost"), in the unit the header names."""
+        assert self.header is not None
+        unit = self.header.cost_unit
+        try:
+            if unit != 1 or cell.kind == NUMBER:
+                if normalize_space(cell.text) in {"-", "\u2013", "\u2014"} or _CURRENCY_DASH.match(cell.text):
+                    return None
+                number = cell.number if cell.kind == NUMBER else ""
+                return scaled_amount(cell.text, unit, self.decimal_mark, number=number)
+            return parse_rupiah(cell.text)
+        except (MoneyError, UnitError) as error:
+            raise SourceError(f"malformed amount {cell.text!r}: {error}", row.line, cell.column + 1) from None
+
+    def _column_decimal_mark(self, rows: list[_Row]) -> str | None:
+        """The decimal mark the cost column's text amounts show (needed once a unit scales them)."""
+        assert self.header is not None
+        columns = range(self.header.cost_column, self.header.cost_column + 3)
+        texts = (c.text for r in rows for c in r.cells if c.column in columns and c.kind == STRING)
+        try:
+            return decimal_mark_of(texts)
+        except UnitError as error:
+            raise SourceError(f"PERKIRAAN BIAYA: {error}", None, self.header.cost_column + 1) from None
 
     def _read_structure(
         self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading
@@ -577,7 +674,13 @@ class _Recognizer:
             reading.target = left[t]
             self._read_before_target(row, left[:t], following, reading)
             after = left[t + 1 :]
-            if len(after) == 1:
+            if (
+                len(after) == 1
+                and not (reading.has_tail() or reading.months)
+                and self._under_activity(after[0])
+            ):
+                reading.activity = after[0]  # an indicator row with no Rencana Kegiatan of its own
+            elif len(after) == 1:
                 reading.line = after[0]
             elif len(after) >= 2:
                 reading.activity, reading.line = after[0], after[-1]
@@ -611,6 +714,14 @@ class _Recognizer:
             self.judge(
                 row.line, left[0], f"no target and cells off their columns; read from the right as {names}"
             )
+
+    def _under_activity(self, cell: _Cell) -> bool:
+        """Whether a lone cell after the target stands under KEGIATAN rather than Rencana Kegiatan."""
+        assert self.header is not None
+        activity, line = self.header.columns.get(ACTIVITY), self.header.columns.get(LINE)
+        if activity is None or line is None or activity == line:
+            return False
+        return abs(cell.column - activity) < abs(cell.column - line)
 
     def _read_by_header(self, row: _Row, left: list[_Cell], reading: _Reading) -> None:
         """Columns in an unusual order: content cannot say which is which, so the header does."""
@@ -705,15 +816,42 @@ class _Recognizer:
         if reading.total_row:
             self._apply_total_row(row, reading)
             return
-        if reading.number is not None or reading.goal is not None:
+        self._break_levels(row, reading)
+        new_goal = reading.number is not None or reading.goal is not None
+        if new_goal and self._same_goal(line_no, reading, row.after_page_break):
+            new_goal = False
+        elif new_goal:
             self._new_goal(line_no, reading)
-        if reading.program_goal is not None:
+        new_program_goal = reading.program_goal is not None
+        if (
+            reading.program_goal is not None
+            and not new_goal
+            and self._repeats(
+                line_no, reading.program_goal, self.program_goal, PROGRAM_GOAL, row.after_page_break
+            )
+        ):
+            new_program_goal = False
+        elif reading.program_goal is not None:
             self._new_program_goal(line_no, reading.program_goal)
+        target_read = False
         if reading.indicator is not None:
-            self._new_indicator(line_no, reading.indicator)
+            same_target = reading.target is None or (
+                self.indicator is not None and same_text(reading.target.text, self.indicator.target)
+            )
+            if (
+                not new_goal
+                and not new_program_goal
+                and same_target
+                and self._repeats(line_no, reading.indicator, self.indicator, INDICATOR, row.after_page_break)
+            ):
+                if reading.target is not None:
+                    self.place(line_no, reading.target, self.indicator, "target (repeated)")
+                target_read = True
+            else:
+                self._new_indicator(line_no, reading.indicator)
             for dropped, _kept in reading.duplicates:
                 self.place(line_no, dropped, self.indicator, "text (duplicate cell)")
-        if reading.target is not None:
+        if reading.target is not None and not target_read:
             self._set_target(line_no, reading.target)
         for cell in reading.spilled:
             self._unplace_pending_spill()  # an earlier spill whose continuation read another indicator
@@ -750,11 +888,121 @@ class _Recognizer:
     pending_spill: _Cell | None = None
     pending_spill_line: int = 0
 
+    # -- what continues from the row above ----------------------------------------------------
+    def _breaks(self, row: _Row, roles: tuple[str, ...]) -> bool:
+        """Whether this row's empty cell under ``roles`` continues nothing: in a sheet that merges
+        that column, a cell outside every merge; in a table that repeats that column's text on
+        every row, an empty cell. Elsewhere an empty cell means "same as above"."""
+        assert self.header is not None
+        columns = [self.header.columns[r] + 1 for r in roles if r in self.header.columns]
+        merging = [c for c in columns if self.grid.merges_down(c)]
+        if merging:
+            return not any(self.grid.covered(row.line, c) for c in merging)
+        return any(r in self.repeating for r in roles)
+
+    def _break_levels(self, row: _Row, reading: _Reading) -> None:
+        """Levels whose cells on this row are empty and continue nothing end here."""
+        line_no = row.line
+        below_goal = reading.program_goal or reading.indicator or reading.target or reading.line
+        if (
+            reading.number is None
+            and reading.goal is None
+            and below_goal is not None
+            and self.goal is not None
+            and (self.goal.number is not None or self.goal.text)
+            and self._breaks(row, (NO, GOAL))
+        ):
+            self.goal = Goal(number=None, text="", source_line=line_no)
+            self.tree.goals.append(self.goal)
+            self.program_goal, self.indicator = None, None
+            self.judge(
+                line_no,
+                below_goal,
+                "the SASARAN STRATEGIS cell is empty and not merged with the goal above: what follows has no "
+                "strategic goal; flagged for review",
+            )
+        below_program_goal = reading.indicator or reading.target or reading.line
+        if (
+            reading.program_goal is None
+            and below_program_goal is not None
+            and self.program_goal is not None
+            and self.program_goal.text
+            and self._breaks(row, (PROGRAM_GOAL,))
+        ):
+            self.program_goal, self.indicator = None, None
+        if (
+            reading.indicator is None
+            and reading.line is not None
+            and self.indicator is not None
+            and self.indicator.text
+            and self._breaks(row, (INDICATOR,))
+        ):
+            self.indicator = None
+        if reading.activity is None and self._breaks(row, (ACTIVITY,)):
+            self.activity = ""
+
+    def _repeats(
+        self, line_no: int, cell: _Cell, current: ProgramGoal | Indicator | None, role: str, after_break: bool
+    ) -> bool:
+        """Whether ``cell`` repeats the text of the object it stands under (a table that prints every
+        value on every row): then it is that object, placed as a repeat, not a new one."""
+        if current is None or not current.text or not same_text(cell.text, current.text):
+            return False
+        if not after_break:  # a page may start by printing its merged cells again; that proves nothing
+            self.repeating.add(role)
+        self.place(line_no, cell, current, "text (repeated)")
+        return True
+
+    def _same_goal(self, line_no: int, reading: _Reading, after_break: bool) -> bool:
+        """The row repeats the goal above (its number, its text or both); a number printed again with
+        another text, or going backwards, is a table that cannot be read as one plan."""
+        goal = self.goal
+        if goal is None:
+            return False
+        number = self._goal_number(reading)
+        text = reading.goal.text if reading.goal is not None else None
+        same_number = number == goal.number if reading.number is not None else None
+        same_text_ = same_text(text, goal.text) if text is not None else None
+        if same_number is False or same_text_ is False or (same_number is None and same_text_ is None):
+            if same_number and text and goal.text:
+                raise SourceError(
+                    f"strategic goal number {number} appears again with another text ({goal.text!r} on line "
+                    f"{goal.source_line}); a goal number stands for one goal",
+                    line_no,
+                    reading.goal.column + 1 if reading.goal is not None else None,
+                )
+            return False
+        if not (goal.number or goal.text):
+            return False
+        if not after_break:
+            self.repeating.add(GOAL)
+        for cell in (reading.number, reading.goal):
+            if cell is not None:
+                self.place(
+                    line_no, cell, goal, "number (repeated)" if cell is reading.number else "text (repeated)"
+                )
+        return True
+
+    @staticmethod
+    def _goal_number(reading: _Reading) -> str | None:
+        if reading.number is None:
+            return None
+        match = _GOAL_NUMBER.match(reading.number.text)
+        return match.group(1) if match else reading.number.text
+
     def _new_goal(self, line_no: int, reading: _Reading) -> None:
-        number = None
-        if reading.number is not None:
-            match = _GOAL_NUMBER.match(reading.number.text)
-            number = match.group(1) if match else reading.number.text
+        number = self._goal_number(reading)
+        if number is not None and number.isdigit():
+            earlier = [g for g in self.tree.goals if g.number is not None and g.number.isdigit()]
+            if earlier and int(number) <= int(earlier[-1].number or 0):
+                assert reading.number is not None
+                raise SourceError(
+                    f"strategic goal {number} follows goal {earlier[-1].number} (line {earlier[-1].source_line}): "
+                    "goal numbers repeat or go backwards, so the rows cannot be read as one plan; sort the table "
+                    "by goal, or give each goal its own number",
+                    line_no,
+                    reading.number.column + 1,
+                )
         text = reading.goal.text if reading.goal is not None else ""
         previous = self.goal
         goal = Goal(number=number, text=text, source_line=line_no)
