@@ -74,16 +74,20 @@ def test_a_replacing_import_records_what_it_deleted_with_the_values_before(db) -
     )
     old_lines = {line.pk: line.name for line in seed_plan.sub_activities.all()}
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
+    dropped = next(preview.tree.indicators()).lines.pop(0)
     plan, _record = commit_import(preview, seed_plan.agency, 2023, replace=True)
 
     assert plan.pk == seed_plan.pk
-    deleted = _history(plan=plan, event=Event.DELETED, object_type="planning.subactivity")
-    assert {int(record.object_id): record.before["name"] for record in deleted} == old_lines
-    assert all(record.after is None for record in deleted)
-    assert sum(_recorded_counts(plan, Event.DELETED).values()) == sum(_object_counts(plan).values())
+    deleted = _history(plan=plan, event=Event.DELETED, object_type="planning.subactivity").get()
+    assert deleted.before["name"] == dropped.name and old_lines[int(deleted.object_id)] == dropped.name
+    assert deleted.after is None
+    assert sum(_recorded_counts(plan, Event.DELETED).values()) == 1
+    assert {line.pk: line.name for line in plan.sub_activities.all()} == {
+        pk: name for pk, name in old_lines.items() if pk != int(deleted.object_id)
+    }
     assert _history(plan=plan, event=Event.PLAN_IMPORTED).count() == 2
     latest = _history(plan=plan, event=Event.PLAN_IMPORTED).order_by("-pk").first()
-    assert latest.before["counts"] == latest.after["counts"]
+    assert latest.after["counts"]["lines"] == latest.before["counts"]["lines"] - 1
 
 
 def test_replacing_an_approved_plan_puts_it_back_to_draft_and_off_the_portal(db) -> None:
@@ -96,7 +100,13 @@ def test_replacing_an_approved_plan_puts_it_back_to_draft_and_off_the_portal(db)
     plan.agency.save()
     assert list(published_plans()) == [plan]
 
+    # The same file changes nothing, so the approved plan stays approved; a changed one does not.
     commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), plan.agency, 2023, replace=True)
+    plan.refresh_from_db()
+    assert plan.status == m.Plan.Status.APPROVED
+    changed = preview_import(Path(renaksi.cli.SEED_FILE))
+    next(changed.tree.lines()).remarks = "Revisi anggaran"
+    commit_import(changed, plan.agency, 2023, replace=True)
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.DRAFT
     assert list(published_plans()) == []

@@ -116,12 +116,13 @@ def save_tree(
 ) -> m.Plan:
     """Create the plan of ``agency`` and ``year`` from a tree, all or nothing.
 
-    With ``replace`` an existing plan of the same agency, year and signing unit is emptied and
-    refilled (its id and history stay); without it, an existing plan is an error.
+    With ``replace`` an existing plan of the same agency, year and signing unit is updated to
+    say what the tree says, as a diff (:mod:`renaksi.planning.replace`: matched objects keep
+    their ids, only what went is deleted, a replace that changes nothing writes nothing); without
+    it, an existing plan is an error.
 
-    History records, in the same transaction: one ``plan_imported`` event for the plan, one
-    ``deleted`` record (with ``before``) per object a replace removed and one ``created`` record
-    (with ``after``) per object made, all by ``actor`` through ``source``.
+    History records, in the same transaction: one ``plan_imported`` event for the plan and one
+    ``created`` record (with ``after``) per object made, all by ``actor`` through ``source``.
     """
     existing = (
         m.Plan.objects.system("the caller may write this agency's plans")
@@ -131,6 +132,10 @@ def save_tree(
     )
     if existing is not None and not replace:
         raise PlanExistsError(existing)
+    if existing is not None:
+        from renaksi.planning.replace import replace_plan  # it builds on this module
+
+        return replace_plan(existing, tree, actor=actor, source=source, note=note)[0]
     history: list = []
 
     def record(event: Event, obj: object, before: dict | None = None, after: dict | None = None) -> None:
@@ -148,44 +153,13 @@ def save_tree(
             )
         )
 
-    plan_before: dict[str, object] | None = None
-    if existing is not None:
-        plan = existing
-        plan_before = _plan_summary(plan)
-        for related in (plan.sub_activities, plan.activities, plan.indicators, plan.program_goals):
-            for old in related.all():
-                record(Event.DELETED, old, before=history_values(old))
-        for old_goal in plan.strategic_goals.all():
-            record(Event.DELETED, old_goal, before=history_values(old_goal))
-        for related in (
-            plan.sub_activities,
-            plan.activities,
-            plan.indicators,
-            plan.program_goals,
-            plan.strategic_goals,
-        ):
-            related.all().delete()
-        plan.title, plan.agency_label = tree.title, tree.agency_label
-        if plan.status != m.Plan.Status.DRAFT:
-            # New content was never submitted or approved: the plan goes back to draft (and off
-            # the public portal), and the history says why.
-            status_before = plan.status
-            plan.status = m.Plan.Status.DRAFT
-            record(
-                Event.PLAN_RETURNED,
-                plan,
-                before={"status": status_before},
-                after={"status": plan.status},
-            )
-        plan.save()
-    else:
-        plan = m.Plan.objects.create(
-            agency=agency,
-            year=year,
-            signing_unit=tree.signing_unit,
-            title=tree.title,
-            agency_label=tree.agency_label,
-        )
+    plan = m.Plan.objects.create(
+        agency=agency,
+        year=year,
+        signing_unit=tree.signing_unit,
+        title=tree.title,
+        agency_label=tree.agency_label,
+    )
     activities: dict[str, m.Activity] = {}
     for position, name in enumerate(tree.activities()):
         activities[name] = m.Activity(plan=plan, name=name, position=position)
@@ -274,7 +248,7 @@ def save_tree(
             actor=actor,
             plan=plan,
             obj=plan,
-            before=plan_before,
+            before=None,
             after=_plan_summary(
                 plan,
                 {
@@ -309,15 +283,17 @@ def existing_plan(agency: Agency, year: int, signing_unit: str) -> m.Plan | None
 
 
 def load_tree(plan: m.Plan) -> PlanTree:
-    """The plan as a tree, in printed order, in a fixed number of queries."""
+    """The plan as a tree, in printed order, in a fixed number of queries; every node keyed by
+    its row's id (``key``), every Kegiatan in ``activity_keys``."""
     tree = PlanTree(
         year=plan.year, title=plan.title, signing_unit=plan.signing_unit, agency_label=plan.agency_label
     )
     activity_names = dict(m.Activity.objects.of_plan(plan).values_list("id", "name"))
+    tree.activity_keys = {name: pk for pk, name in activity_names.items()}
     goals: dict[int, Goal] = {}
     goal_positions: dict[int, int] = {}
     for sg in m.StrategicGoal.objects.of_plan(plan).order_by("position"):
-        goals[sg.pk] = Goal(number=sg.number, text=sg.text)
+        goals[sg.pk] = Goal(number=sg.number, text=sg.text, key=sg.pk)
         goal_positions[sg.pk] = sg.position
     # Numbered goals keep their printed position; a headerless group (no row of its own) goes right
     # after the numbered goal whose program goals precede it.
@@ -335,7 +311,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
             goal = goals[pg.strategic_goal_id]
             previous_position = float(goal_positions[pg.strategic_goal_id])
             group = None
-        node = ProgramGoal(text=pg.text, needs_review=pg.needs_review, review_note=pg.review_note)
+        node = ProgramGoal(text=pg.text, needs_review=pg.needs_review, review_note=pg.review_note, key=pg.pk)
         goal.program_goals.append(node)
         pgs[pg.pk] = node
     placed.sort(key=lambda entry: entry[0])
@@ -359,6 +335,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
             polarity=Polarity(ind.polarity),
             quarter_targets=quarters.get(ind.pk, {}),
             activities=links.get(ind.pk, []),
+            key=ind.pk,
         )
         pgs[ind.program_goal_id].indicators.append(indicator_node)
         indicators[ind.pk] = indicator_node
@@ -374,6 +351,7 @@ def load_tree(plan: m.Plan) -> PlanTree:
                 remarks=sub.remarks,
                 person_in_charge=sub.person_in_charge,
                 source_line=sub.source_line,
+                key=sub.pk,
             )
         )
     return tree
