@@ -4,8 +4,8 @@ everything that hangs on it; only what the new file removes goes; each change is
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
