@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("akun/", include("renaksi.accounts.urls")),
     path("kelola/", include("renaksi.accounts.management_urls")),
     path("publik/", include("renaksi.portal.urls")),
+    path("impor/", include("renaksi.imports.urls")),
     path("", include("renaksi.planning.urls")),
     prefix_default_language=False,
 )

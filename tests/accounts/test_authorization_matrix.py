@@ -32,11 +32,13 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import renaksi.cli
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.exports.jobs import start_rollup_job
 from renaksi.imports.sample import random_plan
+from renaksi.imports.uploads import start_pending_import
 from renaksi.planning.models import Plan
 from renaksi.planning.services import save_tree
 
@@ -223,6 +225,21 @@ def _new_agency(world: World, target: str) -> dict[str, Any]:
     }
 
 
+def _plan_file(world: World, target: str) -> dict[str, Any]:
+    text = (Path(renaksi.cli.SEED_FILE)).read_bytes()
+    return {"file": SimpleUploadedFile("rencana.txt", text, "text/plain"), "year": "2023", "replace": "on"}
+
+
+def _pending(world: World, target: str) -> list[Any]:
+    """A fresh upload waiting in the preview for each request (a commit or a discard uses it up)."""
+    if target == "missing":
+        return [uuid.UUID(int=1)]
+    agency = world.agencies[target]
+    upload = SimpleUploadedFile("rencana.txt", Path(renaksi.cli.SEED_FILE).read_bytes(), "text/plain")
+    pending = start_pending_import(world.users[SITE_ADMIN], agency, upload, year=2023, replace=True)
+    return [pending.pk]
+
+
 def _reference_file(world: World, target: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("kode.csv", b"kode;nama\n3358;Layanan Manajemen\n", "text/csv")}
 
@@ -265,6 +282,16 @@ ROUTES.update(
         "manage:reference_preview": Route({"POST": SITE_ADMINS}, data=_reference_file),
         # Without a preview in the session it only says so and goes back: a success that writes nothing.
         "manage:reference_commit": Route({"POST": SITE_ADMINS}, data=lambda w, t: {"token": "x"}),
+        # Importing a plan in the browser: whoever may edit the agency's plans.
+        "imports:upload": Route({"GET": EDITORS, "POST": EDITORS}, args=_agency, data=_plan_file),
+        "imports:pending": Route({"GET": EDITORS}, args=_pending),
+        "imports:correct": Route(
+            {"POST": EDITORS},
+            args=_pending,
+            data=lambda w, t: {"kind": "polarity", "indicator": "0.0.0", "polarity": "lower"},
+        ),
+        "imports:commit": Route({"POST": EDITORS}, args=_pending, data=lambda w, t: {"replace": "on"}),
+        "imports:discard": Route({"POST": EDITORS}, args=_pending),
     }
 )
 

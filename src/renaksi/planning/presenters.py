@@ -66,10 +66,21 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class RowMark:
+    """A numbered marker on a row pointing at a note listed elsewhere on the page (an import
+    preview marks its judgement calls and unplaced cells on the rows they concern)."""
+
+    anchor: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class BodyRow:
     index: int
     has_line: bool
     cells: list[Cell]
+    marks: tuple[RowMark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,6 +332,7 @@ class AgencyNode:
     parent_code: str
     depth: int
     plans: list[PlanSummary] = field(default_factory=list)
+    agency_id: int = 0
     children: list[AgencyNode] = field(default_factory=list)
 
     @property
@@ -365,6 +377,7 @@ def agency_directory(scope: Scope) -> list[AgencyNode]:
             parent_code=parent.code if parent is not None else "",
             depth=depth,
             plans=plans_by_agency.get(agency.pk, []),
+            agency_id=agency.pk,
         )
         for child in children.get(agency.pk, []):
             if child.pk not in placed:  # a cycle in parent links must not recurse forever

@@ -22,6 +22,7 @@ from renaksi.exports import services as exports
 from renaksi.exports.models import ExportJob
 from renaksi.history.presenters import history_row
 from renaksi.history.services import HistoryFilter, plan_history
+from renaksi.imports.presenters import latest_import_report
 from renaksi.planning import presenters, workflow
 from renaksi.planning.forms import HistoryFilterForm, LineEditForm, ReturnForm
 from renaksi.planning.models import Plan, SubActivity
@@ -30,8 +31,14 @@ from renaksi.planning.services import load_tree
 
 @require_safe
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = presenters.agency_directory(request_scope(request))
-    context = {"agencies": agencies, "rollup_years": exports.rollup_years(agencies)}
+    scope = request_scope(request)
+    agencies = presenters.agency_directory(scope)
+    context = {
+        "agencies": agencies,
+        "rollup_years": exports.rollup_years(agencies),
+        # Where the user may import a plan (the "Impor rencana" button); None means everywhere.
+        "import_agencies": scope.agency_ids(Action.EDIT),
+    }
     return render(request, "planning/agency_list.html", context)
 
 
@@ -40,7 +47,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = request_scope(request).plan(plan_id)
     page = presenters.plan_page(plan, load_tree(plan))
     downloads = [(fmt.upper(), fmt) for fmt in ("xlsx", "pdf", "csv", "json")]
-    context = {"page": page, "downloads": downloads, "actions": _plan_actions(request, plan)}
+    context = {
+        "page": page,
+        "downloads": downloads,
+        "actions": _plan_actions(request, plan),
+        "import_report": latest_import_report(plan),
+    }
     return render(request, "planning/plan_detail.html", context)
 
 

@@ -1,0 +1,216 @@
+"""What the import pages show: the preview of an upload (the official table of the plan as read,
+its judgement calls and unplaced cells marked on their rows) and an import's report on the plan
+page. The table itself is the plan page's (:func:`renaksi.planning.presenters.plan_page`)."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from renaksi.core.corrections import AttachProgramGoal, Correction, SetPolarity
+from renaksi.core.import_report import ImportReport, plan_figures
+from renaksi.core.money import format_rupiah
+from renaksi.core.plan_tree import PlanTree
+from renaksi.core.table import table_rows
+from renaksi.imports.models import ImportRecord, PendingImport
+from renaksi.imports.uploads import PendingPreview, report_from_data
+from renaksi.planning.models import Plan
+from renaksi.planning.presenters import Figure, PlanPage, RowMark, local_date, plan_page
+
+Text = str | Promise
+
+
+@dataclass(frozen=True)
+class Note:
+    """A judgement call or an unplaced cell, where it came from and where it sits in the table."""
+
+    anchor: str
+    label: str
+    kind: str  # "judgement" or "unplaced"
+    line: int
+    column: int | None
+    text: str
+    reason: str = ""
+    row: int | None = None  # the table row it is marked on; None when above or below the table
+
+
+@dataclass
+class ReportView:
+    figures: list[Figure]
+    notes: list[str]
+    judgements: list[Note]
+    unplaced: list[Note]
+    lost_cells: int = 0
+    source_cells: int = 0
+    filename: str = ""
+    imported_on: str = ""
+    imported_by: str = ""
+
+
+@dataclass
+class PreviewPage:
+    pending: PendingImport
+    table: PlanPage
+    report: ReportView
+    existing: Plan | None
+    corrections: list[Text] = field(default_factory=list)
+
+
+def report_figures(figures: dict[str, Any]) -> list[Figure]:
+    """The figures of an import report (:func:`renaksi.core.import_report.plan_figures`)."""
+    numbers = ", ".join(str(number) for number in figures.get("goal_numbers", []))
+    shown = [
+        Figure(_("Sasaran strategis"), f"{len(figures.get('goal_numbers', []))} ({numbers})"),
+        Figure(_("Sasaran program"), figures.get("program_goals", 0)),
+        Figure(_("Sasaran program perlu ditinjau"), figures.get("program_goals_flagged", 0)),
+        Figure(_("Indikator kinerja"), figures.get("indicators", 0)),
+        Figure(_("Rencana kegiatan"), figures.get("lines", 0)),
+        Figure(_("Jumlah total"), format_rupiah(figures.get("total_cost", 0))),
+    ]
+    for entry in figures.get("cost_by_goal", []):
+        label: Text = (
+            _("Tanpa sasaran strategis")
+            if entry["goal"] is None
+            else _("Sasaran strategis %(number)s") % {"number": entry["goal"]}
+        )
+        shown.append(Figure(label, format_rupiah(entry["cost"])))
+    return shown
+
+
+def _row_lines(tree: PlanTree) -> tuple[list[int], list[int]]:
+    """Sorted source lines of the table's rows and, for each, its row index: a row starts where
+    the first object it opens (goal, program goal, indicator or line) was read."""
+    found: dict[int, int] = {}
+    for row in table_rows(tree):
+        opened = [row.line.source_line if row.line else None]
+        if row.indicator_span:
+            opened.append(row.indicator.source_line)
+        if row.program_goal_span:
+            opened.append(row.program_goal.source_line)
+        if row.goal_span:
+            opened.append(row.goal.source_line)
+        for line in opened:
+            if line is not None:
+                found.setdefault(line, row.index)
+    lines = sorted(found)
+    return lines, [found[line] for line in lines]
+
+
+def _row_for(line: int, lines: list[int], rows: list[int]) -> int | None:
+    """The row read at ``line``, or the nearest one read before it; None outside the table."""
+    if not lines or line < lines[0] or line > lines[-1]:
+        return None
+    return rows[bisect.bisect_right(lines, line) - 1]
+
+
+def report_view(report: ImportReport, tree: PlanTree | None = None) -> ReportView:
+    """The report with each note numbered; with ``tree``, each note knows its table row."""
+    lines, rows = _row_lines(tree) if tree is not None else ([], [])
+    judgements = [
+        Note(
+            f"keputusan-{n}",
+            str(n),
+            "judgement",
+            j.line,
+            j.column,
+            j.message,
+            row=_row_for(j.line, lines, rows),
+        )
+        for n, j in enumerate(report.judgements, 1)
+    ]
+    unplaced = [
+        Note(
+            f"sel-{n}",
+            f"S{n}",
+            "unplaced",
+            u.line,
+            u.column,
+            u.text,
+            reason=u.reason,
+            row=_row_for(u.line, lines, rows),
+        )
+        for n, u in enumerate(report.unplaced, 1)
+    ]
+    return ReportView(
+        figures=report_figures(report.figures),
+        notes=list(report.notes),
+        judgements=judgements,
+        unplaced=unplaced,
+        lost_cells=report.lost_cells if report.placements else 0,
+        source_cells=report.source_cells,
+    )
+
+
+def _mark_rows(table: PlanPage, notes: list[Note]) -> None:
+    by_row: dict[int, list[RowMark]] = {}
+    for note in notes:
+        if note.row is not None:
+            by_row.setdefault(note.row, []).append(RowMark(note.anchor, note.label, note.kind))
+    for section in table.sections:
+        for position, row in enumerate(section.rows):
+            if row.index in by_row:
+                section.rows[position] = dataclasses.replace(row, marks=tuple(by_row[row.index]))
+
+
+def preview_page(pending: PendingImport, preview: PendingPreview, existing: Plan | None) -> PreviewPage:
+    tree = preview.corrected
+    unsaved = Plan(
+        agency=pending.agency,
+        year=pending.year,
+        title=tree.title,
+        signing_unit=tree.signing_unit,
+        agency_label=tree.agency_label,
+        updated_at=timezone.now(),
+    )
+    table = plan_page(unsaved, tree)
+    report = dataclasses.replace(preview.report, figures=plan_figures(tree))
+    view = report_view(report, tree)
+    _mark_rows(table, view.judgements + view.unplaced)
+    return PreviewPage(pending=pending, table=table, report=view, existing=existing)
+
+
+def latest_import_report(plan: Plan) -> ReportView | None:
+    """The report of the plan's last import, for the plan page (None when it was never imported)."""
+    record: ImportRecord | None = plan.imports.select_related("imported_by").first()
+    if record is None:
+        return None
+    data = dict(record.report)
+    data.pop("lost_cells", None)
+    view = report_view(report_from_data(data))
+    view.lost_cells = int(record.report.get("lost_cells", 0))
+    view.filename = record.filename
+    view.imported_on = local_date(record.created_at, plan.agency.time_zone)
+    user = record.imported_by
+    view.imported_by = (user.get_full_name() or user.get_username()) if user is not None else ""
+    return view
+
+
+def correction_label(tree: PlanTree, correction: Correction) -> Text:
+    """A kept correction as the preview lists it."""
+    if isinstance(correction, SetPolarity):
+        g, p, i = correction.path
+        indicator = tree.goals[g].program_goals[p].indicators[i]
+        label = (
+            _("makin rendah makin baik")
+            if correction.polarity.value == "lower"
+            else _("makin tinggi makin baik")
+        )
+        return _("Indikator “%(indicator)s”: %(polarity)s") % {"indicator": indicator.text, "polarity": label}
+    program_goal = tree.goals[correction.path[0]].program_goals[correction.path[1]]
+    if isinstance(correction, AttachProgramGoal):
+        goal = tree.goals[correction.goal]
+        return _("“%(program_goal)s” ditempatkan di bawah sasaran strategis %(number)s") % {
+            "program_goal": program_goal.text,
+            "number": goal.number,
+        }
+    return _("“%(program_goal)s” ditempatkan di bawah sasaran strategis baru %(number)s. %(text)s") % {
+        "program_goal": program_goal.text,
+        "number": correction.number,
+        "text": correction.text,
+    }

@@ -1,0 +1,384 @@
+"""Imports from the browser: an uploaded file kept privately, read (in the background when it is
+big), shown as a preview a person corrects, then committed through :func:`commit_import`.
+
+Every write here takes the acting user and checks, through :mod:`renaksi.access`, that they may
+edit the agency's plans; a caller that forgets cannot widen access. The file lives in the data
+folder (``uploads/<id>/<name>``), never under a URL; the read preview (tree and report) lives
+beside it as JSON, so showing the preview again never reads the file again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from renaksi.access import Action, scope_for
+from renaksi.agencies.models import Agency
+from renaksi.core.corrections import (
+    AttachProgramGoal,
+    Correction,
+    NewGoalForProgramGoal,
+    SetPolarity,
+    apply_corrections,
+    correction_from_dict,
+    correction_to_dict,
+)
+from renaksi.core.grid import SourceError
+from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
+from renaksi.history import Source
+from renaksi.imports.models import ImportRecord, PendingImport
+from renaksi.imports.readers import MAX_SOURCE_BYTES
+from renaksi.imports.services import ImportPreview, check_year, commit_import, preview_import
+from renaksi.planning import workflow
+from renaksi.planning.models import Plan
+from renaksi.planning.services import existing_plan
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_FILE = "preview.json"
+
+
+class UploadRefused(Exception):
+    """An upload or a commit that cannot go ahead; the message is for the user."""
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "RENAKSI_MAX_IMPORT_BYTES", MAX_SOURCE_BYTES))
+
+
+def _inline_bytes() -> int:
+    """Files up to this size are read inside the request; bigger ones in a background thread."""
+    return int(getattr(settings, "RENAKSI_IMPORT_INLINE_BYTES", 2 * 2**20))
+
+
+def _expiry() -> dt.timedelta:
+    return dt.timedelta(hours=float(getattr(settings, "RENAKSI_PENDING_IMPORT_HOURS", 24)))
+
+
+def uploads_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _folder(pending: PendingImport) -> Path:
+    return uploads_dir() / pending.pk.hex
+
+
+def _require_editor(actor: Any, agency_id: int) -> None:
+    if not scope_for(actor).can(Action.EDIT, agency_id):
+        raise PermissionDenied
+
+
+# --- upload and reading -------------------------------------------------------------------------
+
+
+def start_pending_import(
+    actor: Any, agency: Agency, upload: UploadedFile, *, year: int, replace: bool
+) -> PendingImport:
+    """Keep ``upload`` privately and read it: at once when it is small, else in a thread (the
+    pending import's status says when it is ready). Raises :class:`UploadRefused` for a file over
+    the size limit, before anything is kept."""
+    _require_editor(actor, agency.pk)
+    limit = max_upload_bytes()
+    if upload.size is None or upload.size > limit:
+        raise SourceError(f"the file is {upload.size or 0:,} bytes, over the limit of {limit:,} bytes")
+    expire_pending_imports()
+    pending_id = uuid.uuid4()
+    name = get_valid_filename(Path(upload.name or "rencana").name)[:120] or "rencana"
+    folder = uploads_dir() / pending_id.hex
+    folder.mkdir(mode=0o700)
+    digest = hashlib.sha256()
+    with (folder / name).open("wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    pending = PendingImport.objects.create(
+        id=pending_id,
+        agency=agency,
+        uploaded_by=actor,
+        filename=name,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        stored_path=f"{pending_id.hex}/{name}",
+        year=year,
+        replace=replace,
+    )
+    if upload.size <= _inline_bytes() or getattr(settings, "RENAKSI_IMPORT_JOBS_SYNC", False):
+        read_pending(pending.pk)
+        pending.refresh_from_db()
+        if pending.status == PendingImport.Status.FAILED:
+            _remove(pending)  # refused in the request: nothing of it is kept
+            raise SourceError(pending.error)
+    else:
+        threading.Thread(
+            target=_read_in_thread, args=(pending.pk,), name=f"renaksi-import-{pending.pk}", daemon=True
+        ).start()
+    return pending
+
+
+def read_pending(pending_id: uuid.UUID) -> None:
+    """Read and recognize the kept file; a refusal (:class:`SourceError`) is recorded on the
+    pending import, never raised."""
+    pending = PendingImport.objects.system("reading an upload its user made").get(pk=pending_id)
+    try:
+        preview = preview_import(uploads_dir() / pending.stored_path)
+        check_year(preview, pending.year)
+    except SourceError as error:
+        _fail(pending, str(error))
+        return
+    except Exception:
+        logger.exception("reading upload %s failed", pending_id)
+        _fail(pending, "internal error; see the server log")
+        return
+    data = {"tree": tree_to_data(preview.tree), "report": report_to_data(preview.report)}
+    (_folder(pending) / PREVIEW_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _update(pending_id, status=PendingImport.Status.READY)
+
+
+def _fail(pending: PendingImport, message: str) -> None:
+    """A refused file is not kept; the row stays to say why, until it expires."""
+    shutil.rmtree(_folder(pending), ignore_errors=True)
+    _update(pending.pk, status=PendingImport.Status.FAILED, error=message)
+
+
+def _read_in_thread(pending_id: uuid.UUID) -> None:
+    try:
+        read_pending(pending_id)
+    except Exception:
+        logger.exception("upload %s could not be read", pending_id)
+    finally:
+        connections.close_all()
+
+
+def _update(pending_id: uuid.UUID, **fields: object) -> None:
+    PendingImport.objects.system("an upload being read").filter(pk=pending_id).update(
+        updated_at=timezone.now(), **fields
+    )
+
+
+def is_stale(pending: PendingImport) -> bool:
+    """Still reading long after it started: the process reading it is gone."""
+    return (
+        pending.status == PendingImport.Status.READING
+        and timezone.now() - pending.updated_at > dt.timedelta(minutes=15)
+    )
+
+
+def expire_pending_imports(now: dt.datetime | None = None) -> int:
+    """Remove pending imports (and their files) older than the expiry; returns how many."""
+    cutoff = (now or timezone.now()) - _expiry()
+    old = list(PendingImport.objects.system("expiring old uploads").filter(created_at__lt=cutoff))
+    for pending in old:
+        _remove(pending)
+    return len(old)
+
+
+def _remove(pending: PendingImport) -> None:
+    folder = _folder(pending)
+    PendingImport.objects.system("removing an upload").filter(pk=pending.pk).delete()
+    transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def discard_pending(actor: Any, pending: PendingImport) -> None:
+    _require_editor(actor, pending.agency_id)
+    _remove(pending)
+
+
+# --- the preview --------------------------------------------------------------------------------
+
+
+@dataclass
+class PendingPreview:
+    """What a read upload holds: the importer's tree (which correction paths point into), the
+    tree with the corrections applied, and the report."""
+
+    tree: PlanTree
+    corrected: PlanTree
+    report: ImportReport
+    corrections: list[Correction]
+
+
+def load_preview(pending: PendingImport) -> PendingPreview:
+    data = json.loads((_folder(pending) / PREVIEW_FILE).read_text(encoding="utf-8"))
+    tree = tree_from_data(data["tree"])
+    corrections = [correction_from_dict(item) for item in pending.corrections]
+    return PendingPreview(
+        tree, apply_corrections(tree, corrections), report_from_data(data["report"]), corrections
+    )
+
+
+def same_target(one: Correction, other: Correction) -> bool:
+    """Two corrections of the same object: the later one replaces the earlier."""
+    placing = (AttachProgramGoal, NewGoalForProgramGoal)
+    if isinstance(one, placing) and isinstance(other, placing):
+        return one.path == other.path
+    return isinstance(one, SetPolarity) and isinstance(other, SetPolarity) and one.path == other.path
+
+
+def set_correction(actor: Any, pending: PendingImport, correction: Correction) -> None:
+    """Keep ``correction`` with the pending import (replacing an earlier one of the same object).
+    Raises :class:`~renaksi.core.corrections.CorrectionError` when it does not fit the tree."""
+    _require_editor(actor, pending.agency_id)
+    with transaction.atomic():
+        locked = PendingImport.objects.system("the caller may edit").select_for_update().get(pk=pending.pk)
+        current = [correction_from_dict(item) for item in locked.corrections]
+        kept = [item for item in current if not same_target(item, correction)] + [correction]
+        apply_corrections(load_preview(locked).tree, kept)  # refuses what does not fit
+        locked.corrections = [correction_to_dict(item) for item in kept]
+        locked.save(update_fields=["corrections", "updated_at"])
+    pending.corrections = locked.corrections
+
+
+def drop_correction(actor: Any, pending: PendingImport, index: int) -> None:
+    _require_editor(actor, pending.agency_id)
+    with transaction.atomic():
+        locked = PendingImport.objects.system("the caller may edit").select_for_update().get(pk=pending.pk)
+        if 0 <= index < len(locked.corrections):
+            del locked.corrections[index]
+            locked.save(update_fields=["corrections", "updated_at"])
+    pending.corrections = locked.corrections
+
+
+def plan_in_the_way(pending: PendingImport, tree: PlanTree) -> Plan | None:
+    """The plan the import would replace (same agency, year and signing unit), if there is one."""
+    return existing_plan(pending.agency, pending.year, tree.signing_unit)
+
+
+def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tuple[Plan, ImportRecord]:
+    """Write the corrected plan and its import record, all or nothing, then drop the upload.
+    Raises :class:`UploadRefused` when a plan is in the way (and ``replace`` is not given, or it
+    is not a draft); :class:`~renaksi.planning.services.PlanExistsError` if one appeared since."""
+    _require_editor(actor, pending.agency_id)
+    if pending.status != PendingImport.Status.READY:
+        raise UploadRefused("not_ready")
+    preview = load_preview(pending)
+    existing = plan_in_the_way(pending, preview.corrected)
+    if existing is not None and not replace:
+        raise UploadRefused("exists")
+    if existing is not None and not workflow.lines_editable(existing.status):
+        raise UploadRefused("not_draft")
+    report = preview.report
+    report.notes.extend(_correction_notes(preview.tree, preview.corrections))
+    report.figures = plan_figures(preview.corrected)
+    with transaction.atomic():
+        plan, record = commit_import(
+            ImportPreview(pending.filename, pending.sha256, preview.corrected, report),
+            pending.agency,
+            pending.year,
+            replace=replace,
+            via="web",
+            actor=actor,
+            source=Source.IMPORT,
+        )
+        _remove(pending)
+    return plan, record
+
+
+def _correction_notes(tree: PlanTree, corrections: Iterable[Correction]) -> list[str]:
+    """What the person corrected, in the report's own words (like the reader's notes)."""
+    notes = []
+    for correction in corrections:
+        if isinstance(correction, SetPolarity):
+            g, p, i = correction.path
+            indicator = tree.goals[g].program_goals[p].indicators[i]
+            notes.append(
+                f"corrected in the preview: indicator {indicator.text!r} is {correction.polarity.value} is better"
+            )
+            continue
+        program_goal = tree.goals[correction.path[0]].program_goals[correction.path[1]]
+        if isinstance(correction, AttachProgramGoal):
+            where = f"goal {tree.goals[correction.goal].number}"
+        else:
+            where = f"new goal {correction.number} {correction.text!r}"
+        notes.append(f"corrected in the preview: program goal {program_goal.text!r} placed under {where}")
+    return notes
+
+
+# --- the stored form of a read preview ----------------------------------------------------------
+# The canonical JSON leaves out where each object came from (source lines), which the preview
+# needs to mark judgements on their rows; so the tree is kept field for field.
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Polarity | CostState):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+    return value
+
+
+def tree_to_data(tree: PlanTree) -> dict[str, Any]:
+    data: dict[str, Any] = _jsonable(tree)
+    return data
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    return {key: value for key, value in data.items() if key in fields}
+
+
+def _line(data: dict[str, Any]) -> Line:
+    values = _known(Line, data)
+    values["months"] = tuple(values.get("months", ()))
+    values["cost_state"] = CostState(values.get("cost_state", CostState.ABSENT.value))
+    return Line(**values)
+
+
+def _indicator(data: dict[str, Any]) -> Indicator:
+    values = _known(Indicator, data)
+    values["polarity"] = Polarity(values.get("polarity", Polarity.HIGHER_IS_BETTER.value))
+    values["quarter_targets"] = {int(key): text for key, text in values.get("quarter_targets", {}).items()}
+    values["lines"] = [_line(item) for item in values.get("lines", [])]
+    return Indicator(**values)
+
+
+def _program_goal(data: dict[str, Any]) -> ProgramGoal:
+    values = _known(ProgramGoal, data)
+    values["indicators"] = [_indicator(item) for item in values.get("indicators", [])]
+    return ProgramGoal(**values)
+
+
+def tree_from_data(data: dict[str, Any]) -> PlanTree:
+    values = _known(PlanTree, data)
+    goals = []
+    for item in values.get("goals", []):
+        goal = _known(Goal, item)
+        goal["program_goals"] = [_program_goal(pg) for pg in goal.get("program_goals", [])]
+        goals.append(Goal(**goal))
+    values["goals"] = goals
+    return PlanTree(**values)
+
+
+def report_to_data(report: ImportReport) -> dict[str, Any]:
+    data: dict[str, Any] = _jsonable(report)
+    return data
+
+
+def report_from_data(data: dict[str, Any]) -> ImportReport:
+    values = _known(ImportReport, data)
+    values["placements"] = [Placement(**item) for item in values.get("placements", [])]
+    values["unplaced"] = [Unplaced(**item) for item in values.get("unplaced", [])]
+    values["judgements"] = [Judgement(**item) for item in values.get("judgements", [])]
+    return ImportReport(**values)

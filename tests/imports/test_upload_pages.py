@@ -1,0 +1,298 @@
+"""Importing a plan in the browser, through the test client: upload, preview, correct, commit.
+
+A planner of KPU Provinsi Gorontalo uploads the seed text; the preview shows the golden figures,
+the official table with every judgement call and unplaced cell marked on its row, and the flagged
+program goal; they put it under a new goal 5, set one indicator to lower-is-better and commit;
+the plan page then shows goal 5 and the import's report.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from html_tree import Element, _TreeBuilder
+from renaksi.accounts.models import Membership, Role
+from renaksi.agencies.models import Agency
+from renaksi.agencies.services import find_agency
+from renaksi.core.plan_tree import Polarity
+from renaksi.imports.models import ImportRecord, PendingImport
+from renaksi.imports.uploads import expire_pending_imports, uploads_dir
+from renaksi.planning.models import Indicator, Plan
+from renaksi.planning.services import load_tree
+
+SEED = Path(__file__).parents[2] / "src" / "renaksi" / "seeds" / "kpu-prov-gorontalo-2023.txt"
+HOME = "kpu-prov-gorontalo"
+FLAGGED = "Terlaksananya Pengelolaan dan Pelayanan Informasi Hukum"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_data(settings, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def parse(response) -> Element:
+    """The page as a tree, whatever its status (a refusal is a 400 page)."""
+    builder = _TreeBuilder()
+    builder.feed(response.content.decode("utf-8"))
+    builder.close()
+    return builder.root
+
+
+def classed(element: Element, tag: str, name: str) -> list[Element]:
+    return [found for found in element.iter(tag) if found.has_class(name)]
+
+
+def one(element: Element, tag: str, name: str) -> Element:
+    found = classed(element, tag, name)
+    assert len(found) == 1, f"expected one <{tag} class={name}>, found {len(found)}"
+    return found[0]
+
+
+def member(django_user_model, role: str, agency_code: str = HOME, name: str = "") -> Client:
+    user = django_user_model.objects.create_user(name or f"{role}-{agency_code}", password="kata-sandi-123")
+    Membership.objects.create(user=user, agency=find_agency(agency_code), role=role)
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def planner(django_user_model) -> Client:
+    return member(django_user_model, Role.PLANNER)
+
+
+def seed_upload(name: str = "rencana-aksi-2023.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, SEED.read_bytes(), "text/plain")
+
+
+def upload(browser: Client, file: SimpleUploadedFile, year: int = 2023, **extra: str):
+    url = reverse("imports:upload", args=[HOME])
+    return browser.post(url, {"file": file, "year": str(year), **extra})
+
+
+def pending_url(response) -> str:
+    assert response.status_code == 302, response.content[:2000]
+    return response["Location"]
+
+
+def test_the_agency_list_offers_an_import_only_where_the_user_may_edit(planner, django_user_model) -> None:
+    page = parse(planner.get(reverse("planning:agency_list")))
+    node = page.find("li", data_agency=HOME)
+    link = one(node, "p", "agency__import").find("a")
+    assert link.attrs["href"] == reverse("imports:upload", args=[HOME])
+    assert "Impor rencana" in link.text
+    viewer = member(django_user_model, Role.VIEWER, name="pembaca")
+    assert "agency__import" not in viewer.get(reverse("planning:agency_list")).content.decode()
+
+
+def test_the_preview_shows_the_golden_total_the_flagged_program_goal_and_every_note_on_its_row(
+    planner,
+) -> None:
+    response = planner.get(pending_url(upload(planner, seed_upload())))
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.find("tr", id="jumlah-total").find("td", data_col="cost").text == "Rp 10.060.818.000"
+    assert Plan.objects.system("test").count() == 0  # nothing is written by a preview
+    legend = one(page, "fieldset", "import-placing").find("legend").text
+    assert FLAGGED in legend
+    flagged = one(page, "td", "needs-review")
+    assert FLAGGED in flagged.text
+    judgements = list(one(page, "ol", "import-judgements").iter("li"))
+    assert len(judgements) == 17
+    marked_rows = {
+        row.attrs["data-row"] for row in classed(page.find("table", id="renaksi-table"), "tr", "has-marks")
+    }
+    for item in judgements:
+        assert item.attrs["data-row"] in marked_rows, item.text
+        mark = page.find("a", id=f"{item.attrs['id']}-di-tabel")
+        assert mark.attrs["href"] == f"#{item.attrs['id']}"
+    # The seed's unplaced cells are all on its cover page, above the table.
+    unplaced = list(one(page, "ul", "import-unplaced").iter("li"))
+    assert len(unplaced) == 7 and all("data-row" not in item.attrs for item in unplaced)
+    assert all("di luar tabel" in item.text for item in unplaced)
+
+
+def test_a_judgement_sits_on_the_row_read_from_its_line(planner) -> None:
+    page = parse(planner.get(pending_url(upload(planner, seed_upload()))))
+    # "strategic goals jump from 2 to 6", judged on line 44: the row where goal 6 starts.
+    jump = next(li for li in one(page, "ol", "import-judgements").iter("li") if "jump from 2 to 6" in li.text)
+    row = page.find("tr", data_row=jump.attrs["data-row"])
+    assert row.find("td", data_col="no").text == "6"
+
+
+def test_a_planner_corrects_the_preview_and_commits_and_the_plan_page_shows_goal_5_and_the_report(
+    planner, django_capture_on_commit_callbacks
+) -> None:
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    correct = reverse("imports:correct", args=[pending.pk])
+
+    response = planner.post(
+        correct, {"kind": "new_goal", "target": "2.0", "number": "5", "text": "Meningkatnya Layanan Hukum"}
+    )
+    assert response.status_code == 302
+    response = planner.post(correct, {"kind": "polarity", "indicator": "0.0.0", "polarity": "lower"})
+    assert response.status_code == 302
+
+    page = parse(planner.get(url))  # a re-render keeps both corrections
+    assert len(list(page.iter("tbody", data_goal_number="5"))) == 1
+    assert classed(page, "td", "needs-review") == []
+    assert len(list(one(page, "ul", "import-kept").iter("li"))) == 2
+    assert page.find("tr", id="jumlah-total").find("td", data_col="cost").text == "Rp 10.060.818.000"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = planner.post(reverse("imports:commit", args=[pending.pk]))
+    plan = Plan.objects.system("test").get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "planning:plan_detail", args=[plan.pk]
+    )
+    assert not PendingImport.objects.system("test").exists()
+    assert list(uploads_dir().iterdir()) == []  # the upload is gone once saved
+
+    tree = load_tree(plan)
+    assert [goal.number for goal in tree.goals] == ["1", "2", "5", "6", "7"]
+    assert [pg.text for pg in tree.goals[2].program_goals] == [FLAGGED]
+    assert tree.goals[0].program_goals[0].indicators[0].polarity is Polarity.LOWER_IS_BETTER
+    assert Indicator.objects.system("test").filter(polarity="lower").count() == 1
+    record = ImportRecord.objects.system("test").get()
+    assert record.imported_via == "web" and record.imported_by is not None
+    assert any("new goal 5" in note for note in record.report["notes"])
+
+    page = parse(planner.get(reverse("planning:plan_detail", args=[plan.pk])))
+    section = page.find("tbody", data_goal_number="5")
+    assert FLAGGED in section.find("td", data_col="program_goal").text
+    assert page.find("tr", id="jumlah-sasaran-3").find("td", data_col="cost").text == "Rp 30.760.000"
+    report = one(page, "section", "import-report")
+    assert "rencana-aksi-2023.txt" in report.text
+    assert "Rp 10.060.818.000" in one(report, "dl", "import-figures").text
+    assert len(list(one(report, "ol", "import-judgements").iter("li"))) == 17
+    assert len(list(one(report, "ul", "import-unplaced").iter("li"))) == 7
+
+
+def test_a_correction_that_does_not_fit_is_refused_on_the_page_and_not_kept(planner) -> None:
+    upload(planner, seed_upload())
+    pending = PendingImport.objects.system("test").get()
+    response = planner.post(
+        reverse("imports:correct", args=[pending.pk]),
+        {"kind": "new_goal", "target": "2.0", "number": "6", "text": "x"},
+    )
+    assert response.status_code == 400
+    assert "sudah ada" in one(parse(response), "fieldset", "import-placing").text
+    pending.refresh_from_db()
+    assert pending.corrections == []
+
+
+def test_an_existing_plan_is_replaced_only_when_asked(planner) -> None:
+    planner.post(reverse("imports:commit", args=[_pending_id(planner)]))
+    plan = Plan.objects.system("test").get()
+    pending_id = _pending_id(planner)
+    page = parse(planner.get(reverse("imports:pending", args=[pending_id])))
+    assert "sudah punya rencana" in one(page, "section", "import-commit").text
+    response = planner.post(reverse("imports:commit", args=[pending_id]))
+    assert response["Location"] == reverse("imports:pending", args=[pending_id])
+    assert ImportRecord.objects.system("test").count() == 1
+    response = planner.post(reverse("imports:commit", args=[pending_id]), {"replace": "on"})
+    assert response["Location"] == reverse("planning:plan_detail", args=[plan.pk])
+    assert ImportRecord.objects.system("test").count() == 2
+
+
+def _pending_id(browser: Client):
+    upload(browser, seed_upload())
+    return PendingImport.objects.system("test").latest("created_at").pk
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("rencana.pdf", b"%PDF-1.7 not a table", "not a supported plan file"),
+        ("rencana.xlsx", b"PK\x03\x04broken", "not a supported plan file"),
+        ("rencana.txt", b"just some words\nand more\n", ""),
+    ],
+)
+def test_a_bad_file_is_refused_with_the_importers_message_and_nothing_is_written(
+    planner, name, content, message
+) -> None:
+    response = upload(planner, SimpleUploadedFile(name, content))
+    assert response.status_code == 400
+    box = one(parse(response), "div", "import-refusal")
+    assert "tidak ada yang disimpan" in box.text
+    assert message in box.text
+    assert not PendingImport.objects.system("test").exists() and not Plan.objects.system("test").exists()
+    assert list(uploads_dir().iterdir()) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_kept(planner, settings) -> None:
+    settings.RENAKSI_MAX_IMPORT_BYTES = 1000
+    response = upload(planner, seed_upload())
+    assert response.status_code == 400
+    assert "over the limit of 1,000 bytes" in one(parse(response), "div", "import-refusal").text
+    assert not PendingImport.objects.system("test").exists()
+
+
+def test_a_year_that_does_not_match_the_file_is_refused(planner) -> None:
+    response = upload(planner, seed_upload(), year=2024)
+    assert response.status_code == 400
+    assert "2023" in one(parse(response), "div", "import-refusal").text
+
+
+def test_a_viewer_cannot_upload_or_commit_and_another_agencys_user_gets_404(
+    planner, django_user_model
+) -> None:
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    viewer = member(django_user_model, Role.VIEWER, name="pembaca")
+    assert viewer.get(reverse("imports:upload", args=[HOME])).status_code == 403
+    assert upload(viewer, seed_upload()).status_code == 403
+    assert viewer.get(url).status_code == 403
+    assert viewer.post(reverse("imports:commit", args=[pending.pk])).status_code == 403
+    outsider = member(django_user_model, Role.PLANNER, agency_code="kpu-kab-boalemo", name="luar")
+    assert outsider.get(reverse("imports:upload", args=[HOME])).status_code == 404
+    for answer in (outsider.get(url), outsider.post(reverse("imports:commit", args=[pending.pk]))):
+        assert answer.status_code == 404
+    assert not Plan.objects.system("test").exists()
+    assert PendingImport.objects.system("test").count() == 1
+
+
+def test_the_pages_speak_english_under_en(planner) -> None:
+    response = planner.get("/en" + reverse("imports:upload", args=[HOME]))
+    assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_old_pending_imports_expire_with_their_files(planner, django_capture_on_commit_callbacks) -> None:
+    upload(planner, seed_upload())
+    pending = PendingImport.objects.system("test").get()
+    PendingImport.objects.system("test").update(created_at=pending.created_at.replace(year=2000))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire_pending_imports() == 1
+    assert not PendingImport.objects.system("test").exists()
+    assert list(uploads_dir().iterdir()) == []
+
+
+def test_a_big_file_is_read_in_the_background_and_its_page_says_so(planner, settings) -> None:
+    settings.RENAKSI_IMPORT_INLINE_BYTES = 10
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    PendingImport.objects.system("test").update(status=PendingImport.Status.READING)  # as if still reading
+    response = planner.get(url)
+    assert response["Refresh"] == "2"
+    assert "Berkas sedang dibaca" in response.content.decode()
+    del pending
+
+
+def test_an_xlsx_zip_that_is_no_workbook_is_refused(planner) -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("word/document.xml", "<x/>")
+    response = upload(planner, SimpleUploadedFile("rencana.xlsx", data.getvalue()))
+    assert response.status_code == 400
+    assert not Agency.objects.filter(code="x").exists()
