@@ -1,4 +1,5 @@
-"""Source files to :class:`~renaksi.core.grid.Grid`: text (TSV, CSV) and XLSX, nothing else.
+"""Source files to :class:`~renaksi.core.grid.Grid`: text (TSV, CSV), XLSX, and XLS/ODS
+(:mod:`renaksi.imports.calamine_reader`), nothing else.
 
 A reader gives cells meaning no more than their place: it decides how bytes become text and
 text becomes cells, records each such decision in ``grid.notes``, and refuses a file it cannot
@@ -6,7 +7,7 @@ read with a :class:`SourceError` that says where (line and column) and why. The 
 the rest. No Django here: the CLI, the web upload and the tests all call the same functions.
 
 The type of a file is told by its content, never only by its name: a workbook renamed ``.csv``
-is still read as a workbook, and an ``.xls`` renamed ``.xlsx`` is refused by what it is.
+is still read as a workbook, and an ``.xls`` renamed ``.xlsx`` is read as the ``.xls`` it is.
 """
 
 from __future__ import annotations
@@ -69,12 +70,10 @@ _UTF8_MULTIBYTE_RE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 
+# An OLE compound file: an Excel 97-2003 workbook (.xls), a password-protected .xlsx, a .doc ...
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Signatures of files people upload by mistake, with what to tell them.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an Excel 97-2003 workbook (.xls) or another OLE file; save it as .xlsx",
-    ),
     (b"%PDF-", "a PDF; export the table from the spreadsheet it was made from, or copy its text"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -89,7 +88,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> Grid:
-    """Read a plan file of any supported kind, chosen by its content: XLSX, or delimited text."""
+    """Read a plan file of any supported kind, chosen by its content: XLSX, XLS, ODS, or delimited text."""
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
@@ -101,11 +100,19 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
         head = handle.read(8)
     if head.startswith(b"PK"):
         kind = _zip_kind(path)
+        if kind == "ods":
+            from renaksi.imports.calamine_reader import read_calamine
+
+            return read_calamine(path, kind="ods")
         if kind != "xlsx":
             raise SourceError(
-                f"not a supported plan file: {kind}; save it as .xlsx, .csv or tab-separated text"
+                f"not a supported plan file: {kind}; save it as .xlsx, .xls, .ods, .csv or tab-separated text"
             )
         return read_xlsx(path)
+    if head.startswith(_OLE_MAGIC):
+        from renaksi.imports.calamine_reader import read_calamine
+
+        return read_calamine(path, kind="xls")  # refuses, saying what it is, an OLE file that is no workbook
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise SourceError(f"not a supported plan file: {path.name} is {what}")
@@ -132,8 +139,8 @@ def _zip_kind(path: Path) -> str:
         raise SourceError(f"not a supported plan file: a damaged zip archive ({error})") from None
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return "xlsx"
-    if "spreadsheet" in mimetype:
-        return "an OpenDocument spreadsheet (.ods)"
+    if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
+        return "ods"
     if "word/document.xml" in names:
         return "a Word document (.docx)"
     if "xl/workbook.bin" in names:

@@ -1,0 +1,403 @@
+"""Excel 97-2003 (.xls) and OpenDocument (.ods) workbooks to the :class:`Grid` the XLSX reader makes.
+
+The cells come out as :func:`renaksi.imports.readers.read_xlsx` gives them: text as the XLSX
+reader renders each value (integers as digits, a fraction never read as thousands, dates as ISO
+text, booleans ``TRUE``/``FALSE``), each with its kind and exact number; cells covered by a merged
+range read empty ("same as above"), and a range within one row over months repeats the mark of
+its first cell. The sheet is the first with the plan header, as in XLSX.
+
+What these formats cannot give is said in ``grid.notes``: cell fills are not read, so months
+marked only by shading are not seen (the note is what tells a planner why a schedule is empty),
+and .xls number formats are not read, so a fraction formatted as a percent reads as a fraction.
+
+.xls values come from python-calamine. Before calamine opens the file, the OLE container and
+the BIFF records are read here (olefile): calamine expands a sheet to its whole used range in
+memory (one cell at IV65536 of a 6 KB file costs 1 GB), so the range is checked first; and an
+encrypted workbook, a password-protected .xlsx (an OLE container with an ``EncryptedPackage``)
+or another OLE document gets a one-line refusal. .ods is read by :mod:`renaksi.imports.ods_reader`.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Generator, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.imports.readers import (
+    _EMPTY,
+    _HEADER_SCAN_ROWS,
+    _HEADER_WORD_RE,
+    _MAX_ZIP_MEMBERS,
+    _MIN_HEADER_WORDS,
+    _RATIO_FLOOR_BYTES,
+    MAX_COMPRESSION_RATIO,
+    MAX_SOURCE_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+    _cell_text,
+    _check_extent,
+    _MergedRanges,
+    _spread_across,
+    _value_kind,
+)
+
+__all__ = [
+    "MAX_XLS_AREA",
+    "PASSWORD_PROTECTED",
+    "SHADING_NOT_READ",
+    "SheetCells",
+    "check_zip_limits",
+    "read_calamine",
+    "typed_cell",
+]
+
+# calamine holds a sheet's whole used range, empty cells included (~60 bytes a cell): 4 million
+# cells is ~250 MB. A plan of 65,536 rows (the .xls maximum) and 60 columns still fits.
+MAX_XLS_AREA = 4_000_000
+PASSWORD_PROTECTED = "the workbook is password-protected; remove the password and save again"
+SHADING_NOT_READ = (
+    "months marked by shading cannot be read from .xls/.ods; mark them with v/x/1 or save as .xlsx"
+)
+
+
+@dataclass
+class SheetCells:
+    """One sheet's non-empty cells by 1-based row and column, and its merged ranges
+    (first row, first column, last row, last column; 1-based)."""
+
+    name: str
+    cells: dict[int, dict[int, Cell]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: int = 0  # cells under a merged range that hold text: not read, as Excel shows them
+    fractions: int = 0  # numbers with a fraction whose format (percent?) could not be read
+
+
+def read_calamine(
+    path: Path | str, *, kind: Literal["xls", "ods"], sheet: str | None = None, name: str | None = None
+) -> Grid:
+    """Read one sheet of an .xls or .ods workbook (``kind``), the one with the plan header."""
+    path = Path(path)
+    name = name or path.name
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(f"the file is {size:,} bytes, over the limit of {MAX_SOURCE_BYTES:,} bytes")
+    if kind == "ods":
+        from renaksi.imports.ods_reader import read_ods_sheets
+
+        chosen, reason = _pick_sheet(iter(read_ods_sheets(path, name=name)), sheet)
+    elif kind == "xls":
+        with closing(_xls_sheets(path.read_bytes(), name=name)) as sheets:
+            chosen, reason = _pick_sheet(sheets, sheet)
+    else:
+        raise ValueError(f"kind must be 'xls' or 'ods', not {kind!r}")
+    return _grid(chosen, kind, reason)
+
+
+def _pick_sheet(sheets: Iterator[SheetCells], wanted: str | None) -> tuple[SheetCells, str]:
+    first: SheetCells | None = None
+    names: list[str] = []
+    for candidate in sheets:
+        names.append(candidate.name)
+        if wanted is not None:
+            if candidate.name == wanted:
+                return candidate, "asked for"
+            continue
+        if _has_plan_header(candidate):
+            return candidate, "the first sheet with the plan header"
+        first = first or candidate
+    if wanted is not None:
+        raise SourceError(f"no sheet named {wanted!r}; the workbook has {', '.join(map(repr, names))}")
+    if first is None:
+        raise SourceError("the workbook has no sheet")
+    return first, "the first sheet; no sheet has the plan header"
+
+
+def _has_plan_header(sheet: SheetCells) -> bool:
+    for row in sorted(sheet.cells)[:_HEADER_SCAN_ROWS]:
+        if row > _HEADER_SCAN_ROWS:
+            break
+        words: set[str] = set()
+        for cell in sheet.cells[row].values():
+            words.update(m.upper() for m in _HEADER_WORD_RE.findall(cell.text))
+        if len(words) >= _MIN_HEADER_WORDS:
+            return True
+    return False
+
+
+def _grid(sheet: SheetCells, kind: str, reason: str) -> Grid:
+    notes = [f"sheet: {sheet.name!r} ({reason})", SHADING_NOT_READ]
+    merged = _MergedRanges(sheet.merges)
+    cells_by_row: dict[int, dict[int, Cell]] = {}
+    hidden = sheet.hidden
+    for row, cells in sheet.cells.items():
+        kept = {column: cell for column, cell in cells.items() if not merged.covers(row, column)}
+        hidden += len(cells) - len(kept)
+        if kept:
+            cells_by_row[row] = kept
+    rows: list[GridRow] = []
+    spread = 0
+    if cells_by_row:
+        last_column = max(max(cells) for cells in cells_by_row.values())
+        _check_extent(max(cells_by_row), last_column)
+        spread = _spread_across(cells_by_row, merged.across, last_column, {})
+        for row in sorted(cells_by_row):
+            cells = cells_by_row[row]
+            line: list[Cell] = [_EMPTY] * max(cells)
+            for column, cell in cells.items():
+                line[column - 1] = cell
+            rows.append(GridRow(row, line))
+    if sheet.merges:
+        notes.append(f"{len(sheet.merges)} merged ranges: cells they cover are read as empty (same as above)")
+    if spread:
+        notes.append(
+            f"{spread} merged ranges within one row hold a month mark: the cells they cover repeat it"
+        )
+    if hidden:
+        notes.append(
+            f"{hidden} cells hidden under merged ranges hold text; they are not read, as they are not shown"
+        )
+    if sheet.fractions:
+        notes.append(
+            f"{sheet.fractions} numbers have a fraction; .xls number formats are not read, so a percent reads as "
+            "a fraction (0.975, not 97,5%)"
+        )
+    return Grid(rows, kind, sheet=sheet.name, notes=notes, merges=list(sheet.merges))
+
+
+@dataclass(frozen=True)
+class _Format:
+    """The one attribute of an openpyxl cell that the XLSX reader's rendering looks at."""
+
+    number_format: str
+
+
+_GENERAL, _PERCENT = _Format("General"), _Format("0%")
+
+
+def typed_cell(value: Any, *, percent: bool = False, zero_dash: bool = False) -> Cell:
+    """A cell from a typed value, its text as the XLSX reader renders the same value; ``zero_dash``:
+    the file shows this 0 as ``-`` (an accounting format), which says "no amount"."""
+    kind, number = _value_kind(value)
+    if zero_dash and value == 0 and not isinstance(value, bool):
+        return Cell("-", False, kind, number)
+    return Cell(_cell_text(value, _PERCENT if percent else _GENERAL), False, kind, number)
+
+
+def check_zip_limits(archive: zipfile.ZipFile, *, what: str = "workbook") -> None:
+    """Refuse zip bombs before any part is expanded: too many parts, too much expanded data,
+    too high a compression ratio (the limits of the XLSX reader)."""
+    infos = archive.infolist()
+    if len(infos) > _MAX_ZIP_MEMBERS:
+        raise SourceError(f"the {what} has {len(infos):,} parts; refused as unsafe to open")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise SourceError(
+            f"the {what} expands to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}; "
+            "refused as a possible zip bomb"
+        )
+    for info in infos:
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise SourceError(
+                f"part {info.filename} is compressed {ratio} to 1, over the limit of {MAX_COMPRESSION_RATIO} "
+                "to 1; refused as a possible zip bomb"
+            )
+    if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
+        raise SourceError(
+            f"the {what} is compressed {total // max(packed, 1)} to 1, over the limit of "
+            f"{MAX_COMPRESSION_RATIO} to 1; refused as a possible zip bomb"
+        )
+
+
+# -- .xls -----------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _calamine_errors(name: str) -> Iterator[None]:
+    from python_calamine import PasswordError
+
+    try:
+        yield
+    except SourceError:
+        raise
+    except PasswordError:
+        raise SourceError(PASSWORD_PROTECTED) from None
+    except BaseException as error:
+        # A panic inside calamine reaches Python as pyo3's PanicException, a BaseException.
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
+        detail = " ".join(str(error).split())[:200]
+        raise SourceError(
+            f"{name} is not a readable .xls workbook: {detail or type(error).__name__}"
+        ) from None
+
+
+def _xls_sheets(data: bytes, *, name: str) -> Generator[SheetCells, None, None]:
+    stream = _workbook_stream(data, name=name)
+    extents, largest = _biff_extents(stream)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    with _calamine_errors(name):
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(workbook.sheets_metadata)
+    try:
+        for entry in metadata:
+            if entry.typ != SheetTypeEnum.WorkSheet:
+                continue
+            _check_area(entry.name, extents.get(entry.name, largest))
+            with _calamine_errors(name):
+                sheet = workbook.get_sheet_by_name(entry.name)
+                values = sheet.to_python()
+                start_row, start_column = (sheet.start if values else None) or (0, 0)
+                merges = [
+                    (top + 1, left + 1, bottom + 1, right + 1)
+                    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
+                ]
+            yield _xls_cells(entry.name, values, start_row, start_column, merges)
+    finally:
+        workbook.close()
+
+
+def _xls_cells(
+    name: str,
+    values: list[list[Any]],
+    start_row: int,
+    start_column: int,
+    merges: list[tuple[int, int, int, int]],
+) -> SheetCells:
+    sheet = SheetCells(name, merges=merges)
+    interned: dict[tuple[type, Any], Cell] = {}
+    for offset, row in enumerate(values):
+        cells: dict[int, Cell] = {}
+        for index, value in enumerate(row):
+            if value == "" or value is None:
+                continue
+            key = (type(value), value)
+            cell = interned.get(key)
+            if cell is None:
+                cell = interned[key] = typed_cell(value)
+            if isinstance(value, float) and not value.is_integer():
+                sheet.fractions += 1
+            if cell.text:
+                cells[start_column + index + 1] = cell
+        if cells:
+            sheet.cells[start_row + offset + 1] = cells
+    return sheet
+
+
+def _workbook_stream(data: bytes, *, name: str) -> bytes:
+    """The BIFF stream of an OLE file, or a refusal saying what the file is instead."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as error:  # olefile raises several kinds on a damaged container
+        raise SourceError(f"{name} is not a readable .xls workbook: a damaged file ({error})") from None
+    try:
+        if ole.exists("EncryptedPackage"):
+            raise SourceError(PASSWORD_PROTECTED)
+        for stream in ("Workbook", "Book"):
+            if ole.exists(stream):
+                try:
+                    return bytes(ole.openstream(stream).read())
+                except Exception as error:
+                    raise SourceError(
+                        f"{name} is not a readable .xls workbook: a damaged file ({error})"
+                    ) from None
+        if ole.exists("WordDocument"):
+            what = "a Word 97-2003 document (.doc)"
+        elif ole.exists("PowerPoint Document"):
+            what = "a PowerPoint 97-2003 presentation (.ppt)"
+        else:
+            what = "an OLE file that holds no workbook"
+        raise SourceError(
+            f"not a supported plan file: {name} is {what}; save the plan as .xlsx, .xls, .ods or .csv"
+        )
+    finally:
+        ole.close()
+
+
+_BOF, _EOF, _BOUNDSHEET, _FILEPASS, _MULRK = 0x0809, 0x000A, 0x0085, 0x002F, 0x00BD
+# FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING: the records calamine makes a cell of
+# (blank cells, BLANK and MULBLANK, carry a format only and are not read).
+_VALUE_RECORDS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6})
+_Extent = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+
+
+def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | None]:
+    """Each named sheet's range of value cells (``None``: it has none), and the largest range of
+    any sheet, for a sheet whose name could not be read. Refuses an encrypted workbook (a FILEPASS
+    record in the workbook globals)."""
+    names_at: dict[int, str] = {}
+    extents: dict[str, _Extent | None] = {}
+    current = ""
+    stack: list[str] = []  # an embedded chart has its own BOF .. EOF inside a sheet's
+    in_globals = True
+    biff8 = True
+    position, end = 0, len(stream)
+    while position + 4 <= end:
+        record, length = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        if body + length > end:
+            break
+        if record == _BOF:
+            if position == 0:
+                biff8 = length >= 2 and struct.unpack_from("<H", stream, body)[0] == 0x0600
+            else:
+                in_globals = False
+                stack.append(current)
+                current = names_at.get(position, current or f"\x00{position}")
+        elif record == _EOF:
+            current = stack.pop() if stack else ""
+        elif in_globals and record == _FILEPASS:
+            raise SourceError(PASSWORD_PROTECTED)
+        elif in_globals and record == _BOUNDSHEET and length >= 8:
+            names_at[struct.unpack_from("<I", stream, body)[0]] = _sheet_name(
+                stream[body + 6 : body + length], biff8
+            )
+        elif not in_globals and length >= 4 and (record in _VALUE_RECORDS or record == _MULRK):
+            row, first = struct.unpack_from("<HH", stream, body)
+            last = struct.unpack_from("<H", stream, body + length - 2)[0] if record == _MULRK else first
+            known = extents.get(current)
+            extents[current] = (
+                (row, first, row, last)
+                if known is None
+                else (min(known[0], row), min(known[1], first), max(known[2], row), max(known[3], last))
+            )
+        position = body + length
+    found = [extent for extent in extents.values() if extent is not None]
+    for sheet in names_at.values():
+        extents.setdefault(sheet, None)
+    return extents, max(found, key=_area, default=None)
+
+
+def _sheet_name(raw: bytes, biff8: bool) -> str:
+    if not raw:
+        return ""
+    count = raw[0]
+    if biff8 and len(raw) >= 2:
+        if raw[1] & 1:
+            return raw[2 : 2 + 2 * count].decode("utf-16-le", "replace")
+        return raw[2 : 2 + count].decode("latin-1")
+    return raw[1 : 1 + count].decode("cp1252", "replace")
+
+
+def _area(extent: _Extent) -> int:
+    return (extent[2] - extent[0] + 1) * (extent[3] - extent[1] + 1)
+
+
+def _check_area(name: str, extent: _Extent | None) -> None:
+    if extent is None:
+        return
+    _check_extent(extent[2] + 1, extent[3] + 1)
+    if _area(extent) > MAX_XLS_AREA:
+        raise SourceError(
+            f"sheet {name!r} spans {extent[2] - extent[0] + 1:,} rows by {extent[3] - extent[1] + 1} columns "
+            f"({_area(extent):,} cells), over the limit of {MAX_XLS_AREA:,} cells"
+        )
