@@ -123,7 +123,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
     from renaksi.history import Source
-    from renaksi.imports.services import check_year, commit_import, preview_import
+    from renaksi.imports.services import (
+        check_year,
+        commit_import,
+        preview_import,
+        preview_replace,
+        replace_summary,
+    )
     from renaksi.planning.services import PlanExistsError, existing_plan
 
     path = Path(args.file)
@@ -137,6 +143,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         existing = existing_plan(agency, args.year, preview.tree.signing_unit)
         if existing is not None and not args.replace:
             raise PlanExistsError(existing)
+        diff = preview_replace(preview, agency, args.year) if existing is not None else None
+        if diff is not None:  # what the replace will add, change and remove, before it writes
+            print("\n" + "\n".join(replace_summary(diff)))
         if args.dry_run:
             replaced = f" Rencana {existing} (id {existing.pk}) akan diganti." if existing else ""
             print(f"\nPratinjau (--dry-run): tidak ada yang disimpan.{replaced}")

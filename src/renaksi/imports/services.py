@@ -8,18 +8,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from renaksi.agencies.models import Agency
 from renaksi.core import canonical
 from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
+from renaksi.core.plan_diff import PlanDiff, diff_trees
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, UnplacedCell
 from renaksi.imports.readers import read_source
 from renaksi.planning.models import Plan
-from renaksi.planning.services import save_tree
+from renaksi.planning.services import existing_plan, load_tree, save_tree
 
 
 @dataclass
@@ -61,6 +63,37 @@ def check_year(preview: ImportPreview, year: int) -> None:
             f"the file is the plan for {preview.tree.year} but the import was asked for {year}; "
             "give the matching --year"
         )
+
+
+def preview_replace(preview: ImportPreview, agency: Agency, year: int) -> PlanDiff | None:
+    """What committing ``preview`` with ``replace`` would add, change and remove in the stored
+    plan of the same agency, year and signing unit (None when there is none). Writes nothing."""
+    plan = existing_plan(agency, year, preview.tree.signing_unit)
+    return None if plan is None else diff_trees(load_tree(plan), preview.tree)
+
+
+def replace_summary(diff: PlanDiff) -> list[str]:
+    """The diff as lines a planner reads before anything is written: per level, how many objects
+    will be added, changed and removed."""
+    labels = {
+        "goals": _("Sasaran strategis"),
+        "program_goals": _("Sasaran program"),
+        "indicators": _("Indikator kinerja"),
+        "activities": _("Kegiatan"),
+        "lines": _("Rencana kegiatan"),
+    }
+    lines = [
+        _("%(level)s: akan ditambah %(added)d, diubah %(changed)d, dihapus %(removed)d")
+        % {"level": labels[name], "added": added, "changed": changed, "removed": removed}
+        for name, (added, changed, removed) in ((n, level.counts()) for n, level in diff.levels())
+    ]
+    if diff.plan_changes:
+        lines.append(_("Judul atau nama satker rencana akan diubah."))
+    if any(level.reordered for _name, level in diff.levels()):
+        lines.append(_("Urutan baris akan berubah."))
+    if diff.is_empty:
+        lines.append(_("Tidak ada yang berubah: rencana tersimpan sama dengan berkas ini."))
+    return lines
 
 
 def commit_import(
