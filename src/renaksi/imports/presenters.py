@@ -151,7 +151,7 @@ def _mark_rows(table: PlanPage, notes: list[Note]) -> None:
     by_row: dict[int, list[RowMark]] = {}
     for note in notes:
         if note.row is not None:
-            by_row.setdefault(note.row, []).append(RowMark(note.anchor, note.label, note.kind))
+            by_row.setdefault(note.row, []).append(RowMark(note.anchor, note.label, note.kind, note.text))
     for section in table.sections:
         for position, row in enumerate(section.rows):
             if row.index in by_row:

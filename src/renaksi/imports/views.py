@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from renaksi.access import Action, request_scope
-from renaksi.core.corrections import CorrectionError, flagged_program_goals
+from renaksi.core.corrections import (
+    AttachProgramGoal,
+    CorrectionError,
+    NewGoalForProgramGoal,
+    flagged_program_goals,
+)
 from renaksi.core.grid import SourceError
 from renaksi.imports import presenters, uploads
 from renaksi.imports.forms import (
@@ -104,7 +109,15 @@ def _preview(
         if bound is not None and bound.kind in forms and bound.data.get("target") == target:
             bound.auto_id = forms[bound.kind].auto_id
             forms[bound.kind] = bound
-        placing.append({"n": n, "program_goal": program_goal, "forms": forms})
+        placed = next(
+            (
+                presenters.correction_label(tree, kept)
+                for kept in reversed(preview.corrections)
+                if isinstance(kept, AttachProgramGoal | NewGoalForProgramGoal) and kept.path == path
+            ),
+            "",
+        )
+        placing.append({"n": n, "program_goal": program_goal, "forms": forms, "placed": placed})
     polarity = bound if bound is not None and bound.kind == "polarity" else PolarityForm(tree)
     context = {
         "page": page,

@@ -73,6 +73,7 @@ class RowMark:
     anchor: str
     label: str
     kind: str
+    note: str = ""  # the note's text, shown on hover
 
 
 @dataclass(frozen=True)
