@@ -49,45 +49,20 @@ def _migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def _database_file() -> Path | None:
-    """The SQLite file the command opens (None for another database). Asked before Django starts
-    when it is not started yet: starting it makes the data folder."""
-    from django.conf import settings
-
-    if settings.configured:
-        from django.db import connection
-
-        config = connection.settings_dict
-        return data_location.sqlite_name_file(str(config["ENGINE"]), str(config["NAME"]))
-    return data_location.sqlite_file(data_location.database_url())
-
-
-def _database_label() -> str:
-    """The database as a person finds it again: the SQLite file, or name and server (no password)."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        return str(_database_file() or "SQLite (memori)")
-    config = connection.settings_dict
-    return f"{config['NAME']} ({connection.vendor} di {config.get('HOST') or 'localhost'}:{config.get('PORT') or '-'})"
-
-
 def _prepare_database(command: str) -> bool:
     """Migrate the database (a data folder from an older version is upgraded); a read command
     refuses a database without Renaksi's tables instead. A new database is named."""
-    from django.db import connection
-
-    present = "django_migrations" in connection.introspection.table_names()
+    present, label = data_location.has_schema(), data_location.database_label()
     if command in READ_COMMANDS and not present:
         print(
-            f"renaksi {command}: basis data {_database_label()} kosong (belum berisi tabel Renaksi); "
+            f"renaksi {command}: basis data {label} kosong (belum berisi tabel Renaksi); "
             "tidak ada yang dibaca.",
             file=sys.stderr,
         )
         return False
     _migrate()
     if not present:
-        print(f"Basis data baru dibuat: {_database_label()}", file=sys.stderr)
+        print(f"Basis data baru dibuat: {label}", file=sys.stderr)
     return True
 
 
@@ -337,7 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.set_defaults(func=cmd_create_admin)
 
-    p = sub.add_parser("demo", help="load the seed plan (KPU Provinsi Gorontalo 2023)")
+    p = sub.add_parser(
+        "demo",
+        help="load the seed plan (KPU Provinsi Gorontalo 2023) where that agency has no 2023 plan; "
+        "a plan already there is never changed",
+    )
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=cmd_demo)
     return parser
@@ -345,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    missing = _database_file()
+    missing = data_location.database_file()
     if args.command in READ_COMMANDS and missing is not None and not missing.exists():
         print(
             f"renaksi {args.command}: basis data tidak ditemukan: {missing}\n"
@@ -364,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return int(args.func(args))
     except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:
-        where = f" (basis data: {_database_label()})" if isinstance(error, LookupError) else ""
+        where = f" (basis data: {data_location.database_label()})" if isinstance(error, LookupError) else ""
         print(f"renaksi {args.command}: {error}{where}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `renaksi export ... | head`: the reader left, which is not an error

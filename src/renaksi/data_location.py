@@ -11,8 +11,9 @@ The rule (settings.py and the command line both ask it):
 
 The database is ``DATABASE_URL`` when set, else ``renaksi.sqlite3`` in the data folder.
 
-No Django imports: the command line asks before Django starts, because starting Django makes
-the data folder, and a read command must be able to refuse a missing database without making one.
+Nothing here starts Django: the command line asks before Django starts, because starting Django
+makes the data folder, and a read command must be able to refuse a missing database without making
+one. (The last three functions read Django's connection when Django is running already.)
 """
 
 from __future__ import annotations
@@ -69,3 +70,35 @@ def sqlite_name_file(engine: str, name: str) -> Path | None:
     if not engine.endswith("sqlite3") or not name or name == ":memory:" or "mode=memory" in name:
         return None
     return Path(name)
+
+
+def database_file() -> Path | None:
+    """The SQLite file the running process opens (None for another database or an in-memory one):
+    Django's connection when Django is set up (a test database, say), else the rule above."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connection
+
+        config = connection.settings_dict
+        return sqlite_name_file(str(config["ENGINE"]), str(config["NAME"]))
+    return sqlite_file(database_url())
+
+
+def database_label() -> str:
+    """The database as a person finds it again: the SQLite file, or its name and server (never the
+    password). Needs Django set up."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return str(database_file() or "SQLite (memori)")
+    config = connection.settings_dict
+    server = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or '-'}"
+    return f"{config['NAME']} ({connection.vendor} di {server})"
+
+
+def has_schema() -> bool:
+    """Whether the database holds Django's tables (it was migrated once). Needs Django set up."""
+    from django.db import connection
+
+    return "django_migrations" in connection.introspection.table_names()
