@@ -17,7 +17,7 @@ _TABLE = re.compile(r'(?:INSERT INTO|UPDATE|DELETE FROM|FROM)\s+"(\w+)"')
 
 @contextmanager
 def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
-    """Fill ``phases`` with label -> [seconds, calls] while the block runs."""
+    """Fill ``phases`` with label -> [wall seconds, CPU seconds, calls] while the block runs."""
     from django.db import connection
     from django.db.models.query import QuerySet
 
@@ -25,10 +25,11 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
     from renaksi.imports import services as imports
     from renaksi.planning import services as planning
 
-    def add(label: str, seconds: float) -> None:
-        entry = phases.setdefault(label, [0.0, 0])
-        entry[0] += seconds
-        entry[1] += 1
+    def add(label: str, start: tuple[float, float]) -> None:
+        entry = phases.setdefault(label, [0.0, 0.0, 0])
+        entry[0] += time.perf_counter() - start[0]
+        entry[1] += time.process_time() - start[1]
+        entry[2] += 1
 
     restore: list[tuple[Any, str, Any]] = []
 
@@ -38,11 +39,11 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
             return
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start = time.perf_counter(), time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
-                add(label(*args), time.perf_counter() - start)
+                add(label(*args), start)
 
         restore.append((owner, name, original))
         setattr(owner, name, timed)
@@ -61,12 +62,12 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
     )
 
     def sql(execute: Callable[..., Any], query: str, params: Any, many: bool, context: Any) -> Any:
-        start = time.perf_counter()
+        start = time.perf_counter(), time.process_time()
         try:
             return execute(query, params, many, context)
         finally:
             match = _TABLE.search(query)
-            add(f"sqlite: {query.split()[0]} {match.group(1) if match else ''}", time.perf_counter() - start)
+            add(f"sqlite: {query.split()[0]} {match.group(1) if match else ''}", start)
 
     try:
         with connection.execute_wrapper(sql):
@@ -76,13 +77,54 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
             setattr(owner, name, original)
 
 
+def _parent(label: str, labels: set[str]) -> str | None:
+    """Where a phase nests: SQL inside the call that sent it, the save's parts inside save_tree."""
+    tree = "save: save_tree (all of it)"
+    if label.startswith("sqlite: "):
+        table = label.split()[-1]
+        for other in labels:
+            if other.startswith(("save: bulk_create ", "save: create ")):
+                model = other.split()[-1].lower()
+                if table.endswith("_" + model) and not label.startswith("sqlite: SELECT"):
+                    return other
+        return tree
+    if label == "save: bulk_create HistoryEvent" and "history: save_events" in labels:
+        return "history: save_events"
+    if label == "history: snapshot" and "history: history_values" in labels:
+        return "history: history_values"
+    if label in ("save: create ImportRecord", "save: bulk_create UnplacedCell"):
+        return None
+    return tree if label.startswith(("save: ", "history: ")) and label != tree else None
+
+
 def print_phases(result: dict[str, Any]) -> None:
-    total = result["seconds"]
-    print(
-        f"phases of the real path ({total:.2f} s in all, wall time; nested phases are inside their parent):"
-    )
-    print(f"  {'phase':<62} {'seconds':>8} {'share':>6} {'calls':>8}")
-    for label, (seconds, calls) in sorted(result["phases"].items(), key=lambda item: -item[1][0]):
-        if seconds >= 0.005:
-            print(f"  {label:<62} {seconds:8.2f} {seconds / total:6.0%} {calls:8,}")
+    phases: dict[str, list[float]] = result["phases"]
+    labels = set(phases)
+    children: dict[str | None, list[str]] = {}
+    for label in labels:
+        children.setdefault(_parent(label, labels), []).append(label)
+    total, cpu = result["seconds"], result["cpu"]
+    print(f"phases of the real path: {total:.2f} s wall, {cpu:.2f} s CPU in all")
+    print(f"  {'phase':<66} {'wall s':>7} {'CPU s':>7} {'share':>6} {'calls':>8}")
+
+    def show(label: str, wall: float, cpu_seconds: float, calls: int | str, depth: int) -> None:
+        name = "  " * depth + label
+        count = f"{calls:8,}" if isinstance(calls, int) else f"{calls:>8}"
+        print(f"  {name:<66} {wall:7.2f} {cpu_seconds:7.2f} {cpu_seconds / cpu:6.0%} {count}")
+
+    def walk(parent: str | None, depth: int, wall: float, cpu_seconds: float) -> None:
+        kids = sorted(children.get(parent, []), key=lambda label: -phases[label][1])
+        for label in kids:
+            kid_wall, kid_cpu, calls = phases[label]
+            if kid_wall >= 0.005:
+                show(label, kid_wall, kid_cpu, int(calls), depth)
+                walk(label, depth + 1, kid_wall, kid_cpu)
+        if kids:
+            rest = "(the rest: hashing, check_year, commit)" if parent is None else "(own code)"
+            own_wall = wall - sum(phases[k][0] for k in kids)
+            own_cpu = cpu_seconds - sum(phases[k][1] for k in kids)
+            if own_wall >= 0.005:
+                show(rest, own_wall, own_cpu, "", depth)
+
+    walk(None, 0, total, cpu)
     print(f"  import record report JSON: {result['report_bytes'] / 2**20:.1f} MB")

@@ -14,7 +14,8 @@ import (same schema, indexes and constraints), in one transaction, in a fresh pr
 
 Cases: the seed (81 lines of PDF text), and a generated plan of ``--lines`` lines (national scale
 is ~44,000 a year) written as TSV and as XLSX. Times are medians of ``--repeat`` rounds; the
-median of each round's own ratio (its two runs are back to back) is printed too. Peak RSS is the
+median of each round's own ratio (its two runs are back to back) is printed too, and the ratio of
+CPU seconds, steadier when other work shares the machine (the wall time also counts the fsyncs). Peak RSS is the
 renaksi process's, Django and the migration included (its size before the import is shown).
 
 ``--profile`` instead runs the real path once on the case (default: the TSV) with a phase timer
@@ -51,6 +52,14 @@ CASES = ("seed", "tsv", "xlsx")
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident size. Linux's ru_maxrss keeps the parent's peak across fork and
+    exec (the parent holds the generated plan), so the kernel's high-water mark is read instead."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -85,7 +94,7 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
         commit_import(preview, agency, year, source=Source.COMMAND, operator="bench@localhost")
 
     phases: dict[str, float] = {}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if profile == "phases":
         from _import_profile import timed_phases
 
@@ -97,7 +106,7 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
         cProfile.runctx("work()", globals(), {"work": work}, filename=profile)
     else:
         work()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rss = peak_rss_mb()
     with connection.cursor() as cursor:
         pragmas = {}
@@ -109,6 +118,7 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
     connection.close()
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "rss_mb": rss,
         "rss_before_mb": rss_before,
         "pragmas": pragmas,
@@ -123,12 +133,13 @@ def run_floor(path: Path, folder: Path, pragmas: dict[str, str]) -> dict[str, An
 
     rows, touched = written_rows(folder / "renaksi.sqlite3", folder / "before.sqlite3")
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     read_cells(path)
     insert_rows(folder / "before.sqlite3", rows, pragmas)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "rows": {table: len(values) for table, (_, values) in rows.items()},
         "bytes": row_bytes(rows),
         "touched": touched,
@@ -175,7 +186,8 @@ def bench_case(path: Path, repeat: int, scratch: Path) -> dict[str, Any]:
 
 def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], lines: int) -> None:
     header = (
-        f"{'case':<28} {'renaksi s':>10} {'floor s':>9} {'ratio':>7} {'ratio/round':>12} {'peak RSS MB':>12}"
+        f"{'case':<28} {'renaksi s':>10} {'floor s':>9} {'ratio':>6} {'ratio/round':>12} "
+        f"{'CPU ratio':>10}  {'peak RSS MB':<12}"
     )
     print(header)
     print("-" * len(header))
@@ -185,13 +197,15 @@ def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], l
         paired = statistics.median(
             r["seconds"] / f["seconds"] for r, f in zip(result["real"], result["floor"], strict=True)
         )
+        cpu = statistics.median(r["cpu"] for r in result["real"])
+        cpu /= statistics.median(f["cpu"] for f in result["floor"])
         rss = statistics.median(r["rss_mb"] for r in result["real"])
         rss_before = statistics.median(r["rss_before_mb"] for r in result["real"])
         label = "seed (81 lines)" if case == "seed" else f"{case.upper()} {lines:,} lines"
         label = f"{label}, {size_text(inputs[case].stat().st_size)}"
         print(
-            f"{label:<28} {ours:10.3f} {floor:9.3f} {ours / floor:7.1f} {paired:12.1f} "
-            f"{rss:7.0f} ({rss_before:.0f} before)"
+            f"{label:<28} {ours:10.3f} {floor:9.3f} {ours / floor:6.1f} {paired:12.1f} "
+            f"{cpu:10.1f}  {rss:.0f} ({rss_before:.0f} before)"
         )
     print("\nrows written per table (the floor inserts the same rows into the same schema):")
     tables = sorted({t for result in results.values() for t in result["floor"][0]["rows"]})
