@@ -12,7 +12,7 @@ and one ``executemany`` for the rows whose columns differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -273,15 +273,14 @@ class _Writer:
     ) -> None:
         """Quarter targets and Kegiatan links, rewritten for the indicators where they changed
         (nothing hangs on them)."""
-        stale = {
+        stale: set[int] = {
             match.old.key
             for match in diff.indicators.matched
-            if {"quarter_targets", "activities"} & match.changes.keys()
+            if match.old.key is not None and {"quarter_targets", "activities"} & match.changes.keys()
         }
-        m.QuarterTarget.objects.of_plan(self.plan, "indicator__plan").filter(indicator_id__in=stale).delete()
-        m.ActivityIndicator.objects.of_plan(self.plan, "indicator__plan").filter(
-            indicator_id__in=stale
-        ).delete()
+        for part in (m.QuarterTarget, m.ActivityIndicator):
+            for chunk in _chunks(sorted(stale)):
+                part.objects.of_plan(self.plan, "indicator__plan").filter(indicator_id__in=chunk).delete()
         fresh = [ind for ind in indicators if ind.key in stale or ind.key in created]
         m.QuarterTarget.objects.bulk_create(
             m.QuarterTarget(indicator_id=ind.key, quarter=quarter, target_text=text)
@@ -297,14 +296,21 @@ class _Writer:
     def delete(self, model: type[models.Model], keys: list[int]) -> None:
         if not keys:
             return
-        gone = list(model.objects.of_plan(self.plan).filter(pk__in=keys))  # type: ignore[attr-defined]
-        for obj in gone:
-            self.record(Event.DELETED, obj, before=history_values(obj))
-        model.objects.of_plan(self.plan).filter(pk__in=keys).delete()  # type: ignore[attr-defined]
+        for chunk in _chunks(keys):
+            gone = model.objects.of_plan(self.plan).filter(pk__in=chunk)  # type: ignore[attr-defined]
+            for obj in gone:
+                self.record(Event.DELETED, obj, before=history_values(obj))
+            gone.delete()
 
     def delete_activities(self, kept: set[str]) -> None:
         gone = [a for a in m.Activity.objects.of_plan(self.plan) if a.name not in kept]
         self.delete(m.Activity, [activity.pk for activity in gone])
+
+
+def _chunks(keys: list[int], size: int = 5000) -> Iterator[list[int]]:
+    """Keys a few thousand at a time: a query has a limit on its parameters (PostgreSQL 65,535)."""
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
 
 
 def _update_rows(model: type[models.Model], columns: Iterable[str], rows: list[dict[str, Any]]) -> None:
