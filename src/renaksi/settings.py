@@ -162,7 +162,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 # Imports from the browser: files up to RENAKSI_IMPORT_INLINE_BYTES are read inside the request,
 # bigger ones in a background thread; an upload left in its preview is removed after this many hours.
-RENAKSI_IMPORT_INLINE_BYTES = int(os.environ.get("RENAKSI_IMPORT_INLINE_BYTES", str(2 * 1024 * 1024)))
+RENAKSI_IMPORT_INLINE_BYTES = int(os.environ.get("RENAKSI_IMPORT_INLINE_BYTES", str(256 * 1024)))
 RENAKSI_PENDING_IMPORT_HOURS = float(os.environ.get("RENAKSI_PENDING_IMPORT_HOURS", "24"))
 
 SESSION_COOKIE_HTTPONLY = True

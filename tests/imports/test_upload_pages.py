@@ -9,10 +9,12 @@ the plan page then shows goal 5 and the import's report.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,9 +23,18 @@ from html_tree import Element, _TreeBuilder
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
+from renaksi.core.corrections import SetPolarity
 from renaksi.core.plan_tree import Polarity
 from renaksi.imports.models import ImportRecord, PendingImport
-from renaksi.imports.uploads import expire_pending_imports, uploads_dir
+from renaksi.imports.uploads import (
+    commit_pending,
+    discard_pending,
+    drop_correction,
+    expire_pending_imports,
+    set_correction,
+    start_pending_import,
+    uploads_dir,
+)
 from renaksi.planning.models import Indicator, Plan
 from renaksi.planning.services import load_tree
 
@@ -205,6 +216,17 @@ def test_an_existing_plan_is_replaced_only_when_asked(planner) -> None:
     assert ImportRecord.objects.system("test").count() == 2
 
 
+def test_a_plan_that_is_not_a_draft_is_not_replaced(planner) -> None:
+    planner.post(reverse("imports:commit", args=[_pending_id(planner)]))
+    Plan.objects.system("test").update(status=Plan.Status.SUBMITTED)
+    pending_id = _pending_id(planner)
+    page = parse(planner.get(reverse("imports:pending", args=[pending_id])))
+    assert "kembalikan ke draf" in one(page, "section", "import-commit").text
+    response = planner.post(reverse("imports:commit", args=[pending_id]), {"replace": "on"}, follow=True)
+    assert "kembalikan ke draf" in response.content.decode()
+    assert ImportRecord.objects.system("test").count() == 1
+
+
 def _pending_id(browser: Client):
     upload(browser, seed_upload())
     return PendingImport.objects.system("test").latest("created_at").pk
@@ -262,6 +284,25 @@ def test_a_viewer_cannot_upload_or_commit_and_another_agencys_user_gets_404(
     assert PendingImport.objects.system("test").count() == 1
 
 
+def test_the_services_check_the_actor_themselves(planner, django_user_model) -> None:
+    upload(planner, seed_upload())
+    pending = PendingImport.objects.system("test").get()
+    viewer = django_user_model.objects.create_user("pembaca-langsung", password="kata-sandi-123")
+    Membership.objects.create(user=viewer, agency=find_agency(HOME), role=Role.VIEWER)
+    for write in (
+        lambda: start_pending_import(viewer, find_agency(HOME), seed_upload(), year=2023, replace=False),
+        lambda: set_correction(viewer, pending, SetPolarity((0, 0, 0), Polarity.LOWER_IS_BETTER)),
+        lambda: drop_correction(viewer, pending, 0),
+        lambda: commit_pending(viewer, pending, replace=True),
+        lambda: discard_pending(viewer, pending),
+    ):
+        with pytest.raises(PermissionDenied):
+            write()
+    assert PendingImport.objects.system("test").get().corrections == []
+    assert not Plan.objects.system("test").exists()
+    assert len(list(uploads_dir().iterdir())) == 1
+
+
 def test_the_pages_speak_english_under_en(planner) -> None:
     response = planner.get("/en" + reverse("imports:upload", args=[HOME]))
     assert response.status_code == 200
@@ -287,6 +328,23 @@ def test_a_big_file_is_read_in_the_background_and_its_page_says_so(planner, sett
     assert response["Refresh"] == "2"
     assert "Berkas sedang dibaca" in response.content.decode()
     del pending
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_big_file_is_read_in_a_background_thread_while_its_page_reloads(
+    settings, django_user_model
+) -> None:
+    settings.RENAKSI_IMPORT_INLINE_BYTES = 10
+    browser = member(django_user_model, Role.PLANNER)
+    url = pending_url(upload(browser, seed_upload()))  # answered before the file is read
+    deadline = time.monotonic() + 30
+    response = browser.get(url)
+    while "Refresh" in response and time.monotonic() < deadline:
+        assert "Berkas sedang dibaca" in response.content.decode()
+        time.sleep(0.1)
+        response = browser.get(url)
+    page = parse(response)
+    assert page.find("tr", id="jumlah-total").find("td", data_col="cost").text == "Rp 10.060.818.000"
 
 
 def test_an_xlsx_zip_that_is_no_workbook_is_refused(planner) -> None:

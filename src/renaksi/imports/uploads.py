@@ -65,7 +65,7 @@ def max_upload_bytes() -> int:
 
 def _inline_bytes() -> int:
     """Files up to this size are read inside the request; bigger ones in a background thread."""
-    return int(getattr(settings, "RENAKSI_IMPORT_INLINE_BYTES", 2 * 2**20))
+    return int(getattr(settings, "RENAKSI_IMPORT_INLINE_BYTES", 256 * 2**10))
 
 
 def _expiry() -> dt.timedelta:
