@@ -82,6 +82,7 @@ class BodyRow:
     has_line: bool
     cells: list[Cell]
     marks: tuple[RowMark, ...] = ()
+    line_key: int | None = None  # the line's id, for links from the row to the line
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,9 @@ def _body_row(row: TableRow, show_pic: bool, public: bool = False) -> BodyRow:
         cells.append(Cell("remarks", line.remarks if line else "", 1, "remarks"))
     if show_pic:
         cells.append(Cell("pic", line.person_in_charge if line else "", 1, "pic"))
-    return BodyRow(index=row.index, has_line=line is not None, cells=cells)
+    return BodyRow(
+        index=row.index, has_line=line is not None, cells=cells, line_key=line.key if line else None
+    )
 
 
 def _cost_text(line: Line | None) -> str:
