@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from plan_strategies import comparable, first_difference, plan_trees
 
 from renaksi.core.grid import SourceError
+from renaksi.core.import_report import format_report
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SHADING_NOT_READ, read_calamine, typed_cell
@@ -417,3 +418,9 @@ def test_an_xls_renamed_xlsx_is_read_as_the_xls_it_is(tmp_path: Path) -> None:
     grid = read_source(path)
     assert grid.source_format == "xls"
     assert grid.rows[0].cells[0].text == "NO"
+
+
+def test_the_printed_report_says_that_shading_is_not_read(tmp_path: Path) -> None:
+    write_xls(random_plan(3, 5), tmp_path / "plan.xls")
+    _tree, report = recognize(read_source(tmp_path / "plan.xls"))
+    assert f"  catatan: {SHADING_NOT_READ}" in format_report(report).splitlines()

@@ -99,6 +99,8 @@ def format_report(report: ImportReport, *, verbose: bool = False) -> str:
     out.append(
         f"Format: {report.source_format}" + (f", encoding {report.encoding}" if report.encoding else "")
     )
+    # What the reader decided or could not read (the sheet, the delimiter, shading in .xls/.ods).
+    out.extend(f"  catatan: {note}" for note in report.notes)
     numbers = ", ".join(str(n) for n in f.get("goal_numbers", []))
     out.append(f"Sasaran strategis bernomor : {len(f.get('goal_numbers', []))} ({numbers})")
     if f.get("headerless_goal_groups"):

@@ -324,9 +324,9 @@ def _workbook_stream(data: bytes, *, name: str) -> bytes:
 
 
 _BOF, _EOF, _BOUNDSHEET, _FILEPASS, _MULRK = 0x0809, 0x000A, 0x0085, 0x002F, 0x00BD
-# FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING: the records calamine makes a cell of
+# FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING, MULRK: the records calamine makes cells of
 # (blank cells, BLANK and MULBLANK, carry a format only and are not read).
-_VALUE_RECORDS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6})
+_CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6, _MULRK})
 _Extent = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 
 
@@ -335,42 +335,46 @@ def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | N
     any sheet, for a sheet whose name could not be read. Refuses an encrypted workbook (a FILEPASS
     record in the workbook globals)."""
     names_at: dict[int, str] = {}
-    extents: dict[str, _Extent | None] = {}
+    boxes: dict[str, list[int]] = {}  # first row, first column, last row, last column
+    box: list[int] | None = None  # the current sheet's
     current = ""
     stack: list[str] = []  # an embedded chart has its own BOF .. EOF inside a sheet's
     in_globals = True
     biff8 = True
+    two, one = struct.Struct("<HH").unpack_from, struct.Struct("<H").unpack_from
     position, end = 0, len(stream)
     while position + 4 <= end:
-        record, length = struct.unpack_from("<HH", stream, position)
+        record, length = two(stream, position)
         body = position + 4
-        if body + length > end:
+        position = body + length
+        if position > end:
             break
-        if record == _BOF:
-            if position == 0:
-                biff8 = length >= 2 and struct.unpack_from("<H", stream, body)[0] == 0x0600
+        if record in _CELL_RECORDS and not in_globals and length >= 4:  # by far the most records
+            row, first = two(stream, body)
+            last = one(stream, position - 2)[0] if record == _MULRK else first
+            if box is None:
+                box = boxes[current] = [row, first, row, last]
+            else:
+                box[0], box[1] = min(box[0], row), min(box[1], first)
+                box[2], box[3] = max(box[2], row), max(box[3], last)
+        elif record == _BOF:
+            if body == 4:
+                biff8 = length >= 2 and one(stream, body)[0] == 0x0600
             else:
                 in_globals = False
                 stack.append(current)
-                current = names_at.get(position, current or f"\x00{position}")
+                current = names_at.get(body - 4, current or f"\x00{body - 4}")
+                box = boxes.get(current)
         elif record == _EOF:
             current = stack.pop() if stack else ""
+            box = boxes.get(current)
         elif in_globals and record == _FILEPASS:
             raise SourceError(PASSWORD_PROTECTED)
         elif in_globals and record == _BOUNDSHEET and length >= 8:
             names_at[struct.unpack_from("<I", stream, body)[0]] = _sheet_name(
-                stream[body + 6 : body + length], biff8
+                stream[body + 6 : position], biff8
             )
-        elif not in_globals and length >= 4 and (record in _VALUE_RECORDS or record == _MULRK):
-            row, first = struct.unpack_from("<HH", stream, body)
-            last = struct.unpack_from("<H", stream, body + length - 2)[0] if record == _MULRK else first
-            known = extents.get(current)
-            extents[current] = (
-                (row, first, row, last)
-                if known is None
-                else (min(known[0], row), min(known[1], first), max(known[2], row), max(known[3], last))
-            )
-        position = body + length
+    extents: dict[str, _Extent | None] = {name: (b[0], b[1], b[2], b[3]) for name, b in boxes.items()}
     found = [extent for extent in extents.values() if extent is not None]
     for sheet in names_at.values():
         extents.setdefault(sheet, None)

@@ -164,6 +164,8 @@ def _count(value: str | None) -> int:
 
 def _cell(element: Any) -> Cell | None:
     """The cell's value, or ``None`` when it holds nothing."""
+    if not len(element) and _O + "value-type" not in element.attrib:
+        return None  # most cells of a sheet: empty, repeated or not
     shown = "\n".join(_paragraph(child) for child in element if child.tag in _PARAGRAPHS)
     kind = element.get(_O + "value-type")
     value = _typed_value(element, kind, shown)

@@ -208,20 +208,30 @@ def write_ods_cells(placed: list[_Placed], path: str | os.PathLike[str]) -> None
     ]
     for r in range(last_row + 1):
         out.append("<table:table-row>")
+        empty = 0  # a run of empty cells is one repeated cell, as LibreOffice writes it
         for c in range(max(width.get(r, 0), 1)):  # a row holds at least one cell
             cell = by_position.get((r, c))
-            if cell is not None:
-                out.append(_ods_cell(cell))
-            elif (r, c) in covered:
-                out.append("<table:covered-table-cell/>")
-            else:
-                out.append("<table:table-cell/>")
+            if cell is None and (r, c) not in covered:
+                empty += 1
+                continue
+            if empty:
+                out.append(_empty_cells(empty))
+                empty = 0
+            out.append(_ods_cell(cell) if cell is not None else "<table:covered-table-cell/>")
+        if empty:
+            out.append(_empty_cells(empty))
         out.append("</table:table-row>")
     out.append("</table:table></office:spreadsheet></office:body></office:document-content>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), _MIMETYPE, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", _MANIFEST)
         archive.writestr("content.xml", "".join(out))
+
+
+def _empty_cells(count: int) -> str:
+    return (
+        f'<table:table-cell table:number-columns-repeated="{count}"/>' if count > 1 else "<table:table-cell/>"
+    )
 
 
 def _ods_cell(cell: _Placed) -> str:
