@@ -69,7 +69,9 @@ def log_in(page: Page, url: str) -> None:
     page.wait_for_url(url + reverse("planning:agency_list"))
 
 
-def test_a_planner_uploads_corrects_and_commits_a_merged_cell_workbook(live_server, workbook, browser, tmp_path):
+def test_a_planner_uploads_corrects_and_commits_a_merged_cell_workbook(
+    live_server, workbook, browser, tmp_path
+):
     url = live_server.url
     shots = Path(os.environ.get("RENAKSI_SCREENSHOT_DIR", tmp_path))
     context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 768})
@@ -131,4 +133,33 @@ def test_a_planner_uploads_corrects_and_commits_a_merged_cell_workbook(live_serv
     report = page.locator("section.import-report")
     assert "rencana-aksi-2023.xlsx" in report.inner_text()
     assert "Rp 10.060.818.000" in report.locator("dl.import-figures").inner_text()
+    plan_url = page.url
+
+    # The same file with the same corrections again: the preview says nothing would change.
+    page.goto(url + reverse("imports:upload", args=[HOME]))
+    page.get_by_label("Berkas rencana").set_input_files(str(workbook))
+    page.get_by_label("Tahun rencana").fill("2023")
+    page.get_by_role("button", name="Unggah dan pratinjau").click()
+    page.wait_for_selector("section.import-corrections")
+    correct(page)
+    changes = page.locator("ul.import-changes li").all_inner_texts()
+    assert all("ditambah 0, diubah 0, dihapus 0" in line for line in changes[:5]), changes
+    assert "Tidak ada yang berubah" in changes[-1]
+    page.get_by_label("Ganti rencana yang sudah ada").check()
+    page.get_by_role("button", name="Simpan rencana").click()
+    page.wait_for_url(plan_url)
     context.close()
+
+
+def correct(page: Page) -> None:
+    """Goal 5 for the flagged program goal and the fourth indicator lower-is-better."""
+    placing = page.locator("fieldset.import-placing")
+    placing.get_by_label("Nomor sasaran strategis baru").fill("5")
+    placing.get_by_label("Teks sasaran strategis baru").fill("Meningkatnya Kualitas Layanan Hukum")
+    placing.get_by_role("button", name="Buat sasaran strategis baru").click()
+    page.wait_for_selector("tbody[data-goal-number='5']")
+    polarity = page.locator("form.import-polarity")
+    polarity.get_by_label("Indikator kinerja").select_option(index=3)
+    polarity.get_by_label("Makin rendah makin baik").check()
+    polarity.get_by_role("button", name="Tetapkan arah capaian").click()
+    page.wait_for_selector("ul.import-kept li:nth-child(2)")

@@ -25,6 +25,7 @@ from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.core.corrections import SetPolarity
 from renaksi.core.plan_tree import Polarity
+from renaksi.history.models import HistoryEvent
 from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.uploads import (
     commit_pending,
@@ -213,6 +214,26 @@ def test_an_existing_plan_is_replaced_only_when_asked(planner) -> None:
     assert ImportRecord.objects.system("test").count() == 1
     response = planner.post(reverse("imports:commit", args=[pending_id]), {"replace": "on"})
     assert response["Location"] == reverse("planning:plan_detail", args=[plan.pk])
+    assert ImportRecord.objects.system("test").count() == 2
+
+
+def test_re_importing_the_same_file_with_the_same_corrections_changes_nothing(planner) -> None:
+    corrections = [
+        {"kind": "new_goal", "target": "2.0", "number": "5", "text": "Meningkatnya Layanan Hukum"},
+        {"kind": "polarity", "indicator": "0.0.0", "polarity": "lower"},
+    ]
+    for round_ in (1, 2):
+        pending_id = _pending_id(planner)
+        for data in corrections:
+            planner.post(reverse("imports:correct", args=[pending_id]), data)
+        if round_ == 2:
+            page = parse(planner.get(reverse("imports:pending", args=[pending_id])))
+            changes = [item.text for item in one(page, "ul", "import-changes").iter("li")]
+            assert changes[:5] and all("ditambah 0, diubah 0, dihapus 0" in line for line in changes[:5])
+            assert "Tidak ada yang berubah" in changes[-1]
+            before = HistoryEvent.objects.system("test").count()
+        planner.post(reverse("imports:commit", args=[pending_id]), {"replace": "on"})
+    assert HistoryEvent.objects.system("test").count() == before
     assert ImportRecord.objects.system("test").count() == 2
 
 

@@ -45,7 +45,14 @@ from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, P
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.readers import MAX_SOURCE_BYTES
-from renaksi.imports.services import ImportPreview, check_year, commit_import, preview_import
+from renaksi.imports.services import (
+    ImportPreview,
+    check_year,
+    commit_import,
+    preview_import,
+    preview_replace,
+    replace_summary,
+)
 from renaksi.planning import workflow
 from renaksi.planning.models import Plan
 from renaksi.planning.services import existing_plan
@@ -260,6 +267,14 @@ def drop_correction(actor: Any, pending: PendingImport, index: int) -> None:
 def plan_in_the_way(pending: PendingImport, tree: PlanTree) -> Plan | None:
     """The plan the import would replace (same agency, year and signing unit), if there is one."""
     return existing_plan(pending.agency, pending.year, tree.signing_unit)
+
+
+def replace_changes(pending: PendingImport, preview: PendingPreview) -> list[str] | None:
+    """What saving the corrected preview over the plan in the way would add, change and remove
+    (None when no plan is in the way). Writes nothing."""
+    as_read = ImportPreview(pending.filename, pending.sha256, preview.corrected, preview.report)
+    diff = preview_replace(as_read, pending.agency, pending.year)
+    return None if diff is None else [str(line) for line in replace_summary(diff)]
 
 
 def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tuple[Plan, ImportRecord]:

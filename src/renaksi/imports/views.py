@@ -130,6 +130,7 @@ def _preview(
             for index, correction in enumerate(preview.corrections)
         ],
         "commit_form": CommitForm(initial={"replace": item.replace}),
+        "replace_changes": uploads.replace_changes(item, preview) if existing is not None else None,
         "existing_locked": existing is not None and not workflow.lines_editable(existing.status),
     }
     return render(request, "imports/preview.html", context, status=status)
