@@ -30,6 +30,7 @@ from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import MARK_TRUE
 from renaksi.core.text import same_text
+from renaksi.core.title_block import normalize_signing_unit, split_signing_unit, split_title
 
 # Tables repeat the same texts (codes, targets, activity names) thousands of times, and every
 # classifier below is a pure function of the text: remember their answers.
@@ -82,7 +83,6 @@ _MONTH_WORDS = ["jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "
 _MONTH_ALIASES = {"agt": 8, "ags": 8, "aug": 8, "may": 5, "oct": 10, "dec": 12}
 # Goal numbers as printed: 1. 2) 10 I. IV A. (1) 1.a 1.1
 _GOAL_NUMBER = re.compile(r"^\(?(\d{1,4}(?:\.\d{1,2}|\.[a-z])?|[IVXLC]{1,7}|[A-Z])[.)]?$")
-_TITLE = re.compile(r"^rencana aksi\b.*\btahun\s+(\d{4})\s*$", re.IGNORECASE)
 # A total row's label is the whole cell: "Jumlah PNS yang ..." is an indicator, not a total.
 _TOTAL_ROW = re.compile(
     r"^(sub ?total|total|jumlah|grand total|jumlah total|jumlah (sasaran( strategis)?|ss) ?[\w.]*"
@@ -290,6 +290,7 @@ class _Recognizer:
         self.goal_before_break: Goal | None = None
         self.total_rows: list[tuple[int, _Cell, int]] = []
         self.table_ended = False  # after the grand total row: what follows is not plan rows
+        self.unknown_columns: dict[int, list] = {}  # column -> [label, first line, value-like cells, cells]
         self.repeating: set[str] = set()  # levels whose text the table prints again on every row
         self.decimal_mark: str | None = None  # of the cost column's text amounts, when a unit scales them
         # Text sources drift by a cell or two; a sheet's cells stand under their labels.
@@ -355,22 +356,43 @@ class _Recognizer:
         )
 
     def _title_block(self, row: _Row) -> None:
+        """Title, signing unit and agency from the lines above the table, in one cell or several."""
+        texts = [cell for cell in row.cells if cell.text]
         for cell in row.cells:
-            match = _TITLE.match(cell.text)
-            if match and not self.tree.title:
-                self.tree.title = cell.text
-                self.tree.year = int(match.group(1))
-                self.place(row.line, cell, self.tree, "title")
-            elif self.tree.title and not self.tree.signing_unit and len(row.cells) == 1:
-                self.tree.signing_unit = cell.text
-                self.place(row.line, cell, self.tree, "signing unit")
-            elif self.tree.signing_unit and not self.tree.agency_label and len(row.cells) == 1:
-                self.tree.agency_label = cell.text
-                self.place(row.line, cell, self.tree, "agency as printed")
-            elif not cell.text:
+            if not cell.text:
                 self.place(row.line, cell, None, "fill above the table (formatting only)")
-            else:
+        if not texts:
+            return
+        line = " ".join(cell.text for cell in texts)
+        title = split_title(line) if not self.tree.title else None
+        if title is not None:
+            self.tree.title, self.tree.year, line = title
+            placed = "title"
+            if not line:
+                self._place_all(row.line, texts, placed)
+                return
+        elif not self.tree.title or len(texts) > 3 or self.tree.agency_label:
+            for cell in texts:
                 self.unplace(row.line, cell, "text above the table (cover page)")
+            return
+        else:
+            placed = ""
+        fields = []
+        if not self.tree.signing_unit:
+            unit, agency = split_signing_unit(line)
+            self.tree.signing_unit = normalize_signing_unit(unit)
+            fields.append("signing unit")
+            if agency:
+                self.tree.agency_label = agency
+                fields.append("agency as printed")
+        else:
+            self.tree.agency_label = line
+            fields.append("agency as printed")
+        self._place_all(row.line, texts, " and ".join(([placed] if placed else []) + fields))
+
+    def _place_all(self, line: int, cells: list[_Cell], field_name: str) -> None:
+        for cell in cells:
+            self.place(line, cell, self.tree, field_name)
 
     def _data_rows(self, rows: list[_Row]) -> list[_Row]:
         """Drop header rows (the first and every repeat at a page break), placing their cells."""
@@ -429,11 +451,16 @@ class _Recognizer:
             return 1
         column = roles[COST]
         labels = [(header_rows[0], c, c.text) for c in header_rows[0].cells if c.column == column]
+        months = {c for row in header_rows for c in _month_columns(row.cells)}
         for row in header_rows[1:]:  # the second header row, under the cost label (two cells in the seed)
             labels += [
                 (row, c, f"biaya {c.text}")
                 for c in row.cells
-                if c.text and column <= c.column <= column + 1 and not c.text.isdigit()
+                if c.text
+                and column <= c.column <= column + 1
+                and c.column not in months
+                and row.cells
+                and not (c.column == column + 1 and _header_roles([c]))
             ]
         units = set()
         for row, cell, label in labels:
@@ -473,6 +500,7 @@ class _Recognizer:
             if cell.column in header.unknown and cell.text:
                 label = header.unknown[cell.column]
                 reading.unplaced.append((cell, f"column {label!r} is not a column of the Rencana Aksi table"))
+                self._count_unknown(row, cell, label)
             elif cell.column in header.months and is_mark:
                 reading.months.append((cell, header.months[cell.column]))
             elif cell.text:
@@ -506,6 +534,33 @@ class _Recognizer:
         self._read_tail(row, tail, reading)
         self._read_structure(row, left, following, reading)
         return reading
+
+    def _count_unknown(self, row: _Row, cell: _Cell, label: str) -> None:
+        """Count, per column the header does not know, the cells that read as plan values."""
+        value_like = (
+            cell.kind == NUMBER
+            or cell.text in MARK_TRUE
+            or is_money_like(cell.text)
+            or bool(_AMOUNT_SHAPE.match(cell.text))
+            or is_budget_code_like(cell.text)
+        )
+        counts = self.unknown_columns.setdefault(cell.column, [label, row.line, 0, 0])
+        counts[2] += value_like
+        counts[3] += 1
+
+    def _check_unknown_columns(self) -> None:
+        """A column the header does not name but whose cells are amounts, codes or month marks is a
+        plan column under a label nobody taught the importer: importing without it would drop a
+        whole column of figures, so the import stops and names it."""
+        for column, (label, line, values, cells) in sorted(self.unknown_columns.items()):
+            if values >= 2 and values * 2 >= cells:
+                raise SourceError(
+                    f"the column headed {label!r} holds amounts, budget codes or month marks ({values} of its "
+                    f"{cells} cells) but is not a column of the Rencana Aksi table; rename its header (e.g. "
+                    "PERKIRAAN BIAYA, AKUN, or the month) or remove the column",
+                    line,
+                    column + 1,
+                )
 
     def _check_month_cell(self, row: _Row, cell: _Cell, shifted: bool) -> None:
         """A month cell holds a mark or a fill. Cells drift by one column at most: text in the first
@@ -776,6 +831,21 @@ class _Recognizer:
                     break
         roles = [GOAL, PROGRAM_GOAL, INDICATOR]
         if not kept:
+            return
+        by_header = [self.header.role_at(cell.column) if self.header else None for cell in kept]
+        if (
+            self.edge_slack == 0
+            and all(r in roles for r in by_header)
+            and by_header
+            == sorted(
+                set(by_header),
+                key=roles.index,  # type: ignore[arg-type]
+            )
+        ):
+            # A sheet's cells stand under their labels: an empty SASARAN PROGRAM cell is empty, and
+            # the goal's text beside it is no program goal.
+            for cell, role in zip(kept, by_header, strict=True):
+                setattr(reading, role, cell)  # type: ignore[arg-type]
             return
         if len(kept) > 3:
             for cell in kept[:-3]:
@@ -1174,6 +1244,7 @@ class _Recognizer:
             self.pending_spill = None
 
     def _finish(self) -> None:
+        self._check_unknown_columns()
         self._unplace_pending_spill()
         self.tree.goals = [g for g in self.tree.goals if g.program_goals or g.number is not None]
         if not any(True for _ in self.tree.indicators()):
