@@ -135,11 +135,14 @@ def run_floor(path: Path, folder: Path, pragmas: dict[str, str]) -> dict[str, An
     gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
     read_cells(path)
-    insert_rows(folder / "before.sqlite3", rows, pragmas)
+    read = time.perf_counter() - start
+    tables = insert_rows(folder / "before.sqlite3", rows, pragmas)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "seconds": seconds,
         "cpu": cpu,
+        "read": read,
+        "tables": tables,
         "rows": {table: len(values) for table, (_, values) in rows.items()},
         "bytes": row_bytes(rows),
         "touched": touched,
@@ -207,16 +210,19 @@ def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], l
             f"{label:<28} {ours:10.3f} {floor:9.3f} {ours / floor:6.1f} {paired:12.1f} "
             f"{cpu:10.1f}  {rss:.0f} ({rss_before:.0f} before)"
         )
-    print("\nrows written per table (the floor inserts the same rows into the same schema):")
+    print("\nrows written per table, their bytes, and the floor's seconds for them (median):")
     tables = sorted({t for result in results.values() for t in result["floor"][0]["rows"]})
-    print(f"  {'table':<34}" + "".join(f"{case:>18}" for case in results))
-    for table in tables:
+    print(f"  {'table':<30}" + "".join(f"{case:>27}" for case in results))
+    for table in ["(read the cells)", *tables, "COMMIT"]:
         cells = []
         for result in results.values():
-            rows = result["floor"][0]["rows"].get(table, 0)
-            size = size_text(result["floor"][0]["bytes"].get(table, 0))
-            cells.append(f"{rows:>9,} {size:>8}" if rows else f"{'':>18}")
-        print(f"  {table:<34}" + "".join(cells))
+            floor = result["floor"]
+            rows = floor[0]["rows"].get(table, 0)
+            key = "read" if table == "(read the cells)" else None
+            times = [f[key] if key else f["tables"].get(table, 0.0) for f in floor]
+            size = f"{rows:>9,} {size_text(floor[0]['bytes'].get(table, 0)):>8}" if rows else ""
+            cells.append(f"{size:>18} {statistics.median(times):7.3f}s")
+        print(f"  {table:<30}" + "".join(cells))
     for case, result in results.items():
         real = result["real"][0]
         touched = result["floor"][0]["touched"]
