@@ -8,7 +8,9 @@ units of a thousand or a million; a title in one cell or several; total rows. Ea
 :class:`Shape` is independent of the others, so a failing import names the layout that broke it.
 
 Every layout is fed by :func:`renaksi.core.table.table_rows`. A file holds only what its layout
-can say: :func:`written_plan` is the plan a faithful import of it gives back.
+can say: :func:`written_plan` is the plan a faithful import of it gives back. Amounts as text in
+a unit carry two decimals (``1,490.00`` juta): without them ``1,490`` could be 1490 or 1.49 units,
+and an importer rightly refuses a column it cannot tell.
 """
 
 from __future__ import annotations
@@ -340,8 +342,10 @@ class _Layout:
             money = _Out(amount, "money", num_format=number_format)
             return [_Out("Rp"), money] if seed else [money]
         if shape.amounts == "id":
-            return [_Out(format_rupiah(amount))]
-        return [_Out("Rp"), _Out(f"{amount:,}")] if seed else [_Out(f"{amount:,}")]
+            return [_Out(format_rupiah(amount) + (",00" if self.factor > 1 else ""))]
+        # In a unit, "1,490" could be 1490 units or 1.49: the decimals say which mark is which.
+        text = f"{amount:,}" + (".00" if self.factor > 1 else "")
+        return [_Out("Rp"), _Out(text)] if seed else [_Out(text)]
 
     def total_row(self, label: str, total: int) -> None:
         cells = [_Out() for _ in range(self.width)]
