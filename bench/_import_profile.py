@@ -104,7 +104,10 @@ def print_phases(result: dict[str, Any]) -> None:
     for label in labels:
         children.setdefault(_parent(label, labels), []).append(label)
     total, cpu = result["seconds"], result["cpu"]
-    print(f"phases of the real path: {total:.2f} s wall, {cpu:.2f} s CPU in all")
+    print(
+        f"phases of the real path: {total:.2f} s wall, {cpu:.2f} s CPU in all, "
+        f"{result['collector']:.2f} s of it in the cyclic garbage collector"
+    )
     print(f"  {'phase':<66} {'wall s':>7} {'CPU s':>7} {'share':>6} {'calls':>8}")
 
     def show(label: str, wall: float, cpu_seconds: float, calls: int | str, depth: int) -> None:

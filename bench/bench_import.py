@@ -15,7 +15,8 @@ import (same schema, indexes and constraints), in one transaction, in a fresh pr
 Cases: the seed (81 lines of PDF text), and a generated plan of ``--lines`` lines (national scale
 is ~44,000 a year) written as TSV and as XLSX. Times are medians of ``--repeat`` rounds; the
 median of each round's own ratio (its two runs are back to back) is printed too, and the ratio of
-CPU seconds, steadier when other work shares the machine (the wall time also counts the fsyncs). Peak RSS is the
+CPU seconds, steadier when other work shares the machine (the wall time also counts the fsyncs).
+``GC s`` is the part of renaksi's time spent in Python's cyclic garbage collector. Peak RSS is the
 renaksi process's, Django and the migration included (its size before the import is shown).
 
 ``--profile`` instead runs the real path once on the case (default: the TSV) with a phase timer
@@ -94,6 +95,15 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
         commit_import(preview, agency, year, source=Source.COMMAND, operator="bench@localhost")
 
     phases: dict[str, float] = {}
+    collector = [0.0, 0.0]  # seconds in the cyclic garbage collector; when the running pass began
+
+    def on_collect(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collector[1] = time.perf_counter()
+        else:
+            collector[0] += time.perf_counter() - collector[1]
+
+    gc.callbacks.append(on_collect)
     start, cpu = time.perf_counter(), time.process_time()
     if profile == "phases":
         from _import_profile import timed_phases
@@ -107,6 +117,7 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
     else:
         work()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    gc.callbacks.remove(on_collect)
     rss = peak_rss_mb()
     with connection.cursor() as cursor:
         pragmas = {}
@@ -119,6 +130,7 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "cpu": cpu,
+        "collector": collector[0],
         "rss_mb": rss,
         "rss_before_mb": rss_before,
         "pragmas": pragmas,
@@ -190,7 +202,7 @@ def bench_case(path: Path, repeat: int, scratch: Path) -> dict[str, Any]:
 def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], lines: int) -> None:
     header = (
         f"{'case':<28} {'renaksi s':>10} {'floor s':>9} {'ratio':>6} {'ratio/round':>12} "
-        f"{'CPU ratio':>10}  {'peak RSS MB':<12}"
+        f"{'CPU ratio':>10} {'GC s':>6}  {'peak RSS MB':<12}"
     )
     print(header)
     print("-" * len(header))
@@ -202,13 +214,14 @@ def print_results(results: dict[str, dict[str, Any]], inputs: dict[str, Path], l
         )
         cpu = statistics.median(r["cpu"] for r in result["real"])
         cpu /= statistics.median(f["cpu"] for f in result["floor"])
+        collector = statistics.median(r["collector"] for r in result["real"])
         rss = statistics.median(r["rss_mb"] for r in result["real"])
         rss_before = statistics.median(r["rss_before_mb"] for r in result["real"])
         label = "seed (81 lines)" if case == "seed" else f"{case.upper()} {lines:,} lines"
         label = f"{label}, {size_text(inputs[case].stat().st_size)}"
         print(
             f"{label:<28} {ours:10.3f} {floor:9.3f} {ours / floor:6.1f} {paired:12.1f} "
-            f"{cpu:10.1f}  {rss:.0f} ({rss_before:.0f} before)"
+            f"{cpu:10.1f} {collector:6.2f}  {rss:.0f} ({rss_before:.0f} before)"
         )
     print("\nrows written per table, their bytes, and the floor's seconds for them (median):")
     tables = sorted({t for result in results.values() for t in result["floor"][0]["rows"]})
