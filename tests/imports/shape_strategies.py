@@ -19,10 +19,10 @@ from renaksi.core.grid import SourceError
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.imports.readers import read_source
-from renaksi.imports.shapes import LEADING_ORDERS, TAIL, UNITS, Shape, write_shape, written_plan
+from renaksi.imports.shapes import LEADING_ORDERS, TAIL, UNITS, WORKBOOKS, Shape, write_shape, written_plan
 
 ALL = None  # a dimension left free
-FORMATS = ("tsv", "csv", "xlsx")
+FORMATS = ("tsv", "csv", "xlsx", "xls", "ods")
 STRUCTURES = ("merged", "repeated", "mixed")
 MONTHS = ("shaded", "v", "x", "\u2713", "1", "named")
 AMOUNTS = ("id", "en", "seed", "number")
@@ -42,7 +42,6 @@ def shapes(
     structures: Collection[str] | None = ALL,
     page_headers: bool | None = ALL,
     reorder: bool | None = ALL,
-    cost_before_code: bool = False,
     header_rows: Collection[int] | None = ALL,
     months: Collection[str] | None = ALL,
     amounts: Collection[str] | None = ALL,
@@ -51,25 +50,21 @@ def shapes(
     titles: Collection[str] | None = ALL,
     totals: bool | None = ALL,
 ) -> Shape:
-    """A layout with every dimension drawn (or limited to the values given); ``cost_before_code``
-    keeps PERKIRAAN BIAYA left of AKUN when the columns are reordered."""
+    """A layout with every dimension drawn (or limited to the values given)."""
     fmt = draw(st.sampled_from(_among(FORMATS, formats)))
-    xlsx = fmt == "xlsx"
+    xlsx, workbook = fmt == "xlsx", fmt in WORKBOOKS
     delimiter = draw(st.sampled_from((",", ";")))
     encoding = draw(st.sampled_from(("utf-8", "cp1252"))) if fmt == "csv" else "utf-8"
     month_marks = [m for m in _among(MONTHS, months) if (m != "shaded" or xlsx)]
     month_marks = [m for m in month_marks if not (m == "\u2713" and encoding == "cp1252")]
-    money = [a for a in _among(AMOUNTS, amounts) if (a == "number") == xlsx or a in ("seed", "id")]
+    money = [a for a in _among(AMOUNTS, amounts) if (a == "number") == workbook or a in ("seed", "id")]
     amount_style = draw(st.sampled_from(money))
     leading, tail = LEADING_ORDERS[0], TAIL
     if reorder is not False and draw(st.booleans() if reorder is None else st.just(True)):
         leading = draw(st.sampled_from(LEADING_ORDERS))
-        orders = st.permutations(TAIL)
-        if cost_before_code:
-            orders = orders.filter(lambda order: order.index("cost") < order.index("code"))
-        tail = tuple(draw(orders))
+        tail = tuple(draw(st.permutations(TAIL)))
     with_pages = draw(st.booleans()) if page_headers is None else page_headers
-    zero = accounting_zero is not False and amount_style == "number"
+    zero = accounting_zero is not False and amount_style == "number" and fmt != "ods"
     return Shape(
         format=fmt,  # type: ignore[arg-type]
         delimiter=delimiter,  # type: ignore[arg-type]

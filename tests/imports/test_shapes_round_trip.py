@@ -54,16 +54,22 @@ def xfail_if_known(case: str, known: dict[str, str] = KNOWN_FAILURES) -> pytest.
 
 
 # Every dimension drawn at once: restricted to the values that pass today, and over all of them.
-PASSING_TODAY = {
-    "structures": ("merged", "repeated"),
-    "cost_before_code": True,
-    "months": ("shaded", "v", "x", "\u2713", "1"),
-    "totals": False,
-}
+
+
+def fails_today(shape: Shape) -> bool:
+    """What the per-value tests below mark as failing today, as a predicate on a layout."""
+    text = shape.format in ("tsv", "csv")
+    return (
+        shape.months == "named"
+        or shape.totals
+        or shape.tail.index("code") < shape.tail.index("cost")
+        or (shape.format == "xls" and shape.accounting_zero)
+        or (text and "goal" in shape.repeated_levels and "program_goal" not in shape.repeated_levels)
+    )
 
 
 def test_every_generated_plan_reads_back_the_same_in_every_layout_that_passes_today() -> None:
-    check_every_plan(shapes(**PASSING_TODAY), expect_failure=False)  # type: ignore[arg-type]
+    check_every_plan(shapes().filter(lambda shape: not fails_today(shape)), expect_failure=False)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 9: some dimension values fail today (see the per-value tests)")
@@ -89,7 +95,7 @@ def test_every_generated_plan_reads_back_the_same_in_the_layout(case: str) -> No
 # The seed plan, as its text import reads it, written in each layout.
 
 # The seed's costs are not whole millions (Rp 8.378.000), so a juta column cannot hold them.
-SEED_CASES = [case for case in CASES if not case.startswith("unit=juta")]
+SEED_CASES = [case for case in CASES if "unit=juta" not in case]
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ __all__ = [
     "LEVELS",
     "TAIL",
     "UNITS",
+    "WORKBOOKS",
     "Shape",
     "unit_used",
     "write_shape",
@@ -93,13 +94,15 @@ _LEVEL_OF |= {"target": "indicator", "activity": "activity"}
 RUPIAH_FORMAT = '"Rp" #,##0'
 ACCOUNTING_FORMAT = '_("Rp"* #,##0_);_("Rp"* (#,##0);_("Rp"* "-"_);_(@_)'
 _PLAIN_FORMAT = "#,##0"
+#: The formats that are workbooks: merged ranges, typed numbers.
+WORKBOOKS = ("xlsx", "xls", "ods")
 
 
 @dataclass(frozen=True)
 class Shape:
     """One layout of the table. The default is the printed form as a merged-cell workbook."""
 
-    format: Literal["tsv", "csv", "xlsx"] = "xlsx"
+    format: Literal["tsv", "csv", "xlsx", "xls", "ods"] = "xlsx"
     delimiter: Literal[",", ";"] = ";"  # csv only
     encoding: Literal["utf-8", "cp1252"] = "utf-8"  # csv only; tsv is UTF-8
     structure: Structure = "merged"
@@ -112,20 +115,21 @@ class Shape:
     months: MonthMark = "shaded"
     amounts: Amounts = "number"
     unit: Unit | None = None
-    accounting_zero: bool = False  # xlsx: "-" (no cost) as a 0 in an accounting format
+    accounting_zero: bool = False  # xlsx, xls: "-" (no cost) as a 0 in an accounting format
     title: Title = "lines"
     totals: bool = False  # a JUMLAH row after each goal and a TOTAL row at the end
 
     def __post_init__(self) -> None:
-        xlsx = self.format == "xlsx"
+        xlsx, workbook = self.format == "xlsx", self.format in WORKBOOKS
         problems = [
-            (self.months == "shaded" and not xlsx, "months can be shaded only in xlsx"),
-            (self.amounts == "number" and not xlsx, "amounts are numbers only in xlsx"),
+            (self.months == "shaded" and not xlsx, "shading is read only in xlsx"),
+            (self.amounts == "number" and not workbook, "amounts are numbers only in a workbook"),
             (
-                self.amounts == "en" and xlsx,
-                "an English-locale amount as text in xlsx is a number stored as text",
+                self.amounts == "en" and workbook,
+                "an English-locale amount as text in a workbook is a number as text",
             ),
             (self.accounting_zero and self.amounts != "number", "accounting_zero needs amounts as numbers"),
+            (self.accounting_zero and self.format == "ods", "the ODS writer writes no number formats"),
             (self.encoding == "cp1252" and self.months == "\u2713", "cp1252 cannot hold the \u2713 mark"),
             (self.leading not in LEADING_ORDERS, f"leading must be one of {LEADING_ORDERS}"),
             (sorted(self.tail) != sorted(TAIL), f"tail must be an order of {TAIL}"),
@@ -148,7 +152,7 @@ class Shape:
 
     @property
     def suffix(self) -> str:
-        return {"tsv": ".txt", "csv": ".csv", "xlsx": ".xlsx"}[self.format]
+        return {"tsv": ".txt", "csv": ".csv"}.get(self.format, f".{self.format}")
 
 
 def written_plan(tree: PlanTree, shape: Shape) -> PlanTree:
@@ -335,7 +339,7 @@ class _Layout:
             return [_Out("-")]
         assert cost is not None
         amount = cost // self.factor
-        if shape.amounts == "number" or seed and shape.format == "xlsx":
+        if shape.amounts == "number" or seed and shape.format in WORKBOOKS:
             number_format = RUPIAH_FORMAT if self.factor == 1 and not seed else _PLAIN_FORMAT
             if shape.accounting_zero and amount != 0:  # a 0 in it would show "-": no cost
                 number_format = ACCOUNTING_FORMAT
@@ -361,7 +365,8 @@ def write_shape(tree: PlanTree, path: str | os.PathLike[str], shape: Shape) -> N
     from renaksi.imports import shapes_emit
 
     sheet = _Layout(tree, shape).build()
-    if shape.format == "xlsx":
-        shapes_emit.emit_xlsx(sheet, path)
+    if shape.format in WORKBOOKS:
+        emit = {"xlsx": shapes_emit.emit_xlsx, "xls": shapes_emit.emit_xls, "ods": shapes_emit.emit_ods}
+        emit[shape.format](sheet, path)
     else:
         shapes_emit.emit_text(sheet, path, shape)

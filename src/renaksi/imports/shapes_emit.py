@@ -1,8 +1,10 @@
-"""The grid a :mod:`renaksi.imports.shapes` layout builds, written as delimited text or XLSX.
+"""The grid a :mod:`renaksi.imports.shapes` layout builds, written as delimited text or a workbook.
 
 Text forms write every cell's text (a merged range is its first cell's text, the cells it covers
-empty); a workbook gets the merged ranges, typed numbers with their number formats and filled
-month cells. No text is ever written as a formula.
+empty); a workbook (XLSX, XLS, ODS) gets the merged ranges, typed numbers with their number
+formats and filled month cells. No text is ever written as a formula. XLS and ODS go through the
+writers of :mod:`renaksi.imports.writers_ods_xls` (ODS cell by cell; XLS needs ``xlwt``, a
+development dependency).
 """
 
 from __future__ import annotations
@@ -61,13 +63,10 @@ def emit_xlsx(sheet: _Sheet, path: str | os.PathLike[str]) -> None:
     try:
         worksheet = workbook.add_worksheet("Rencana Aksi")
         formats = _Formats(workbook)
-        covered: set[tuple[int, int]] = set()
         for first_row, first_column, last_row, last_column in sheet.merges:
             top_left = sheet.rows[first_row][first_column]
             worksheet.merge_range(first_row, first_column, last_row, last_column, "", formats.of(top_left))
-            for r in range(first_row, last_row + 1):
-                covered.update((r, c) for c in range(first_column, last_column + 1))
-            covered.discard((first_row, first_column))
+        covered = _covered(sheet)
         for r, cells in enumerate(sheet.rows):
             for c, cell in enumerate(cells):
                 if (r, c) not in covered:
@@ -107,3 +106,65 @@ class _Formats:
                 )
             return self.numbers[cell.num_format]
         return {"title": self.title, "header": self.header}.get(cell.style, self.text)
+
+
+def emit_xls(sheet: _Sheet, path: str | os.PathLike[str]) -> None:
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    worksheet = workbook.add_sheet("Rencana Aksi")
+    styles: dict[tuple[str, bool, str], Any] = {}
+
+    def style_of(cell: _Out) -> Any:
+        key = (cell.style, cell.shaded, cell.num_format)
+        if key not in styles:
+            spec = {"title": "font: bold on", "header": "font: bold on; align: wrap on, horiz center"}
+            text = spec.get(cell.style, "align: wrap on, vert top")
+            if cell.shaded:
+                text = "pattern: pattern solid, fore_colour ocean_blue"
+            styles[key] = xlwt.easyxf(text, num_format_str=cell.num_format or "General")
+        return styles[key]
+
+    covered = _covered(sheet)
+    for first_row, first_column, last_row, last_column in sheet.merges:
+        cell = sheet.rows[first_row][first_column]
+        value = cell.value if cell.value != "" else None
+        worksheet.write_merge(first_row, last_row, first_column, last_column, value, style_of(cell))
+    heads = {(merge[0], merge[1]) for merge in sheet.merges}
+    for r, cells in enumerate(sheet.rows):
+        for c, cell in enumerate(cells):
+            if (r, c) in covered or (r, c) in heads:
+                continue
+            if cell.value != "" or cell.shaded:
+                worksheet.write(r, c, cell.value if cell.value != "" else None, style_of(cell))
+    workbook.save(os.fspath(path))
+
+
+def emit_ods(sheet: _Sheet, path: str | os.PathLike[str]) -> None:
+    from renaksi.imports.writers_ods_xls import _Placed, write_ods_cells
+
+    spans = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, c1, r2, c2 in sheet.merges}
+    covered = _covered(sheet)
+    placed = []
+    for r, cells in enumerate(sheet.rows):
+        for c, cell in enumerate(cells):
+            if (r, c) in covered or (cell.value == "" and not cell.shaded and (r, c) not in spans):
+                continue
+            rows, columns = spans.get((r, c), (1, 1))
+            style = (
+                "month_on"
+                if cell.shaded
+                else ("money" if cell.style == "money" and cell.num_format else "text")
+            )
+            placed.append(_Placed(r, c, cell.value, style, rows, columns))
+    write_ods_cells(placed, path)
+
+
+def _covered(sheet: _Sheet) -> set[tuple[int, int]]:
+    """Cells inside a merged range other than its first."""
+    covered: set[tuple[int, int]] = set()
+    for first_row, first_column, last_row, last_column in sheet.merges:
+        for r in range(first_row, last_row + 1):
+            covered.update((r, c) for c in range(first_column, last_column + 1))
+        covered.discard((first_row, first_column))
+    return covered
