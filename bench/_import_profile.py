@@ -6,10 +6,13 @@ real run's time. A name the save path no longer has is simply not timed (it is b
 
 from __future__ import annotations
 
+import pstats
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 _TABLE = re.compile(r'(?:INSERT INTO|UPDATE|DELETE FROM|FROM)\s+"(\w+)"')
@@ -131,3 +134,14 @@ def print_phases(result: dict[str, Any]) -> None:
 
     walk(None, 0, total, cpu)
     print(f"  import record report JSON: {result['report_bytes'] / 2**20:.1f} MB")
+
+
+def profile(run: Callable[[Path, Path, str], dict[str, Any]], path: Path, scratch: Path, top: int) -> None:
+    """The phases of one real run, then the ``top`` functions of another under cProfile."""
+    print_phases(run(path, Path(tempfile.mkdtemp(dir=scratch)), "phases"))
+    stats_file = scratch / "import.prof"
+    seconds = run(path, Path(tempfile.mkdtemp(dir=scratch)), str(stats_file))["seconds"]
+    print(f"\ncProfile of the real path ({seconds:.2f} s under the profiler), top {top}:")
+    stats = pstats.Stats(str(stats_file))
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)

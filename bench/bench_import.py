@@ -250,22 +250,6 @@ def size_text(size: int) -> str:
     return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
 
 
-def profile(path: Path, scratch: Path, top: int) -> None:
-    import pstats
-
-    from _import_profile import print_phases
-
-    folder = Path(tempfile.mkdtemp(dir=scratch))
-    print_phases(child("real", path, folder, "phases"))
-    folder = Path(tempfile.mkdtemp(dir=scratch))
-    stats_file = scratch / "import.prof"
-    seconds = child("real", path, folder, str(stats_file))["seconds"]
-    print(f"\ncProfile of the real path ({seconds:.2f} s under the profiler), top {top} by own time:")
-    stats = pstats.Stats(str(stats_file))
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--case", choices=CASES, action="append", help="run only this case (repeatable)")
@@ -293,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         inputs = make_inputs(cases, args.lines, Path(scratch))
         print(f"inputs written in {time.perf_counter() - start:.1f} s", file=sys.stderr)
         if args.profile:
+            from _import_profile import profile
+
             for case in cases:
-                profile(inputs[case], Path(scratch), args.top)
+                profile(lambda *a: child("real", *a), inputs[case], Path(scratch), args.top)
             return 0
         rounds = {case: args.seed_repeat if case == "seed" else args.repeat for case in cases}
         results = {case: bench_case(inputs[case], rounds[case], Path(scratch)) for case in cases}
