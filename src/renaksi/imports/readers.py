@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.core.grid import BOOLEAN, DATE, NUMBER, STRING, Cell, Grid, GridRow, SourceError
 from renaksi.core.schedule import MARK_TRUE
 from renaksi.core.text import csv_unsafe, normalize_space
 
@@ -356,7 +356,7 @@ def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) ->
                 f"{spread} merged ranges within one row hold a fill or a month mark: the cells they cover "
                 "repeat it"
             )
-        return Grid(rows, "xlsx", sheet=worksheet.title, notes=notes)
+        return Grid(rows, "xlsx", sheet=worksheet.title, notes=notes, merges=sheet_facts.merged)
     finally:
         workbook.close()
 
@@ -622,7 +622,7 @@ def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> tuple[list[GridRow], i
     # sheet's own cell map holds only the cells the file has, which keeps large sparse plans fast.
     cells_by_row: dict[int, dict[int, Cell]] = {}
     shading = _ShadingCache(worksheet)
-    interned: dict[tuple[str, bool], Cell] = {}
+    interned: dict[tuple[str, bool, str, str], Cell] = {}
     for (row, column), cell in worksheet._cells.items():
         value = cell.value
         shaded = shading.is_shaded(cell)
@@ -631,10 +631,11 @@ def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> tuple[list[GridRow], i
         text = "" if value is None else _cell_text(value, cell)
         if (not text and not shaded) or merged.covers(row, column):
             continue
-        key = (text, shaded)
+        kind, number = _value_kind(value)
+        key = (text, shaded, kind, number)
         entry = interned.get(key)
         if entry is None:
-            entry = interned[key] = Cell(text, shaded)
+            entry = interned[key] = Cell(text, shaded, kind, number)
         cells_by_row.setdefault(row, {})[column] = entry
     if not cells_by_row:
         return [], 0
@@ -659,7 +660,7 @@ def _spread_across(
     cells_by_row: dict[int, dict[int, Cell]],
     across: list[tuple[int, int, int]],
     last_column: int,
-    interned: dict[tuple[str, bool], Cell],
+    interned: dict[tuple[str, bool, str, str], Cell],
 ) -> int:
     """Give the cells a range within one row covers what its first cell holds when that is a
     schedule mark (a fill without text, or a month mark with or without a fill): a bar over months
@@ -684,7 +685,7 @@ def _spread_across(
             text = ""
         else:
             continue
-        key = (text, top.shaded)
+        key = (text, top.shaded, STRING, "")
         copy = interned.get(key)
         if copy is None:
             copy = interned[key] = Cell(text, top.shaded)
@@ -735,6 +736,29 @@ def _is_marking_fill(fill: Any) -> bool:
     return False  # "auto"
 
 
+def _value_kind(value: Any) -> tuple[str, str]:
+    """What kind of value a cell holds, and a number's exact decimal text (``8.378``)."""
+    if isinstance(value, bool):
+        return BOOLEAN, ""
+    if isinstance(value, int):
+        return NUMBER, str(value)
+    if isinstance(value, float):
+        return NUMBER, format(Decimal(repr(value)).normalize(), "f")
+    if isinstance(value, dt.date | dt.time):
+        return DATE, ""
+    return STRING, ""
+
+
+def _zero_shows_dash(number_format: str) -> bool:
+    """Whether a number format shows zero as a dash, as accounting formats do (``_("Rp"* "-"_)``):
+    its third section (the one for zero) prints ``-`` and no digit."""
+    sections = number_format.split(";")
+    if len(sections) < 3:
+        return False
+    zero = re.sub(r"\\.|_.|\*.|\[[^\]]*\]", "", sections[2])
+    return "-" in zero and not re.search(r"[0#?]", zero)
+
+
 def _cell_text(value: Any, cell: Any) -> str:
     if isinstance(value, str):
         return value
@@ -742,6 +766,8 @@ def _cell_text(value: Any, cell: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
         number_format = cell.number_format or ""
+        if value == 0 and _zero_shows_dash(number_format):
+            return "-"  # a numeric 0 shown "Rp -": the sheet's way of saying "no amount"
         if "%" in number_format:
             return _percent_text(value)
         if isinstance(value, int):
