@@ -136,7 +136,7 @@ def test_the_preview_shows_the_golden_total_the_flagged_program_goal_and_every_n
 def test_a_judgement_sits_on_the_row_read_from_its_line(planner) -> None:
     page = parse(planner.get(pending_url(upload(planner, seed_upload()))))
     # "strategic goals jump from 2 to 6", judged on line 44: the row where goal 6 starts.
-    jump = next(li for li in one(page, "ol", "import-judgements").iter("li") if "jump from 2 to 6" in li.text)
+    jump = one(page, "ol", "import-judgements").find("li", data_line="44")
     row = page.find("tr", data_row=jump.attrs["data-row"])
     assert row.find("td", data_col="no").text == "6"
 
@@ -324,10 +324,14 @@ def test_the_services_check_the_actor_themselves(planner, django_user_model) -> 
     assert len(list(uploads_dir().iterdir())) == 1
 
 
-def test_the_pages_speak_english_under_en(planner) -> None:
+def test_the_pages_answer_under_en_in_english(planner) -> None:
     response = planner.get("/en" + reverse("imports:upload", args=[HOME]))
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
+    location = pending_url(upload(planner, seed_upload()))  # English is active now: /en/...
+    preview = planner.get(location if location.startswith("/en/") else "/en" + location)
+    assert preview.status_code == 200 and 'lang="en"' in preview.content.decode()
+    assert "Jejak navigasi" not in preview.content.decode()  # a message the catalog already has
 
 
 def test_old_pending_imports_expire_with_their_files(planner, django_capture_on_commit_callbacks) -> None:

@@ -19,7 +19,8 @@ from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.table import table_rows
 from renaksi.imports.models import ImportRecord, PendingImport
-from renaksi.imports.uploads import PendingPreview, report_from_data
+from renaksi.imports.preview_store import report_from_data
+from renaksi.imports.uploads import PendingPreview
 from renaksi.planning.models import Plan
 from renaksi.planning.presenters import Figure, PlanPage, RowMark, local_date, plan_page
 
