@@ -81,7 +81,7 @@ def test_a_malformed_amount_names_line_and_column_and_writes_nothing(capsys, tmp
     bad.write_text(SEED_FILE.read_text(encoding="utf-8").replace("8,378,000", "8.37.800"), encoding="utf-8")
     code, _, err = run(capsys, "import", str(bad), "--agency", "KPU Provinsi Gorontalo", "--year", "2023")
     assert code == 2
-    assert "line 25" in err and "column 21" in err and "8.37.800" in err
+    assert "baris 25" in err and "kolom 21" in err and "8.37.800" in err
     assert Plan.objects.system("test").count() == 0
 
 
@@ -90,7 +90,7 @@ def test_a_file_that_is_not_a_plan_is_refused(capsys, tmp_path: Path) -> None:
     other.write_text("Daftar belanja\nkertas\t10\n", encoding="utf-8")
     code, _, err = run(capsys, "import", str(other), "--agency", "KPU Provinsi Gorontalo", "--year", "2023")
     assert code == 2
-    assert "not a Rencana Aksi table" in err
+    assert "bukan tabel Rencana Aksi" in err
 
 
 def test_the_json_export_imported_again_gives_an_identical_export(capsys, tmp_path: Path) -> None:

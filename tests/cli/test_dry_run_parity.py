@@ -62,7 +62,7 @@ REFUSALS: dict[str, tuple[Callable[[pytest.CaptureFixture[str], Path], list[str]
     "year not the file's": (_other_year, 2, "give the matching --year"),
     "unknown agency": (_unknown_agency, 2, "KPU Planet Mars"),
     "malformed amount": (_malformed_amount, 2, "8.37.800"),
-    "not a plan": (_not_a_plan, 2, "not a Rencana Aksi table"),
+    "not a plan": (_not_a_plan, 2, "bukan tabel Rencana Aksi"),
 }
 
 

@@ -79,7 +79,7 @@ def test_a_fraction_of_a_rupiah_is_refused() -> None:
 def test_a_number_in_a_month_column_is_not_taken_for_a_cost() -> None:
     error = refused(row(c9="2", c20="-", c21="-"))
     assert (error.line, error.column) == (3, 9)
-    assert "month 2" in str(error)
+    assert "bulan 2" in str(error)
 
 
 def test_a_mark_in_a_month_column_schedules_that_month() -> None:
@@ -146,7 +146,7 @@ def test_a_remark_on_a_total_row_is_kept_as_unplaced_not_swallowed() -> None:
 def test_a_total_row_that_disagrees_with_the_lines_is_recorded() -> None:
     total = [""] * 6 + ["JUMLAH"] + [""] * 12 + ["Rp 9.000.000"]
     _, report = read(row(), total)
-    assert any("differs" in j.message and j.line == 4 for j in report.judgements)
+    assert any("berbeda" in j.message and j.line == 4 for j in report.judgements)
 
 
 def test_an_indicator_beginning_with_jumlah_is_not_a_total_row() -> None:
@@ -163,7 +163,7 @@ def test_an_amount_without_a_sub_activity_is_refused() -> None:
 def test_a_row_of_text_only_is_read_but_flagged_as_possibly_wrapped() -> None:
     wrapped = ["", "", "", "secara tepat waktu", "", "", "dan konsumsi"]
     tree, report = read(row(), wrapped)
-    assert any(j.line == 4 and "wrapped" in j.message for j in report.judgements)
+    assert any(j.line == 4 and "sambungan teks" in j.message for j in report.judgements)
     assert list(tree.lines())[-1].cost_state is CostState.ABSENT
 
 
@@ -186,4 +186,4 @@ def test_rows_below_the_grand_total_are_kept_as_unplaced_not_read_as_plan_rows()
         (6, "Sekretaris"),
         (7, "NIP. 1970"),
     ]
-    assert not any("differs" in j.message for j in report.judgements)
+    assert not any("berbeda" in j.message for j in report.judgements)

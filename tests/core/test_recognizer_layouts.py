@@ -176,9 +176,9 @@ def test_an_indicator_repeated_with_another_target_is_another_indicator() -> Non
 @pytest.mark.parametrize(
     ("second", "message"),
     [
-        (("1.", "Another goal"), "appears again with another text"),
+        (("1.", "Another goal"), "muncul lagi dengan teks lain"),
         (("1.", ""), None),
-        (("0.", "Goal zero"), "go backwards"),
+        (("0.", "Goal zero"), "berulang atau mundur"),
     ],
 )
 def test_goal_numbers_that_repeat_with_another_text_or_go_backwards_stop_the_import(
@@ -247,19 +247,19 @@ def test_text_amounts_in_a_scaled_column_read_with_the_decimal_mark_the_column_s
 
 
 def test_text_amounts_in_a_scaled_column_whose_decimal_mark_cannot_be_told_are_refused() -> None:
-    with pytest.raises(SourceError, match="ambiguous amount '8,378'") as raised:
+    with pytest.raises(SourceError, match="jumlah .8,378. bermakna ganda") as raised:
         recognize(_unit_grid("PERKIRAAN BIAYA (Rp juta)", "8,378", second="12"))
     assert raised.value.column == COST + 1
 
 
 def test_a_cost_header_whose_unit_cannot_be_told_is_refused_naming_the_cell() -> None:
-    with pytest.raises(SourceError, match="cannot be told") as raised:
+    with pytest.raises(SourceError, match="tidak dapat dipastikan") as raised:
         recognize(_unit_grid("PERKIRAAN BIAYA (USD)", "Rp 1.000"))
     assert (raised.value.line, raised.value.column) == (1, COST + 1)
 
 
 def test_a_date_where_the_cost_belongs_is_refused_naming_the_cell() -> None:
-    with pytest.raises(SourceError, match="date") as raised:
+    with pytest.raises(SourceError, match="tanggal") as raised:
         recognize(_unit_grid("PERKIRAAN BIAYA", Cell("2023-03-01", kind="d")))
     assert (raised.value.line, raised.value.column) == (first_data_line(), COST + 1)
 

@@ -67,7 +67,7 @@ def test_any_grid_is_read_with_every_cell_accounted_for_or_refused_with_a_locate
         tree, report = recognize(grid)
     except SourceError as error:
         # Every refusal of a row names where; only a table without rows has no place to name.
-        assert error.line is not None or "no plan rows" in str(error)
+        assert error.line is not None or "tidak ada baris rencana" in str(error)
         return
     assert report.lost_cells == 0
     places = [(p.line, p.column) for p in report.placements] + [(u.line, u.column) for u in report.unplaced]

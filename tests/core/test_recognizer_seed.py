@@ -47,10 +47,10 @@ def test_it_flags_the_program_goal_printed_without_a_goal_header(seed) -> None:
     assert len(headerless) == 1
     [orphan] = headerless[0].program_goals
     assert orphan.text == "Terlaksananya Pengelolaan dan Pelayanan Informasi Hukum"
-    assert orphan.needs_review and "2 to 6" in orphan.review_note
+    assert orphan.needs_review and "halaman hilang" in orphan.review_note
     assert [g.number for g in tree.goals] == ["1", "2", None, "6", "7"]
     assert orphan not in tree.goals[1].program_goals
-    assert any("jump from 2 to 6" in j.message for j in report.judgements)
+    assert any("melompat dari 2 ke 6" in j.message for j in report.judgements)
 
 
 def test_it_finds_25_program_goals(seed) -> None:
@@ -158,7 +158,7 @@ def test_a_spilled_indicator_gets_its_own_target_from_the_continuation_row(seed)
         "Persentase Pegawai yang telah mengikuti pendidikan dan pelatihan dalam rangka peningkatan Kompetensi SDM"
     ]
     assert training.target == "100%"
-    assert any(j.line == 31 and "two indicators" in j.message for j in report.judgements)
+    assert any(j.line == 31 and "dua indikator" in j.message for j in report.judgements)
 
 
 def test_a_duplicated_indicator_cell_is_read_once(seed) -> None:

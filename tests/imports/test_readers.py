@@ -139,7 +139,7 @@ def test_an_undecodable_byte_is_refused_naming_its_line_and_column() -> None:
         read_delimited(data, name="plan.txt")
     assert (caught.value.line, caught.value.column) == (2, 6)
     assert "wrong encoding" in str(caught.value)
-    assert str(caught.value).startswith("line 2, column 6:")
+    assert str(caught.value).startswith("baris 2, kolom 6:")
 
 
 def test_utf8_text_with_one_damaged_byte_is_refused_rather_than_read_as_cp1252() -> None:

@@ -209,7 +209,7 @@ def test_the_flagged_program_goal_is_marked_with_its_review_note(client, seed_pl
     flag = next(cell.iter("span"))
     assert flag.has_class("review-flag")
     assert flag.text.startswith("Perlu ditinjau:")
-    assert "without a goal header" in flag.text
+    assert "tanpa judul sasaran strategis" in flag.text
     assert cell.is_inside(page.find("tbody", data_goal_number=""))
 
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from renaksi.core.money import MAX_AMOUNT
+from renaksi.core.messages import MessageError, gettext_noop, msg
+from renaksi.core.money import MAX_AMOUNT, format_number_id
 from renaksi.core.text import normalize_space
 
 __all__ = ["UnitError", "cost_header_unit", "decimal_mark_of", "is_cost_header", "scaled_amount"]
@@ -39,7 +40,7 @@ _NEUTRAL_WORDS = frozenset({"rp", "rp.", "idr", "rupiah", "dalam", "dlm", "satua
 _AMOUNT = re.compile(r"^(?:rp\.?|idr)?\s*(?P<number>\d[\d.,]*)$", re.I)
 
 
-class UnitError(ValueError):
+class UnitError(MessageError):
     """A unit or an amount that cannot be read without guessing; the message says why."""
 
 
@@ -56,20 +57,26 @@ def cost_header_unit(label: str) -> int:
     """
     match = _COST_HEADER.match(normalize_space(label))
     if match is None:
-        raise UnitError(f"{label!r} is not a cost header")
+        raise UnitError(msg(gettext_noop("{label!r} bukan judul kolom biaya"), label=label))
     multiplier = 1
     unknown: list[str] = []
     for word in _WORD.findall(match.group("rest").casefold()):
         if word in _UNIT_WORDS:
             if multiplier != 1 and multiplier != _UNIT_WORDS[word]:
-                raise UnitError(f"the header {label!r} names two units")
+                raise UnitError(msg(gettext_noop("judul {label!r} menyebut dua satuan"), label=label))
             multiplier = _UNIT_WORDS[word]
         elif word not in _NEUTRAL_WORDS:
             unknown.append(word)
     if unknown:
         raise UnitError(
-            f"the unit of the column headed {label!r} cannot be told ({' '.join(unknown)!r} is not a unit "
-            "of Rupiah: write Rp, ribu, juta or miliar)"
+            msg(
+                gettext_noop(
+                    "satuan kolom berjudul {label!r} tidak dapat dipastikan ({words!r} bukan satuan Rupiah: tulis "
+                    "Rp, ribu, juta atau miliar)"
+                ),
+                label=label,
+                words=" ".join(unknown),
+            )
         )
     return multiplier
 
@@ -87,8 +94,14 @@ def decimal_mark_of(texts: Iterable[str]) -> str | None:
             found.setdefault(mark, text)
     if len(found) > 1:
         raise UnitError(
-            f"{found['.']!r} uses '.' as the decimal mark but {found[',']!r} uses ','; "
-            "which one the column means cannot be told"
+            msg(
+                gettext_noop(
+                    "{dot!r} memakai '.' sebagai tanda desimal tetapi {comma!r} memakai ','; mana yang dimaksud "
+                    "kolom ini tidak dapat dipastikan"
+                ),
+                dot=found["."],
+                comma=found[","],
+            )
         )
     return next(iter(found), None)
 
@@ -119,25 +132,43 @@ def scaled_amount(text: str, multiplier: int, decimal_mark: str | None, *, numbe
     else:
         match = _AMOUNT.match(normalize_space(text))
         if match is None:
-            raise UnitError(f"{text!r} is not an amount")
+            raise UnitError(msg(gettext_noop("{text!r} bukan jumlah uang"), text=text))
         digits = match.group("number")
         mark = decimal_mark or _mark_shown(digits)
         if mark is None and ("." in digits or "," in digits):
             whole, fraction = digits.replace(",", "").replace(".", ""), digits.replace(",", ".")
             raise UnitError(
-                f"ambiguous amount {text!r} in a column in units of {multiplier:,} Rupiah: it could be "
-                f"{whole} or {fraction} units, and no other amount of the column tells which mark is the "
-                "decimal one; write the amounts in full Rupiah, or with their decimals (8,50)"
+                msg(
+                    gettext_noop(
+                        "jumlah {text!r} bermakna ganda di kolom bersatuan {unit} Rupiah: bisa {whole} atau "
+                        "{fraction} satuan, dan tidak ada jumlah lain di kolom itu yang menunjukkan tanda desimalnya; "
+                        "tulis jumlahnya dalam Rupiah penuh, atau dengan desimalnya (8,50)"
+                    ),
+                    text=text,
+                    unit=_grouped(multiplier),
+                    whole=whole,
+                    fraction=fraction,
+                )
             )
         group = "," if mark == "." else "."
         if mark is not None and mark in digits and group in digits.split(mark)[-1]:
-            raise UnitError(f"{text!r} has a thousands mark after its decimal mark")
+            raise UnitError(
+                msg(gettext_noop("{text!r} punya pemisah ribuan sesudah tanda desimalnya"), text=text)
+            )
         value = _decimal(digits.replace(group, "").replace(mark or ".", "."), text)
     rupiah = value * multiplier
     if rupiah != rupiah.to_integral_value():
-        raise UnitError(f"{text!r} × {multiplier:,} is not a whole number of Rupiah")
+        raise UnitError(
+            msg(
+                gettext_noop("{text!r} × {unit} bukan bilangan Rupiah bulat"),
+                text=text,
+                unit=_grouped(multiplier),
+            )
+        )
     if abs(rupiah) > MAX_AMOUNT:
-        raise UnitError(f"{text!r} × {multiplier:,} is too large")
+        raise UnitError(
+            msg(gettext_noop("{text!r} × {unit} terlalu besar"), text=text, unit=_grouped(multiplier))
+        )
     return int(rupiah)
 
 
@@ -145,4 +176,8 @@ def _decimal(number: str, text: str) -> Decimal:
     try:
         return Decimal(number)
     except InvalidOperation:
-        raise UnitError(f"{text!r} is not an amount") from None
+        raise UnitError(msg(gettext_noop("{text!r} bukan jumlah uang"), text=text)) from None
+
+
+def _grouped(number: int) -> str:
+    return format_number_id(number)

@@ -8,7 +8,10 @@ the physical line of a text file, the row and column of a sheet.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from renaksi.core.messages import Message, gettext_noop, msg
 
 #: What a workbook cell held, beside its text: a number, a date, a boolean or a string. Text
 #: sources (TSV, CSV) have strings only.
@@ -81,16 +84,30 @@ class Grid:
 
 
 class SourceError(ValueError):
-    """Input that cannot be imported. Always names where: line and column (1-based) when known."""
+    """Input that cannot be imported. Always names where: line and column (1-based) when known.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        self.message = message
+    ``str(error)`` is Indonesian; :meth:`render` gives it in the language of a gettext.
+    """
+
+    def __init__(self, message: str | Message, line: int | None = None, column: int | None = None) -> None:
+        self.detail = message if isinstance(message, Message) else Message(message)
         self.line = line
         self.column = column
-        where = []
-        if line is not None:
-            where.append(f"line {line}")
-        if column is not None:
-            where.append(f"column {column}")
-        prefix = f"{', '.join(where)}: " if where else ""
-        super().__init__(prefix + message)
+        super().__init__(self.render())
+
+    @property
+    def message(self) -> str:
+        return str(self.detail)
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The refusal with where it happened, in the language of ``translate``."""
+        detail = self.detail.render(translate)
+        if self.line is not None and self.column is not None:
+            where = msg(gettext_noop("baris {line}, kolom {column}"), line=self.line, column=self.column)
+        elif self.line is not None:
+            where = msg(gettext_noop("baris {line}"), line=self.line)
+        elif self.column is not None:
+            where = msg(gettext_noop("kolom {column}"), column=self.column)
+        else:
+            return detail
+        return f"{where.render(translate)}: {detail}"

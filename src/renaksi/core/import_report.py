@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from renaksi.core.messages import Message, render_text
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.table import plan_totals
@@ -22,21 +24,44 @@ class Placement:
 
 @dataclass(frozen=True)
 class Unplaced:
-    """A non-empty cell that became no field. It is kept with the plan, never dropped."""
+    """A non-empty cell that became no field. It is kept with the plan, never dropped.
+
+    ``reason`` is Indonesian; ``template`` and ``params`` say it again in any language
+    (:class:`~renaksi.core.messages.Message`)."""
 
     line: int
     column: int
     text: str
     reason: str
+    template: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, line: int, column: int, text: str, reason: Message) -> Unplaced:
+        return cls(line, column, text, str(reason), reason.template, dict(reason.params))
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        return render_text(self.template, self.params, translate) if self.template else self.reason
 
 
 @dataclass(frozen=True)
 class Judgement:
-    """A reading the layout did not make certain: recorded so a person can confirm or correct it."""
+    """A reading the layout did not make certain: recorded so a person can confirm or correct it.
+
+    ``message`` is Indonesian; ``template`` and ``params`` say it again in any language."""
 
     line: int
     column: int | None
     message: str
+    template: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, line: int, column: int | None, message: Message) -> Judgement:
+        return cls(line, column, str(message), message.template, dict(message.params))
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        return render_text(self.template, self.params, translate) if self.template else self.message
 
 
 @dataclass

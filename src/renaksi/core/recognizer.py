@@ -26,6 +26,7 @@ from renaksi.core.amount_units import (
 from renaksi.core.budget_codes import BudgetCodeError
 from renaksi.core.grid import DATE, NUMBER, STRING, Cell, Grid, GridRow, SourceError
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
+from renaksi.core.messages import Message, gettext_noop, msg, reason_of
 from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import MARK_TRUE
@@ -181,7 +182,7 @@ class _Reading:
     pic: list[_Cell] = field(default_factory=list)
     duplicates: list[tuple[_Cell, _Cell]] = field(default_factory=list)  # (dropped, kept)
     spilled: list[_Cell] = field(default_factory=list)  # indicator texts continued on the next row
-    unplaced: list[tuple[_Cell, str]] = field(default_factory=list)
+    unplaced: list[tuple[_Cell, Message]] = field(default_factory=list)
     total_row: bool = False
     formatting: list[_Cell] = field(default_factory=list)  # filled cells without text outside the months
 
@@ -302,11 +303,11 @@ class _Recognizer:
             return  # a stand-in made for a missing level, not a source cell
         self.placements.append((cell, line, node, field_name))
 
-    def unplace(self, line: int, cell: _Cell, reason: str) -> None:
-        self.report.unplaced.append(Unplaced(line, cell.column + 1, cell.text, reason))
+    def unplace(self, line: int, cell: _Cell, reason: Message) -> None:
+        self.report.unplaced.append(Unplaced.of(line, cell.column + 1, cell.text, reason))
 
-    def judge(self, line: int, cell: _Cell | None, message: str) -> None:
-        self.report.judgements.append(Judgement(line, None if cell is None else cell.column + 1, message))
+    def judge(self, line: int, cell: _Cell | None, message: Message) -> None:
+        self.report.judgements.append(Judgement.of(line, None if cell is None else cell.column + 1, message))
 
     # -- the walk ----------------------------------------------------------------------------
     def run(self) -> tuple[PlanTree, ImportReport]:
@@ -324,7 +325,9 @@ class _Recognizer:
                 for cell in row.cells:
                     if cell.text:
                         self.unplace(
-                            row.line, cell, "below the table's grand total (signature block or notes)"
+                            row.line,
+                            cell,
+                            msg(gettext_noop("di bawah jumlah total tabel (blok tanda tangan atau catatan)")),
                         )
                     else:
                         self.place(row.line, cell, None, "fill below the table (formatting only)")
@@ -350,9 +353,13 @@ class _Recognizer:
             if len(roles) >= _MIN_HEADER_ROLES and (INDICATOR in roles or LINE in roles):
                 return index
         raise SourceError(
-            "this is not a Rencana Aksi table: no header row with columns such as NO, SASARAN STRATEGIS, "
-            "SASARAN PROGRAM, INDIKATOR KINERJA, TARGET, KEGIATAN, Rencana Kegiatan, PERKIRAAN BIAYA, AKUN "
-            "was found"
+            msg(
+                gettext_noop(
+                    "ini bukan tabel Rencana Aksi: tidak ada baris judul dengan kolom seperti NO, SASARAN "
+                    "STRATEGIS, SASARAN PROGRAM, INDIKATOR KINERJA, TARGET, KEGIATAN, Rencana Kegiatan, "
+                    "PERKIRAAN BIAYA, AKUN"
+                )
+            )
         )
 
     def _title_block(self, row: _Row) -> None:
@@ -373,7 +380,7 @@ class _Recognizer:
                 return
         elif not self.tree.title or len(texts) > 3 or self.tree.agency_label:
             for cell in texts:
-                self.unplace(row.line, cell, "text above the table (cover page)")
+                self.unplace(row.line, cell, msg(gettext_noop("teks di atas tabel (halaman sampul)")))
             return
         else:
             placed = ""
@@ -467,10 +474,12 @@ class _Recognizer:
             try:
                 units.add(cost_header_unit(label))
             except UnitError as error:
-                raise SourceError(str(error), row.line, cell.column + 1) from None
+                raise SourceError(reason_of(error), row.line, cell.column + 1) from None
         units.discard(1)
         if len(units) > 1:
-            raise SourceError("the cost header names two units", header_rows[0].line, column + 1)
+            raise SourceError(
+                msg(gettext_noop("judul kolom biaya menyebut dua satuan")), header_rows[0].line, column + 1
+            )
         return units.pop() if units else 1
 
     def _right_edge(self, header_rows: list[_Row]) -> int:
@@ -499,7 +508,9 @@ class _Recognizer:
             is_mark = cell.text in MARK_TRUE or (cell.shaded and not cell.text)
             if cell.column in header.unknown and cell.text:
                 label = header.unknown[cell.column]
-                reading.unplaced.append((cell, f"column {label!r} is not a column of the Rencana Aksi table"))
+                reading.unplaced.append(
+                    (cell, msg(gettext_noop("kolom {label!r} bukan kolom tabel Rencana Aksi"), label=label))
+                )
                 self._count_unknown(row, cell, label)
             elif cell.column in header.months and is_mark:
                 reading.months.append((cell, header.months[cell.column]))
@@ -555,9 +566,16 @@ class _Recognizer:
         for column, (label, line, values, cells) in sorted(self.unknown_columns.items()):
             if values >= 2 and values * 2 >= cells:
                 raise SourceError(
-                    f"the column headed {label!r} holds amounts, budget codes or month marks ({values} of its "
-                    f"{cells} cells) but is not a column of the Rencana Aksi table; rename its header (e.g. "
-                    "PERKIRAAN BIAYA, AKUN, or the month) or remove the column",
+                    msg(
+                        gettext_noop(
+                            "kolom berjudul {label!r} berisi jumlah uang, kode akun atau tanda bulan ({values} dari "
+                            "{cells} selnya), tetapi bukan kolom tabel Rencana Aksi; ganti judulnya (mis. PERKIRAAN "
+                            "BIAYA, AKUN, atau nama bulan) atau hapus kolom itu"
+                        ),
+                        label=label,
+                        values=values,
+                        cells=cells,
+                    ),
                     line,
                     column + 1,
                 )
@@ -570,7 +588,11 @@ class _Recognizer:
         header = self.header
         if cell.column == header.first_month_column and shifted and not self._is_tail_value(cell):
             self.judge(
-                row.line, cell, "text in the first month column, read as shifted from the column before it"
+                row.line,
+                cell,
+                msg(
+                    gettext_noop("teks di kolom bulan pertama, dibaca sebagai bergeser dari kolom sebelumnya")
+                ),
             )
             return
         if cell.column == header.last_month_column and self._is_tail_value(cell):
@@ -578,8 +600,15 @@ class _Recognizer:
         month = header.months[cell.column]
         accepted = " ".join(sorted(MARK_TRUE))
         raise SourceError(
-            f"{cell.text!r} in the column of month {month} is not a month mark (use one of: {accepted}, "
-            "or shade the cell)",
+            msg(
+                gettext_noop(
+                    "{text!r} di kolom bulan {month} bukan tanda bulan (pakai salah satu dari: {accepted}, atau "
+                    "warnai selnya)"
+                ),
+                text=cell.text,
+                month=month,
+                accepted=accepted,
+            ),
             row.line,
             cell.column + 1,
         )
@@ -604,7 +633,11 @@ class _Recognizer:
             text = cell.text
             if cell.kind == DATE and cell.column in (self.header.cost_column, self.header.cost_column + 1):
                 raise SourceError(
-                    f"PERKIRAAN BIAYA holds a date ({text}), not an amount", row.line, cell.column + 1
+                    msg(
+                        gettext_noop("PERKIRAAN BIAYA berisi tanggal ({text}), bukan jumlah uang"), text=text
+                    ),
+                    row.line,
+                    cell.column + 1,
                 )
             if _CURRENCY_ONLY.match(text) and reading.cost_state is CostState.ABSENT and currency is None:
                 currency = cell
@@ -631,25 +664,44 @@ class _Recognizer:
                     parse_budget_code(text)
                 except BudgetCodeError as error:
                     raise SourceError(
-                        f"AKUN holds {text!r}, which is not a budget code: {error}", row.line, cell.column + 1
+                        msg(
+                            gettext_noop("AKUN berisi {text!r}, yang bukan kode akun: {reason}"),
+                            text=text,
+                            reason=reason_of(error),
+                        ),
+                        row.line,
+                        cell.column + 1,
                     ) from None
             if _CODE_SHAPE.match(text) and not _AMOUNT_SHAPE.match(text):
                 try:
                     parse_budget_code(text)
                 except BudgetCodeError as error:
                     raise SourceError(
-                        f"malformed budget code {text!r}: {error}", row.line, cell.column + 1
+                        msg(
+                            gettext_noop("kode akun {text!r} salah bentuk: {reason}"),
+                            text=text,
+                            reason=reason_of(error),
+                        ),
+                        row.line,
+                        cell.column + 1,
                     ) from None
             if _AMOUNT_SHAPE.match(text) or is_money_like(text) or cell.kind == NUMBER:
                 if reading.cost_state is not CostState.ABSENT:
                     raise SourceError(
-                        f"a second amount {text!r} on one line; which one is the cost is ambiguous",
+                        msg(
+                            gettext_noop(
+                                "jumlah kedua {text!r} pada satu baris; mana yang biayanya tidak jelas"
+                            ),
+                            text=text,
+                        ),
                         row.line,
                         cell.column + 1,
                     )
                 amount = self._amount(row, cell)
                 if amount is not None and amount < 0:
-                    raise SourceError(f"negative cost {text!r}", row.line, cell.column + 1)
+                    raise SourceError(
+                        msg(gettext_noop("biaya negatif {text!r}"), text=text), row.line, cell.column + 1
+                    )
                 if currency is not None:
                     reading.cost_cells.append(currency)
                     currency = None
@@ -662,19 +714,23 @@ class _Recognizer:
             header = self.header
             if cell.column == header.cost_column and reading.cost_state is CostState.ABSENT:
                 raise SourceError(
-                    f"PERKIRAAN BIAYA holds {text!r}, which is not an amount in Rupiah",
+                    msg(gettext_noop("PERKIRAAN BIAYA berisi {text!r}, yang bukan jumlah Rupiah"), text=text),
                     row.line,
                     cell.column + 1,
                 )
             if cell.column > header.right_edge + self.edge_slack:
                 reading.unplaced.append(
-                    (cell, "text in a column without a header (a note beside the table?)")
+                    (cell, msg(gettext_noop("teks di kolom tanpa judul (catatan di samping tabel?)")))
                 )
                 self.judge(
                     row.line,
                     cell,
-                    "text right of the table, in a column without a header: kept as an unplaced cell, not read "
-                    "as remarks",
+                    msg(
+                        gettext_noop(
+                            "teks di kanan tabel, di kolom tanpa judul: disimpan sebagai sel tak ditempatkan, "
+                            "tidak dibaca sebagai keterangan"
+                        )
+                    ),
                 )
                 continue
             # Free text at the end of the row: remarks, or the person in charge when there is such a column.
@@ -686,7 +742,11 @@ class _Recognizer:
             else:
                 reading.remarks.append(cell)
         if currency is not None:
-            raise SourceError(f"{currency.text!r} without an amount after it", row.line, currency.column + 1)
+            raise SourceError(
+                msg(gettext_noop("{text!r} tanpa jumlah sesudahnya"), text=currency.text),
+                row.line,
+                currency.column + 1,
+            )
 
     def _amount(self, row: _Row, cell: _Cell) -> int | None:
         """The cell's cost in Rupiah (``None`` for "no cost"), in the unit the header names."""
@@ -699,8 +759,8 @@ class _Recognizer:
                 number = cell.number if cell.kind == NUMBER else ""
                 return scaled_amount(cell.text, unit, self.decimal_mark, number=number)
             return parse_rupiah(cell.text)
-        except (MoneyError, UnitError) as error:
-            raise SourceError(f"malformed amount {cell.text!r}: {error}", row.line, cell.column + 1) from None
+        except (MoneyError, UnitError) as error:  # their message names the amount already
+            raise SourceError(reason_of(error), row.line, cell.column + 1) from None
 
     def _column_decimal_mark(self, rows: list[_Row]) -> str | None:
         """The decimal mark the cost column's text amounts show (needed once a unit scales them)."""
@@ -710,7 +770,11 @@ class _Recognizer:
         try:
             return decimal_mark_of(texts)
         except UnitError as error:
-            raise SourceError(f"PERKIRAAN BIAYA: {error}", None, self.header.cost_column + 1) from None
+            raise SourceError(
+                msg(gettext_noop("PERKIRAAN BIAYA: {reason}"), reason=reason_of(error)),
+                None,
+                self.header.cost_column + 1,
+            ) from None
 
     def _read_structure(
         self, row: _Row, left: list[_Cell], following: _Row | None, reading: _Reading
@@ -740,7 +804,9 @@ class _Recognizer:
             elif len(after) >= 2:
                 reading.activity, reading.line = after[0], after[-1]
                 for cell in after[1:-1]:
-                    reading.unplaced.append((cell, "extra text between KEGIATAN and Rencana Kegiatan"))
+                    reading.unplaced.append(
+                        (cell, msg(gettext_noop("teks lebih di antara KEGIATAN dan Rencana Kegiatan")))
+                    )
             return
         positional = self._positional(left)
         if positional is not None:
@@ -751,15 +817,20 @@ class _Recognizer:
                 self.judge(
                     row.line,
                     positional[0][0],
-                    f"text only, no target, amount or month on this row: read by its columns as {names} "
-                    "(if it is wrapped text of the row above, correct it in the preview)",
+                    msg(
+                        gettext_noop(
+                            "hanya teks, tanpa target, jumlah atau bulan pada baris ini: dibaca menurut kolomnya "
+                            "sebagai {names} (jika ini sambungan teks baris di atasnya, perbaiki di pratinjau)"
+                        ),
+                        names=names,
+                    ),
                 )
             return
         # No target and cells off their columns: fill from the right, the way rows are merged.
         roles = [GOAL, PROGRAM_GOAL, INDICATOR, ACTIVITY, LINE][-len(left) :] if left else []
         if len(left) > 5:
             for cell in left[:-5]:
-                reading.unplaced.append((cell, "more text cells than columns"))
+                reading.unplaced.append((cell, msg(gettext_noop("sel teks lebih banyak daripada kolom"))))
             left = left[-5:]
             roles = [GOAL, PROGRAM_GOAL, INDICATOR, ACTIVITY, LINE]
         for cell, role in zip(left, roles, strict=True):
@@ -767,7 +838,14 @@ class _Recognizer:
         if left:
             names = ", ".join(_ROLE_LABEL[r] for r in roles)
             self.judge(
-                row.line, left[0], f"no target and cells off their columns; read from the right as {names}"
+                row.line,
+                left[0],
+                msg(
+                    gettext_noop(
+                        "tanpa target dan sel bergeser dari kolomnya; dibaca dari kanan sebagai {names}"
+                    ),
+                    names=names,
+                ),
             )
 
     def _under_activity(self, cell: _Cell) -> bool:
@@ -786,7 +864,7 @@ class _Recognizer:
             if role in STRUCTURE and getattr(reading, role) is None:
                 setattr(reading, role, cell)
             else:
-                reading.unplaced.append((cell, "not under a column of the Rencana Aksi table"))
+                reading.unplaced.append((cell, msg(gettext_noop("tidak di bawah kolom tabel Rencana Aksi"))))
 
     def _positional(self, left: list[_Cell]) -> list[tuple[_Cell, str]] | None:
         assert self.header is not None
@@ -812,7 +890,9 @@ class _Recognizer:
         for cell in before:
             if kept and same_text(kept[-1].text, cell.text):
                 reading.duplicates.append((cell, kept[-1]))
-                self.judge(row.line, cell, "the same text twice side by side; read once")
+                self.judge(
+                    row.line, cell, msg(gettext_noop("teks yang sama dua kali berdampingan; dibaca sekali"))
+                )
                 continue
             kept.append(cell)
         continuation = self._continuation_text(following)
@@ -825,8 +905,13 @@ class _Recognizer:
                     self.judge(
                         row.line,
                         cell,
-                        f"two indicators in one row; this one continues on line {following.line} with its own "
-                        "target, so it is read there",
+                        msg(
+                            gettext_noop(
+                                "dua indikator dalam satu baris; yang ini berlanjut di baris {line} dengan targetnya "
+                                "sendiri, jadi dibaca di sana"
+                            ),
+                            line=following.line,
+                        ),
                     )
                     break
         roles = [GOAL, PROGRAM_GOAL, INDICATOR]
@@ -850,7 +935,14 @@ class _Recognizer:
         if len(kept) > 3:
             for cell in kept[:-3]:
                 reading.unplaced.append(
-                    (cell, "more text cells before the target than goal, program goal, indicator")
+                    (
+                        cell,
+                        msg(
+                            gettext_noop(
+                                "sel teks sebelum target lebih banyak daripada sasaran, sasaran program, indikator"
+                            )
+                        ),
+                    )
                 )
             kept = kept[-3:]
         for cell, role in zip(kept, roles[-len(kept) :], strict=True):
@@ -860,7 +952,13 @@ class _Recognizer:
                 self.judge(
                     row.line,
                     cell,
-                    f"under {_ROLE_LABEL[expected]} but read as {_ROLE_LABEL[role]} (its place before the target)",
+                    msg(
+                        gettext_noop(
+                            "di bawah {column} tetapi dibaca sebagai {role} (letaknya sebelum target)"
+                        ),
+                        column=_ROLE_LABEL[expected],
+                        role=_ROLE_LABEL[role],
+                    ),
                 )
 
     def _continuation_text(self, following: _Row | None) -> str | None:
@@ -942,18 +1040,29 @@ class _Recognizer:
             if reading.cost_state is CostState.AMOUNT:
                 cell = reading.cost_cells[-1]
                 raise SourceError(
-                    f"the amount {cell.text!r} has no Rencana Kegiatan on its row: which line does it cost?",
+                    msg(
+                        gettext_noop(
+                            "jumlah {text!r} tidak punya Rencana Kegiatan di barisnya: biaya untuk baris yang mana?"
+                        ),
+                        text=cell.text,
+                    ),
                     line_no,
                     cell.column + 1,
                 )
             for cell in (
                 reading.cost_cells + [c for c in (reading.code, reading.code_dash) if c] + reading.remarks
             ):
-                self.unplace(line_no, cell, "amount, code or remark on a row without a Rencana Kegiatan")
+                self.unplace(
+                    line_no,
+                    cell,
+                    msg(gettext_noop("jumlah, kode atau keterangan di baris tanpa Rencana Kegiatan")),
+                )
             for cell in reading.pic:
-                self.unplace(line_no, cell, "person in charge on a row without a Rencana Kegiatan")
+                self.unplace(
+                    line_no, cell, msg(gettext_noop("penanggung jawab di baris tanpa Rencana Kegiatan"))
+                )
             for cell, _month in reading.months:
-                self.unplace(line_no, cell, "month mark on a row without a Rencana Kegiatan")
+                self.unplace(line_no, cell, msg(gettext_noop("tanda bulan di baris tanpa Rencana Kegiatan")))
 
     pending_spill: _Cell | None = None
     pending_spill_line: int = 0
@@ -988,8 +1097,13 @@ class _Recognizer:
             self.judge(
                 line_no,
                 below_goal,
-                "the SASARAN STRATEGIS cell is empty and not merged with the goal above: what follows has no "
-                "strategic goal; flagged for review",
+                msg(
+                    gettext_noop(
+                        "sel SASARAN STRATEGIS kosong dan tidak menyambung sasaran di atasnya (tidak digabung "
+                        "dengannya, atau tabel mengulang sasaran di setiap baris): yang berikut tidak punya sasaran "
+                        "strategis; ditandai untuk diperiksa"
+                    )
+                ),
             )
         below_program_goal = reading.indicator or reading.target or reading.line
         if (
@@ -1036,8 +1150,15 @@ class _Recognizer:
         if same_number is False or same_text_ is False or (same_number is None and same_text_ is None):
             if same_number and text and goal.text:
                 raise SourceError(
-                    f"strategic goal number {number} appears again with another text ({goal.text!r} on line "
-                    f"{goal.source_line}); a goal number stands for one goal",
+                    msg(
+                        gettext_noop(
+                            "nomor sasaran strategis {number} muncul lagi dengan teks lain ({text!r} di baris "
+                            "{line}); satu nomor sasaran untuk satu sasaran"
+                        ),
+                        number=number,
+                        text=goal.text,
+                        line=goal.source_line,
+                    ),
                     line_no,
                     reading.goal.column + 1 if reading.goal is not None else None,
                 )
@@ -1067,9 +1188,16 @@ class _Recognizer:
             if earlier and int(number) <= int(earlier[-1].number or 0):
                 assert reading.number is not None
                 raise SourceError(
-                    f"strategic goal {number} follows goal {earlier[-1].number} (line {earlier[-1].source_line}): "
-                    "goal numbers repeat or go backwards, so the rows cannot be read as one plan; sort the table "
-                    "by goal, or give each goal its own number",
+                    msg(
+                        gettext_noop(
+                            "sasaran strategis {number} menyusul sasaran {previous} (baris {line}): nomor sasaran "
+                            "berulang atau mundur, jadi baris-barisnya tidak dapat dibaca sebagai satu rencana; "
+                            "urutkan tabel menurut sasaran, atau beri setiap sasaran nomornya sendiri"
+                        ),
+                        number=number,
+                        previous=earlier[-1].number,
+                        line=earlier[-1].source_line,
+                    ),
                     line_no,
                     reading.number.column + 1,
                 )
@@ -1077,9 +1205,9 @@ class _Recognizer:
         previous = self.goal
         goal = Goal(number=number, text=text, source_line=line_no)
         if number is None:
-            self.judge(line_no, reading.goal, "a strategic goal without a number")
+            self.judge(line_no, reading.goal, msg(gettext_noop("sasaran strategis tanpa nomor")))
         if reading.goal is None:
-            self.judge(line_no, reading.number, "a goal number without the goal's text")
+            self.judge(line_no, reading.number, msg(gettext_noop("nomor sasaran tanpa teks sasarannya")))
         self._check_goal_gap(line_no, previous, goal)
         self.tree.goals.append(goal)
         self.goal, self.program_goal, self.indicator = goal, None, None
@@ -1102,17 +1230,24 @@ class _Recognizer:
             return
         under_before = {id(pg) for pg in before.program_goals}
         orphans = [pg for pg in self.program_goals_since_break if id(pg) in under_before]
-        message = f"strategic goals jump from {before.number} to {goal.number}"
         if not orphans:
-            self.judge(line_no, None, message)
+            self.judge(
+                line_no,
+                None,
+                msg(
+                    gettext_noop("sasaran strategis melompat dari {previous} ke {number}"),
+                    previous=before.number,
+                    number=goal.number,
+                ),
+            )
             return
         orphan_ids = {id(pg) for pg in orphans}
         before.program_goals = [pg for pg in before.program_goals if id(pg) not in orphan_ids]
         for pg in orphans:
             pg.needs_review = True
-            pg.review_note = (
-                f"printed after a page break without a goal header; {message} (pages missing?), so it is not "
-                f"given to goal {before.number}"
+            pg.review_note = gettext_noop(
+                "dicetak setelah pergantian halaman tanpa judul sasaran strategis, dan nomor sasaran melompat "
+                "(halaman hilang?), jadi tidak dimasukkan ke sasaran sebelumnya"
             )
         self.tree.goals.append(
             Goal(number=None, text="", program_goals=orphans, source_line=orphans[0].source_line)
@@ -1121,22 +1256,34 @@ class _Recognizer:
         self.judge(
             line_no,
             None,
-            f"{message}: {len(orphans)} program goal(s) on line(s) {lines} after a page break have no goal "
-            "header; flagged for review",
+            msg(
+                gettext_noop(
+                    "sasaran strategis melompat dari {previous} ke {number}: {count} sasaran program di baris "
+                    "{lines} setelah pergantian halaman tidak punya judul sasaran; ditandai untuk diperiksa"
+                ),
+                previous=before.number,
+                number=goal.number,
+                count=len(orphans),
+                lines=lines,
+            ),
         )
 
     def _new_program_goal(self, line_no: int, cell: _Cell) -> None:
         if self.goal is None:
             self.goal = Goal(number=None, text="", source_line=line_no)
             self.tree.goals.append(self.goal)
-            self.judge(line_no, cell, "a program goal before any strategic goal; flagged")
+            self.judge(
+                line_no,
+                cell,
+                msg(gettext_noop("sasaran program sebelum sasaran strategis mana pun; ditandai")),
+            )
             flagged = True
         else:
             flagged = self.goal.number is None  # every program goal of a headerless group is checked
         pg = ProgramGoal(text=cell.text, source_line=line_no)
         if flagged:
             pg.needs_review = True
-            pg.review_note = "no strategic goal above it"
+            pg.review_note = gettext_noop("tidak ada sasaran strategis di atasnya")
         self.goal.program_goals.append(pg)
         if self.page_break_pending:
             self.program_goals_since_break.append(pg)
@@ -1148,9 +1295,13 @@ class _Recognizer:
             self._new_program_goal(line_no, _Cell(cell.column, "", False))
             assert self.program_goal is not None
             self.program_goal.needs_review = True
-            self.program_goal.review_note = "an indicator with no program goal above it"
+            self.program_goal.review_note = gettext_noop("indikator tanpa sasaran program di atasnya")
             self.judge(
-                line_no, cell, "an indicator with no program goal above it; an empty program goal was made"
+                line_no,
+                cell,
+                msg(
+                    gettext_noop("indikator tanpa sasaran program di atasnya; dibuat sasaran program kosong")
+                ),
             )
         indicator = Indicator(text=cell.text, source_line=line_no)
         self.program_goal.indicators.append(indicator)
@@ -1164,7 +1315,7 @@ class _Recognizer:
 
     def _set_target(self, line_no: int, cell: _Cell) -> None:
         if self.indicator is None or self.indicator.target:
-            self.unplace(line_no, cell, "a target with no indicator of its own on this row")
+            self.unplace(line_no, cell, msg(gettext_noop("target tanpa indikatornya sendiri di baris ini")))
             return
         self.indicator.target = cell.text
         self.place(line_no, cell, self.indicator, "target")
@@ -1173,7 +1324,9 @@ class _Recognizer:
         assert reading.line is not None
         if self.indicator is None:
             self._new_indicator(line_no, _Cell(reading.line.column, "", False))
-            self.judge(line_no, reading.line, "a Rencana Kegiatan with no indicator above it")
+            self.judge(
+                line_no, reading.line, msg(gettext_noop("Rencana Kegiatan tanpa indikator di atasnya"))
+            )
         assert self.indicator is not None
         code = ""
         if reading.code is not None:
@@ -1218,28 +1371,39 @@ class _Recognizer:
             if id(cell) in checked or any(cell is c for c, _month in reading.months):
                 self.place(row.line, cell, None, "total row (checked, not imported)")
             else:
-                self.unplace(row.line, cell, "on a total row, which is checked but not imported")
+                self.unplace(
+                    row.line, cell, msg(gettext_noop("di baris jumlah, yang diperiksa tetapi tidak diimpor"))
+                )
         if reading.cost is not None:
             label = next((c.text for c in row.cells if _TOTAL_ROW.match(c.text)), "")
             if _GOAL_SUBTOTAL.match(label) and self.goal is not None:
-                computed, scope = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal)), "this goal"
+                computed = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal))
+                scope = msg(gettext_noop("sasaran ini"))
             else:
-                computed, scope = self.tree.total_cost(), "the plan"
+                computed, scope = self.tree.total_cost(), msg(gettext_noop("rencana"))
                 self.table_ended = True
             self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))
             if reading.cost != computed:
                 self.judge(
                     row.line,
                     reading.cost_cells[-1],
-                    f"the printed total {format_rupiah(reading.cost)} differs from the sum of the lines of {scope} "
-                    f"({format_rupiah(computed)})",
+                    msg(
+                        gettext_noop(
+                            "jumlah tercetak {printed} berbeda dari jumlah baris-baris {scope} ({computed})"
+                        ),
+                        printed=format_rupiah(reading.cost),
+                        scope=scope,
+                        computed=format_rupiah(computed),
+                    ),
                 )
 
     def _unplace_pending_spill(self) -> None:
         """A spilled indicator text whose continuation row never used it: kept, unplaced."""
         if self.pending_spill is not None:
             self.unplace(
-                self.pending_spill_line, self.pending_spill, "indicator text with no continuation row"
+                self.pending_spill_line,
+                self.pending_spill,
+                msg(gettext_noop("teks indikator tanpa baris lanjutan")),
             )
             self.pending_spill = None
 
@@ -1248,7 +1412,9 @@ class _Recognizer:
         self._unplace_pending_spill()
         self.tree.goals = [g for g in self.tree.goals if g.program_goals or g.number is not None]
         if not any(True for _ in self.tree.indicators()):
-            raise SourceError("the table has a header but no plan rows under it")
+            raise SourceError(
+                msg(gettext_noop("tabel punya judul kolom tetapi tidak ada baris rencana di bawahnya"))
+            )
         self._resolve_placements()
         self.report.figures = plan_figures(self.tree)
 

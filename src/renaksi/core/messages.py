@@ -1,0 +1,84 @@
+"""Messages the core says to people (import judgements, refusals, lint), in any language.
+
+The core has no Django, so it cannot translate; it names each message by its Indonesian text
+with ``{named}`` places for the values (the msgid of the project's catalog, marked with
+:func:`gettext_noop` so ``makemessages`` finds it), keeps the values beside it, and lets the
+caller render it in the page's language: ``message.render(gettext)``. ``str(message)`` is the
+Indonesian text, the project's default language (the CLI prints that).
+
+Values are kept as given (cell texts stay verbatim, numbers stay numbers), so a rendered message
+in English says exactly what the Indonesian one says.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Message", "MessageError", "gettext_noop", "msg", "placeholders", "reason_of", "render_text"]
+
+
+def gettext_noop(text: str) -> str:
+    """Mark ``text`` as a message of the catalog (found by ``makemessages``); returns it unchanged."""
+    return text
+
+
+@dataclass(frozen=True)
+class Message:
+    template: str  # the msgid: Indonesian, with {named} places
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message in the language of ``translate`` (a gettext), Indonesian without one."""
+        return render_text(self.template, self.params, translate)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(template: str, **params: Any) -> Message:
+    """A message: ``msg(gettext_noop("baris {line} tanpa target"), line=12)``."""
+    return Message(template, params)
+
+
+def render_text(
+    template: str, params: Mapping[str, Any], translate: Callable[[str], str] | None = None
+) -> str:
+    """``template`` (translated when ``translate`` is given) with ``params`` put in its places.
+
+    A translation that names a place the message has no value for falls back to the untranslated
+    template, so a bad catalog entry can show Indonesian but never break a page.
+    """
+    text = translate(template) if translate is not None and template else template
+    if not params:
+        return text  # nothing to put in: a text that holds braces stays as it is
+    # A nested message (the reason inside a refusal) speaks the language of the one holding it.
+    values = {
+        key: value.render(translate) if isinstance(value, Message) else value for key, value in params.items()
+    }
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of the places in a template (``{line}`` -> ``line``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def reason_of(error: BaseException) -> Message:
+    """What an error says, as a message: its own when it carries one (``detail``), else its text."""
+    detail = getattr(error, "detail", None)
+    return detail if isinstance(detail, Message) else Message(str(error))
+
+
+class MessageError(ValueError):
+    """An error whose text is a :class:`Message`: ``str(error)`` is Indonesian, ``detail`` renders
+    in any language."""
+
+    def __init__(self, message: str | Message) -> None:
+        self.detail = message if isinstance(message, Message) else Message(message)
+        super().__init__(str(self.detail))
