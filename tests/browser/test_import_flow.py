@@ -115,6 +115,8 @@ def test_a_planner_uploads_corrects_and_commits_a_merged_cell_workbook(
     polarity.get_by_label("Makin rendah makin baik").check()
     polarity.get_by_role("button", name="Tetapkan arah capaian").click()
     page.wait_for_selector("ul.import-kept li:nth-child(2)")
+    page.locator("section.import-corrections").screenshot(path=str(shots / "import-corrections.png"))
+    page.locator("section.import-report").screenshot(path=str(shots / "import-report.png"))
 
     # On a phone the page itself does not scroll sideways (the table scrolls in its own region).
     phone = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, is_mobile=True)

@@ -14,15 +14,17 @@ from renaksi.core.corrections import (
     AttachProgramGoal,
     CorrectionError,
     CorrectionProblem,
+    JoinLineToPrevious,
     NewGoalForProgramGoal,
     SetPolarity,
     apply_corrections,
     correction_from_dict,
     correction_to_dict,
     flagged_program_goals,
+    joinable_lines,
 )
 from renaksi.core.import_report import plan_figures
-from renaksi.core.plan_tree import Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.recognizer import recognize
 from renaksi.imports.readers import read_source
 from renaksi.imports.sample import random_plan
@@ -130,6 +132,7 @@ def test_every_correction_survives_its_stored_form() -> None:
         AttachProgramGoal((2, 0), 1),
         NewGoalForProgramGoal((2, 0), "5", "Baru"),
         SetPolarity((1, 1, 0), Polarity.LOWER_IS_BETTER),
+        JoinLineToPrevious((0, 0, 0, 1)),
     ):
         assert correction_from_dict(correction_to_dict(correction)) == correction
 
@@ -168,3 +171,38 @@ def test_placing_every_flagged_program_goal_keeps_every_line_and_rupiah(seed: in
 
 def test_no_corrections_give_the_same_plan(seed_tree: PlanTree) -> None:
     assert canonical.dumps(apply_corrections(seed_tree, [])) == canonical.dumps(seed_tree)
+
+
+def wrapped_tree() -> PlanTree:
+    lines = [
+        Line(name="Rapat koordinasi", cost=1_000, cost_state=CostState.AMOUNT, source_line=10),
+        Line(name="tahapan pemilu", source_line=11),
+        Line(name="tahun 2024", remarks="lanjutan", source_line=12),
+        Line(name="Bimtek", cost=2_000, cost_state=CostState.AMOUNT, source_line=13),
+    ]
+    return PlanTree(goals=[Goal("1", "G", [ProgramGoal("P", [Indicator("I", "1 Dokumen", lines=lines)])])])
+
+
+def test_joining_a_run_of_wrapped_lines_gives_one_line_in_printed_order() -> None:
+    tree = wrapped_tree()
+    assert joinable_lines(tree) == {11: (0, 0, 0, 1), 12: (0, 0, 0, 2)}
+    for order in ([(0, 0, 0, 1), (0, 0, 0, 2)], [(0, 0, 0, 2), (0, 0, 0, 1)]):
+        fixed = apply_corrections(tree, [JoinLineToPrevious(path) for path in order])
+        lines = list(fixed.lines())
+        assert [line.name for line in lines] == ["Rapat koordinasi tahapan pemilu tahun 2024", "Bimtek"]
+        assert lines[0].remarks == "lanjutan" and lines[0].cost == 1_000
+        assert fixed.total_cost() == tree.total_cost()
+
+
+@pytest.mark.parametrize("path", [(0, 0, 0, 0), (0, 0, 0, 3), (0, 0, 0, 4)])
+def test_only_a_bare_line_below_another_can_be_joined(path) -> None:
+    with pytest.raises(CorrectionError):
+        apply_corrections(wrapped_tree(), [JoinLineToPrevious(path)])
+
+
+def test_the_seeds_text_only_line_can_be_joined_to_the_line_above(seed_tree: PlanTree) -> None:
+    joinable = joinable_lines(seed_tree)
+    names = {
+        seed_tree.goals[g].program_goals[p].indicators[i].lines[n].name for g, p, i, n in joinable.values()
+    }
+    assert "Pengelolaan JDIH" in names

@@ -190,6 +190,34 @@ def test_a_planner_corrects_the_preview_and_commits_and_the_plan_page_shows_goal
     assert len(list(one(report, "ul", "import-unplaced").iter("li"))) == 7
 
 
+def test_a_text_only_line_is_joined_to_the_line_above_from_its_judgement_and_the_join_can_be_undone(
+    planner,
+) -> None:
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    page = parse(planner.get(url))
+    offers = classed(page, "form", "import-join")
+    assert offers, "a text-only line of the seed is offered for joining"
+    line = offers[0].find("input", name="line").attrs["value"]
+    response = planner.post(
+        reverse("imports:correct", args=[pending.pk]), {"kind": "join_line", "line": line}
+    )
+    assert response.status_code == 302
+    page = parse(planner.get(url))
+    assert len(classed(page, "form", "import-join")) == len(offers) - 1
+    figures = {
+        item.find("dt").text: item.find("dd").text for item in one(page, "dl", "import-figures").iter("div")
+    }
+    assert figures["Rencana kegiatan"] == "44"
+    assert figures["Jumlah total"] == "Rp 10.060.818.000"
+    planner.post(reverse("imports:correct", args=[pending.pk]), {"drop": "0"})
+    page = parse(planner.get(url))
+    figures = {
+        item.find("dt").text: item.find("dd").text for item in one(page, "dl", "import-figures").iter("div")
+    }
+    assert figures["Rencana kegiatan"] == "45"
+
+
 def test_a_correction_that_does_not_fit_is_refused_on_the_page_and_not_kept(planner) -> None:
     upload(planner, seed_upload())
     pending = PendingImport.objects.system("test").get()

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from renaksi.core.plan_tree import Goal, Indicator, PlanTree, Polarity, ProgramGoal
+from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 
 __all__ = [
     "AttachProgramGoal",
+    "JoinLineToPrevious",
     "Correction",
     "CorrectionError",
     "CorrectionProblem",
@@ -28,6 +29,7 @@ __all__ = [
     "correction_from_dict",
     "correction_to_dict",
     "flagged_program_goals",
+    "joinable_lines",
 ]
 
 
@@ -40,6 +42,7 @@ class CorrectionProblem(enum.StrEnum):
     GOAL_NUMBER_TAKEN = "goal_number_taken"
     GOAL_NUMBER_MISSING = "goal_number_missing"
     GOAL_TEXT_MISSING = "goal_text_missing"
+    NOT_A_CONTINUATION = "not_a_continuation"
     UNKNOWN_KIND = "unknown_kind"
 
 
@@ -78,7 +81,33 @@ class SetPolarity:
     polarity: Polarity
 
 
-Correction = AttachProgramGoal | NewGoalForProgramGoal | SetPolarity
+@dataclass(frozen=True)
+class JoinLineToPrevious:
+    """The other reading of a text-only row: the line at ``path`` (goal, program goal, indicator,
+    line) is wrapped text of the line above it in the same indicator, so its name (and remarks)
+    are appended to that line's and it goes. Only a line with no cost, code or month can be."""
+
+    path: tuple[int, int, int, int]
+
+
+Correction = AttachProgramGoal | NewGoalForProgramGoal | SetPolarity | JoinLineToPrevious
+
+
+def _joinable(line: Line) -> bool:
+    return line.cost_state is CostState.ABSENT and not line.budget_code and not line.months
+
+
+def joinable_lines(tree: PlanTree) -> dict[int, tuple[int, int, int, int]]:
+    """The lines that may be joined to the line above them, by the source line they were read
+    from (for a preview to offer the join on the judgement of that line)."""
+    found: dict[int, tuple[int, int, int, int]] = {}
+    for g, goal in enumerate(tree.goals):
+        for p, program_goal in enumerate(goal.program_goals):
+            for i, indicator in enumerate(program_goal.indicators):
+                for n, line in enumerate(indicator.lines):
+                    if n and line.source_line is not None and _joinable(line):
+                        found.setdefault(line.source_line, (g, p, i, n))
+    return found
 
 
 def flagged_program_goals(tree: PlanTree) -> list[tuple[tuple[int, int], ProgramGoal]]:
@@ -100,8 +129,11 @@ def apply_corrections(tree: PlanTree, corrections: Iterable[Correction]) -> Plan
     result = copy.deepcopy(tree)
     placements: dict[int, tuple[ProgramGoal, Goal, Correction]] = {}
     polarities: dict[int, tuple[Indicator, Polarity]] = {}
+    joins: dict[tuple[int, ...], tuple[Indicator, Line, Line]] = {}
     for correction in corrections:
-        if isinstance(correction, SetPolarity):
+        if isinstance(correction, JoinLineToPrevious):
+            joins[correction.path] = _join_at(result, correction.path)
+        elif isinstance(correction, SetPolarity):
             indicator = _indicator_at(result, correction.path)
             polarities[id(indicator)] = (indicator, correction.polarity)
         elif isinstance(correction, AttachProgramGoal | NewGoalForProgramGoal):
@@ -111,6 +143,7 @@ def apply_corrections(tree: PlanTree, corrections: Iterable[Correction]) -> Plan
             raise CorrectionError(CorrectionProblem.UNKNOWN_KIND, type(correction).__name__)
     for indicator, polarity in polarities.values():
         indicator.polarity = polarity
+    _join(joins)
     targets = _target_goals(result, placements.values())
     for program_goal, holder, correction in placements.values():
         holder.program_goals.remove(program_goal)
@@ -192,6 +225,27 @@ def _flagged_at(tree: PlanTree, path: tuple[int, int]) -> tuple[ProgramGoal, Goa
     return program_goal, goal
 
 
+def _join(joins: dict[tuple[int, ...], tuple[Indicator, Line, Line]]) -> None:
+    """Join in printed order, so a run of wrapped lines ends in the first line of the run, in order."""
+    into: dict[int, Line] = {}
+    for _path, (indicator, line, previous) in sorted(joins.items()):
+        while id(previous) in into:
+            previous = into[id(previous)]
+        previous.name = f"{previous.name} {line.name}".strip()
+        if line.remarks:
+            previous.remarks = f"{previous.remarks} {line.remarks}".strip()
+        indicator.lines.remove(line)
+        into[id(line)] = previous
+
+
+def _join_at(tree: PlanTree, path: tuple[int, int, int, int]) -> tuple[Indicator, Line, Line]:
+    indicator = _indicator_at(tree, (path[0], path[1], path[2]))
+    line = _item(indicator.lines, path[3], path)
+    if path[3] == 0 or not _joinable(line):
+        raise CorrectionError(CorrectionProblem.NOT_A_CONTINUATION, _path_text(path))
+    return indicator, line, indicator.lines[path[3] - 1]
+
+
 def _indicator_at(tree: PlanTree, path: tuple[int, int, int]) -> Indicator:
     goal_index, program_goal_index, indicator_index = path
     goal = _item(tree.goals, goal_index, path)
@@ -223,6 +277,8 @@ def correction_to_dict(correction: Correction) -> dict[str, Any]:
             "number": correction.number,
             "text": correction.text,
         }
+    if isinstance(correction, JoinLineToPrevious):
+        return {"kind": "join_line", "path": list(correction.path)}
     return {"kind": "polarity", "path": list(correction.path), "polarity": correction.polarity.value}
 
 
@@ -234,6 +290,8 @@ def correction_from_dict(data: dict[str, Any]) -> Correction:
             return AttachProgramGoal((path[0], path[1]), int(data["goal"]))
         if kind == "new_goal" and len(path) == 2:
             return NewGoalForProgramGoal((path[0], path[1]), str(data["number"]), str(data["text"]))
+        if kind == "join_line" and len(path) == 4:
+            return JoinLineToPrevious((path[0], path[1], path[2], path[3]))
         if kind == "polarity" and len(path) == 3:
             return SetPolarity((path[0], path[1], path[2]), Polarity(data["polarity"]))
     except (KeyError, TypeError, ValueError):

@@ -13,6 +13,7 @@ from renaksi.core.corrections import (
     Correction,
     CorrectionError,
     CorrectionProblem,
+    JoinLineToPrevious,
     NewGoalForProgramGoal,
     SetPolarity,
     flagged_program_goals,
@@ -33,6 +34,9 @@ PROBLEM_MESSAGES = {
     ),
     CorrectionProblem.GOAL_NUMBER_MISSING: _("Isi nomor sasaran strategis."),
     CorrectionProblem.GOAL_TEXT_MISSING: _("Isi teks sasaran strategis."),
+    CorrectionProblem.NOT_A_CONTINUATION: _(
+        "Hanya baris tanpa biaya, akun dan bulan di bawah baris lain dari indikator yang sama yang dapat digabung."
+    ),
     CorrectionProblem.UNKNOWN_KIND: _("Koreksi ini tidak dikenal."),
 }
 
@@ -156,8 +160,19 @@ class PolarityForm(_CorrectionForm):
         return SetPolarity((g, p, i), Polarity(self.cleaned_data["polarity"]))
 
 
+class JoinLineForm(_CorrectionForm):
+    """The other reading of a text-only row, offered on its judgement: wrapped text of the line above."""
+
+    kind = "join_line"
+    line = forms.CharField(widget=forms.HiddenInput)
+
+    def correction(self) -> Correction:
+        g, p, i, n = _path(self.cleaned_data["line"], 4)
+        return JoinLineToPrevious((g, p, i, n))
+
+
 CORRECTION_FORMS: dict[str, type[_CorrectionForm]] = {
-    form.kind: form for form in (AttachForm, NewGoalForm, PolarityForm)
+    form.kind: form for form in (AttachForm, NewGoalForm, PolarityForm, JoinLineForm)
 }
 
 

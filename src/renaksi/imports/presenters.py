@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from renaksi.core.corrections import AttachProgramGoal, Correction, SetPolarity
+from renaksi.core.corrections import (
+    AttachProgramGoal,
+    Correction,
+    JoinLineToPrevious,
+    SetPolarity,
+    joinable_lines,
+)
 from renaksi.core.import_report import ImportReport, plan_figures
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import PlanTree
@@ -39,6 +45,7 @@ class Note:
     text: str
     reason: str = ""
     row: int | None = None  # the table row it is marked on; None when above or below the table
+    join_path: str = ""  # a text-only line read here that may be joined to the line above
 
 
 @dataclass
@@ -172,6 +179,12 @@ def preview_page(pending: PendingImport, preview: PendingPreview, existing: Plan
     table = plan_page(unsaved, tree)
     report = dataclasses.replace(preview.report, figures=plan_figures(tree))
     view = report_view(report, tree)
+    joined = {c.path for c in preview.corrections if isinstance(c, JoinLineToPrevious)}
+    joinable = {line: path for line, path in joinable_lines(preview.tree).items() if path not in joined}
+    for position, note in enumerate(view.judgements):  # offered once, on the line's first judgement
+        if note.line in joinable:
+            path = joinable.pop(note.line)
+            view.judgements[position] = dataclasses.replace(note, join_path=".".join(map(str, path)))
     _mark_rows(table, view.judgements + view.unplaced)
     return PreviewPage(pending=pending, table=table, report=view, existing=existing)
 
@@ -203,6 +216,13 @@ def correction_label(tree: PlanTree, correction: Correction) -> Text:
             else _("makin tinggi makin baik")
         )
         return _("Indikator “%(indicator)s”: %(polarity)s") % {"indicator": indicator.text, "polarity": label}
+    if isinstance(correction, JoinLineToPrevious):
+        g, p, i, n = correction.path
+        lines = tree.goals[g].program_goals[p].indicators[i].lines
+        return _("“%(line)s” digabung ke baris di atasnya, “%(previous)s”") % {
+            "line": lines[n].name,
+            "previous": lines[n - 1].name,
+        }
     program_goal = tree.goals[correction.path[0]].program_goals[correction.path[1]]
     if isinstance(correction, AttachProgramGoal):
         goal = tree.goals[correction.goal]

@@ -33,6 +33,7 @@ from renaksi.agencies.models import Agency
 from renaksi.core.corrections import (
     AttachProgramGoal,
     Correction,
+    JoinLineToPrevious,
     NewGoalForProgramGoal,
     SetPolarity,
     apply_corrections,
@@ -238,7 +239,7 @@ def same_target(one: Correction, other: Correction) -> bool:
     placing = (AttachProgramGoal, NewGoalForProgramGoal)
     if isinstance(one, placing) and isinstance(other, placing):
         return one.path == other.path
-    return isinstance(one, SetPolarity) and isinstance(other, SetPolarity) and one.path == other.path
+    return type(one) is type(other) and one.path == other.path
 
 
 def set_correction(actor: Any, pending: PendingImport, correction: Correction) -> None:
@@ -312,6 +313,11 @@ def _correction_notes(tree: PlanTree, corrections: Iterable[Correction]) -> list
     """What the person corrected, in the report's own words (like the reader's notes)."""
     notes = []
     for correction in corrections:
+        if isinstance(correction, JoinLineToPrevious):
+            g, p, i, n = correction.path
+            line = tree.goals[g].program_goals[p].indicators[i].lines[n]
+            notes.append(f"corrected in the preview: line {line.name!r} joined to the line above it")
+            continue
         if isinstance(correction, SetPolarity):
             g, p, i = correction.path
             indicator = tree.goals[g].program_goals[p].indicators[i]
