@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.core.corrections import (
@@ -127,7 +128,7 @@ def report_view(report: ImportReport, tree: PlanTree | None = None) -> ReportVie
             "judgement",
             j.line,
             j.column,
-            j.message,
+            j.render(gettext),
             row=_row_for(j.line, lines, rows),
         )
         for n, j in enumerate(report.judgements, 1)
@@ -140,7 +141,7 @@ def report_view(report: ImportReport, tree: PlanTree | None = None) -> ReportVie
             u.line,
             u.column,
             u.text,
-            reason=u.reason,
+            reason=u.render(gettext),
             row=_row_for(u.line, lines, rows),
         )
         for n, u in enumerate(report.unplaced, 1)

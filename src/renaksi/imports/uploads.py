@@ -108,7 +108,10 @@ def start_pending_import(
     _require_editor(actor, agency.pk)
     limit = max_upload_bytes()
     if upload.size is None or upload.size > limit:
-        raise SourceError(f"the file is {upload.size or 0:,} bytes, over the limit of {limit:,} bytes")
+        raise SourceError(  # as read_source words it
+            f"the file is {upload.size or 0:,} bytes, over the limit of {limit:,} bytes; split the plan or ask "
+            "an administrator to raise the limit"
+        )
     expire_pending_imports()
     pending_id = uuid.uuid4()
     name = get_valid_filename(Path(upload.name or "rencana").name)[:120] or "rencana"
@@ -131,11 +134,11 @@ def start_pending_import(
         replace=replace,
     )
     if upload.size <= _inline_bytes() or getattr(settings, "RENAKSI_IMPORT_JOBS_SYNC", False):
-        read_pending(pending.pk)
-        pending.refresh_from_db()
-        if pending.status == PendingImport.Status.FAILED:
+        refusal = read_pending(pending.pk)
+        if refusal is not None:
             _remove(pending)  # refused in the request: nothing of it is kept
-            raise SourceError(pending.error)
+            raise refusal
+        pending.refresh_from_db()
     else:
         threading.Thread(
             target=_read_in_thread, args=(pending.pk,), name=f"renaksi-import-{pending.pk}", daemon=True
@@ -143,23 +146,25 @@ def start_pending_import(
     return pending
 
 
-def read_pending(pending_id: uuid.UUID) -> None:
-    """Read and recognize the kept file; a refusal (:class:`SourceError`) is recorded on the
-    pending import, never raised."""
+def read_pending(pending_id: uuid.UUID) -> SourceError | None:
+    """Read and recognize the kept file. A refusal is recorded on the pending import (in
+    Indonesian) and returned, never raised, so a caller in a request can show it in the page's
+    language."""
     pending = PendingImport.objects.system("reading an upload its user made").get(pk=pending_id)
     try:
         preview = preview_import(uploads_dir() / pending.stored_path)
         check_year(preview, pending.year)
     except SourceError as error:
         _fail(pending, str(error))
-        return
+        return error
     except Exception:
         logger.exception("reading upload %s failed", pending_id)
         _fail(pending, "internal error; see the server log")
-        return
+        return SourceError("internal error; see the server log")
     data = {"tree": tree_to_data(preview.tree), "report": report_to_data(preview.report)}
     (_folder(pending) / PREVIEW_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _update(pending_id, status=PendingImport.Status.READY)
+    return None
 
 
 def _fail(pending: PendingImport, message: str) -> None:

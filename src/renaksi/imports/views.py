@@ -60,7 +60,7 @@ def upload(request: HttpRequest, agency_code: str) -> HttpResponse:
                     replace=form.cleaned_data["replace"],
                 )
             except SourceError as error:
-                refusal = str(error)
+                refusal = error.render(_)
                 status = 400
             else:
                 return redirect("imports:pending", pending_id=pending.pk)
