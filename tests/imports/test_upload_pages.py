@@ -218,6 +218,18 @@ def test_a_text_only_line_is_joined_to_the_line_above_from_its_judgement_and_the
     assert figures["Rencana kegiatan"] == "45"
 
 
+def test_a_join_that_does_not_fit_is_refused_with_a_message(planner) -> None:
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    response = planner.post(
+        reverse("imports:correct", args=[pending.pk]), {"kind": "join_line", "line": "0.0.0.0"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "Hanya baris tanpa biaya" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.corrections == []
+
+
 def test_a_correction_that_does_not_fit_is_refused_on_the_page_and_not_kept(planner) -> None:
     upload(planner, seed_upload())
     pending = PendingImport.objects.system("test").get()

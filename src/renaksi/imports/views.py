@@ -162,6 +162,10 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Koreksi diterapkan pada pratinjau."))
             return redirect("imports:pending", pending_id=item.pk)
+    if form.kind == "join_line":  # a button on a judgement: no form of its own to show errors in
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("imports:pending", pending_id=item.pk)
     return _preview(request, item, bound=form, status=400)
 
 
