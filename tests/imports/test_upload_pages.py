@@ -224,7 +224,7 @@ def test_a_join_that_does_not_fit_is_refused_with_a_message(planner) -> None:
     response = planner.post(
         reverse("imports:correct", args=[pending.pk]), {"kind": "join_line", "line": "0.0.0.0"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == url
+    assert response.redirect_chain[-1][0] == url + "#koreksi"
     assert "Hanya baris tanpa biaya" in response.content.decode()
     pending.refresh_from_db()
     assert pending.corrections == []
@@ -311,6 +311,16 @@ def test_a_bad_file_is_refused_with_the_importers_message_and_nothing_is_written
     assert message in box.text
     assert not PendingImport.objects.system("test").exists() and not Plan.objects.system("test").exists()
     assert list(uploads_dir().iterdir()) == []
+
+
+def test_an_upload_is_kept_inside_the_uploads_folder_whatever_its_name(planner) -> None:
+    upload(planner, seed_upload("../../../etc/rencana 2023.txt"))
+    pending = PendingImport.objects.system("test").get()
+    stored = (uploads_dir() / pending.stored_path).resolve()
+    assert stored.parent.parent == uploads_dir().resolve() and stored.is_file()
+    assert pending.filename == "rencana_2023.txt"
+    assert stored.read_bytes() == SEED.read_bytes()
+    assert "static" not in stored.parts and "media" not in stored.parts
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_kept(planner, settings) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -149,7 +150,7 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
             index = -1
         uploads.drop_correction(request.user, item, index)
         messages.success(request, _("Koreksi dibatalkan."))
-        return redirect("imports:pending", pending_id=item.pk)
+        return _back_to_corrections(item)
     form_class = CORRECTION_FORMS.get(request.POST.get("kind", ""))
     if form_class is None:
         return _preview(request, item, status=400)
@@ -161,12 +162,17 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
             form.add_error(None, problem_message(error))
         else:
             messages.success(request, _("Koreksi diterapkan pada pratinjau."))
-            return redirect("imports:pending", pending_id=item.pk)
+            return _back_to_corrections(item)
     if form.kind == "join_line":  # a button on a judgement: no form of its own to show errors in
         for error in form.errors.values():
             messages.error(request, " ".join(error))
-        return redirect("imports:pending", pending_id=item.pk)
+        return _back_to_corrections(item)
     return _preview(request, item, bound=form, status=400)
+
+
+def _back_to_corrections(item: PendingImport) -> HttpResponse:
+    """The preview again, scrolled to the corrections (where the user was)."""
+    return redirect(reverse("imports:pending", args=[item.pk]) + "#koreksi")
 
 
 @require_POST
