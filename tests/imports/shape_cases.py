@@ -29,8 +29,9 @@ TEXT = {"format": "tsv", "months": "v", "amounts": "id"}
 
 # id -> the layout's fields (besides the default)
 CASES: dict[str, dict[str, object]] = {
-    "format=xlsx": {},
-    "format=tsv": TEXT,
+    # The default layout holds the default value of every dimension.
+    "default:xlsx,merged,no_page_headers,printed_order,two_header_rows,shaded,numbers,three_title_lines,no_totals": {},
+    "format=tsv": TEXT,  # also amounts=id in text
     "format=csv;cp1252": {**TEXT, "format": "csv", "delimiter": ";", "encoding": "cp1252", "months": "x"},
     "format=csv,utf-8": {**TEXT, "format": "csv", "delimiter": ",", "encoding": "utf-8"},
     "format=csv,cp1252": {**TEXT, "format": "csv", "delimiter": ",", "encoding": "cp1252"},
@@ -42,7 +43,6 @@ CASES: dict[str, dict[str, object]] = {
     "format=xls,unit=ribu": {"format": "xls", "months": "1", "unit": "ribu"},
     "format=xls,accounting_zero": {"format": "xls", "months": "1", "accounting_zero": True},
     "format=ods,unit=juta,seed": {"format": "ods", "months": "\u2713", "unit": "juta", "amounts": "seed"},
-    "structure=merged": {"structure": "merged"},
     "structure=repeated": {"structure": "repeated"},
     **{
         f"structure=mixed:{'+'.join(levels)}_repeated": {"structure": "mixed", "mixed_seed": seed}
@@ -53,22 +53,18 @@ CASES: dict[str, dict[str, object]] = {
         f"structure=mixed:{'+'.join(levels)}_repeated,tsv": {**TEXT, "structure": "mixed", "mixed_seed": seed}
         for levels, seed in MIXES
     },
-    "page_headers=none": {"page_rows": None},
     "page_headers=every_N_rows": {"page_rows": 3},  # N drawn in the tests
     "page_headers=every_N_rows,tsv": {**TEXT, "page_rows": 3},
-    "column_order=printed": {},
     "column_order=target_after_activity": {"leading": LEADING_ORDERS[1]},
     "column_order=trailing_swapped": {"tail": ("months", "code", "cost", "remarks", "pic")},
     "column_order=remarks_first": {"tail": ("months", "remarks", "cost", "code", "pic")},
     "column_order=months_after_cost": {"tail": ("cost", "months", "code", "remarks", "pic")},
     "column_order=months_last": {"tail": ("cost", "code", "remarks", "pic", "months")},
     "column_order=trailing_swapped,tsv": {**TEXT, "tail": ("months", "code", "cost", "remarks", "pic")},
-    "header_rows=two": {"header_rows": 2},
     "header_rows=two,month_names": {"header_rows": 2, "month_labels": "names"},
     "header_rows=one,month_numbers": {"header_rows": 1, "month_labels": "numbers"},
     "header_rows=one,month_names": {"header_rows": 1, "month_labels": "names"},
     "header_rows=one,month_names,tsv": {**TEXT, "header_rows": 1, "month_labels": "names"},
-    "months=shaded": {"months": "shaded"},
     "months=v": {"months": "v"},
     "months=x": {"months": "x"},
     "months=\u2713": {"months": "\u2713"},
@@ -76,10 +72,8 @@ CASES: dict[str, dict[str, object]] = {
     "months=named": {"months": "named"},
     "months=1,tsv": {**TEXT, "months": "1"},
     "months=named,tsv": {**TEXT, "months": "named"},
-    "amounts=number": {"amounts": "number"},
     "amounts=id,xlsx_text": {"amounts": "id"},
     "amounts=seed,xlsx": {"amounts": "seed"},
-    "amounts=id,tsv": TEXT,
     "amounts=en,tsv": {**TEXT, "amounts": "en"},
     "amounts=seed,tsv": {**TEXT, "amounts": "seed"},
     "amounts=accounting_zero": {"accounting_zero": True},
@@ -88,10 +82,8 @@ CASES: dict[str, dict[str, object]] = {
     "unit=ribuan": {"unit": "ribuan"},
     "unit=juta,en,tsv": {**TEXT, "amounts": "en", "unit": "juta"},
     "unit=ribu,id,tsv": {**TEXT, "unit": "ribu"},
-    "title=lines": {"title": "lines"},
     "title=one_cell": {"title": "one_cell"},
     "title=none": {"title": "none"},
-    "totals=none": {"totals": False},
     "totals=jumlah_and_total": {"totals": True},
     "totals=jumlah_and_total,tsv": {**TEXT, "totals": True},
 }
