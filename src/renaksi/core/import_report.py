@@ -68,12 +68,14 @@ class Judgement:
 class ImportReport:
     source_format: str = ""
     encoding: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # the reader's, then the corrections made
     source_cells: int = 0
     placements: list[Placement] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    #: The signature block read under the table (place, date, title, name, nip), if any.
+    signature: dict[str, str] = field(default_factory=dict)
 
     @property
     def lost_cells(self) -> int:

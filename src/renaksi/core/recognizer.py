@@ -30,6 +30,7 @@ from renaksi.core.messages import Message, gettext_noop, msg, reason_of
 from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import MARK_TRUE
+from renaksi.core.signature_block import is_place_and_date, read_signature
 from renaksi.core.text import same_text
 from renaksi.core.title_block import normalize_signing_unit, split_signing_unit, split_title
 
@@ -320,23 +321,49 @@ class _Recognizer:
         assert self.header is not None
         if self.header.cost_unit != 1:
             self.decimal_mark = self._column_decimal_mark(data_rows)
+        below: list[_Row] = []  # rows under the table: the signature block, or notes
         for position, row in enumerate(data_rows):
+            if not self.table_ended and self._starts_signature(row):
+                self.table_ended = True
             if self.table_ended:
-                for cell in row.cells:
-                    if cell.text:
-                        self.unplace(
-                            row.line,
-                            cell,
-                            msg(gettext_noop("di bawah jumlah total tabel (blok tanda tangan atau catatan)")),
-                        )
-                    else:
-                        self.place(row.line, cell, None, "fill below the table (formatting only)")
+                below.append(row)
                 continue
             following = data_rows[position + 1] if position + 1 < len(data_rows) else None
             reading = self._read_row(row, following)
             self._apply(row, reading)
+        self._below_table(below)
         self._finish()
         return self.tree, self.report
+
+    @staticmethod
+    def _starts_signature(row: _Row) -> bool:
+        """A row that holds only a place and date (``Gorontalo, 2 Januari 2023``) ends the table."""
+        texts = [cell.text for cell in row.cells if cell.text]
+        return 0 < len(texts) <= 2 and is_place_and_date(" ".join(texts))
+
+    def _below_table(self, rows: list[_Row]) -> None:
+        """The signature block is read into the plan's signature; anything else under the table is
+        kept as unplaced cells."""
+        lines = [(row, [cell for cell in row.cells if cell.text]) for row in rows]
+        lines = [(row, cells) for row, cells in lines if cells]
+        signature = read_signature([" ".join(c.text for c in cells) for _row, cells in lines])
+        fields = signature[1] if signature is not None else [""] * len(lines)
+        if signature is not None:
+            self.report.signature = signature[0].to_dict()
+        for (row, cells), field_name in zip(lines, fields, strict=True):
+            for cell in cells:
+                if field_name:
+                    self.place(row.line, cell, self.tree, f"signature: {field_name}")
+                else:
+                    self.unplace(
+                        row.line,
+                        cell,
+                        msg(gettext_noop("di bawah tabel (blok tanda tangan atau catatan)")),
+                    )
+        for row in rows:
+            for cell in row.cells:
+                if not cell.text:
+                    self.place(row.line, cell, None, "fill below the table (formatting only)")
 
     @staticmethod
     def _cells_of(row: GridRow) -> _Row:

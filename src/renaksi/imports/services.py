@@ -22,6 +22,7 @@ from renaksi.imports.models import ImportRecord, UnplacedCell
 from renaksi.imports.readers import read_source
 from renaksi.planning.models import Plan
 from renaksi.planning.services import existing_plan, load_tree, save_tree
+from renaksi.planning.signature import apply_signature
 
 
 @dataclass
@@ -126,6 +127,8 @@ def commit_import(
             + (f"; dijalankan oleh {operator}" if operator else ""),
         )
         report = preview.report
+        if report.signature:
+            apply_signature(plan, report.signature, actor=actor, source=source, note=preview.filename)
         record = ImportRecord.objects.create(
             plan=plan,
             filename=preview.filename,
