@@ -164,8 +164,8 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Koreksi diterapkan pada pratinjau."))
             return _back_to_corrections(item)
     if form.kind == "join_line":  # a button on a judgement: no form of its own to show errors in
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+        for problems in form.errors.values():
+            messages.error(request, " ".join(problems))
         return _back_to_corrections(item)
     return _preview(request, item, bound=form, status=400)
 
