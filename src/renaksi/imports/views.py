@@ -165,7 +165,7 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
             return _back_to_corrections(item)
     if form.kind == "join_line":  # a button on a judgement: no form of its own to show errors in
         for problems in form.errors.values():
-            messages.error(request, " ".join(problems))
+            messages.error(request, " ".join(str(problem) for problem in problems))
         return _back_to_corrections(item)
     return _preview(request, item, bound=form, status=400)
 
