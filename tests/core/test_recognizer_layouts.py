@@ -339,3 +339,14 @@ def test_a_numeric_cost_of_zero_reads_as_an_amount_of_zero_and_a_dash_as_no_cost
         (0, CostState.AMOUNT),
         (None, CostState.NONE),
     ]
+
+
+def test_digits_stored_as_text_among_numeric_amounts_are_refused_naming_the_cell() -> None:
+    with pytest.raises(SourceError, match="disimpan sebagai teks") as raised:
+        recognize(_unit_grid("PERKIRAAN BIAYA", Cell("1000", kind=NUMBER, number="1000"), second="2500000"))
+    assert (raised.value.line, raised.value.column) == (first_data_line() + 1, COST + 1)
+
+
+def test_text_amounts_in_a_column_of_text_amounts_are_read_as_rupiah() -> None:
+    tree, _report = recognize(_unit_grid("PERKIRAAN BIAYA", "2500000", second="Rp 1.000"))
+    assert [line.cost for line in tree.lines()] == [2_500_000, 1_000]

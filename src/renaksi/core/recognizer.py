@@ -95,6 +95,7 @@ _GOAL_SUBTOTAL = re.compile(
     r"^(sub ?total|jumlah (sasaran( strategis)?|ss) ?[\w.]*|jumlah tanpa sasaran strategis)\s*:?$", re.I
 )
 _CURRENCY_ONLY = re.compile(r"^(rp\.?|idr)$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
 _CURRENCY_DASH = re.compile(r"^(rp\.?|idr)\s*[-\u2013\u2014]$", re.IGNORECASE)
 _AMOUNT_SHAPE = re.compile(
     r"^[-\u2212]?\s*(rp\.?|idr)?\s*[-\u2212]?\s*\d[\d.,\s]*(,-)?\s*(jt|juta|rb|ribu|m|miliar)?\.?$", re.I
@@ -294,7 +295,8 @@ class _Recognizer:
         self.table_ended = False  # after the grand total row: what follows is not plan rows
         self.unknown_columns: dict[int, list] = {}  # column -> [label, first line, value-like cells, cells]
         self.repeating: set[str] = set()  # levels whose text the table prints again on every row
-        self.decimal_mark: str | None = None  # of the cost column's text amounts, when a unit scales them
+        self.decimal_mark: str | None = None
+        self.costs_are_numbers = False  # a workbook whose cost column holds numbers  # of the cost column's text amounts, when a unit scales them
         # Text sources drift by a cell or two; a sheet's cells stand under their labels.
         self.edge_slack = 2 if grid.source_format == "tsv" else 0
 
@@ -321,6 +323,10 @@ class _Recognizer:
         assert self.header is not None
         if self.header.cost_unit != 1:
             self.decimal_mark = self._column_decimal_mark(data_rows)
+        cost_columns = range(self.header.cost_column, self.header.cost_column + 2)
+        self.costs_are_numbers = any(
+            c.kind == NUMBER for r in data_rows for c in r.cells if c.column in cost_columns
+        )
         below: list[_Row] = []  # rows under the table: the signature block, or notes
         for position, row in enumerate(data_rows):
             if not self.table_ended and self._starts_signature(row):
@@ -779,6 +785,20 @@ class _Recognizer:
         """The cell's cost in Rupiah (``None`` for "no cost"), in the unit the header names."""
         assert self.header is not None
         unit = self.header.cost_unit
+        if self.costs_are_numbers and cell.kind == STRING and _BARE_NUMBER.match(cell.text):
+            # In a sheet whose amounts are numbers, digits typed as text were not read as a number
+            # by the spreadsheet either: which amount the person meant is not certain.
+            raise SourceError(
+                msg(
+                    gettext_noop(
+                        "{text!r} adalah angka yang disimpan sebagai teks, sedangkan jumlah lain di kolom ini "
+                        "berupa angka; simpan sel ini sebagai angka"
+                    ),
+                    text=cell.text,
+                ),
+                row.line,
+                cell.column + 1,
+            )
         try:
             if unit != 1 or cell.kind == NUMBER:
                 if normalize_space(cell.text) in {"-", "\u2013", "\u2014"} or _CURRENCY_DASH.match(cell.text):
