@@ -6,6 +6,7 @@ real run's time. A name the save path no longer has is simply not timed (it is b
 
 from __future__ import annotations
 
+import gc
 import pstats
 import re
 import tempfile
@@ -35,6 +36,14 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
         entry[2] += 1
 
     restore: list[tuple[Any, str, Any]] = []
+    running: list[str] = []  # the phases now running, innermost last: the collector's time goes there
+    collecting: list[tuple[float, float]] = []
+
+    def on_collect(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting.append((time.perf_counter(), time.process_time()))
+        elif collecting:
+            add("gc: " + (running[-1] if running else ""), collecting.pop())
 
     def wrap(owner: Any, name: str, label: Callable[..., str]) -> None:
         original = getattr(owner, name, None)
@@ -42,11 +51,14 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
             return
 
         def timed(*args: Any, **kwargs: Any) -> Any:
+            name = label(*args)
+            running.append(name)
             start = time.perf_counter(), time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
-                add(label(*args), start)
+                running.pop()
+                add(name, start)
 
         restore.append((owner, name, original))
         setattr(owner, name, timed)
@@ -72,10 +84,12 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
             match = _TABLE.search(query)
             add(f"sqlite: {query.split()[0]} {match.group(1) if match else ''}", start)
 
+    gc.callbacks.append(on_collect)
     try:
         with connection.execute_wrapper(sql):
             yield
     finally:
+        gc.callbacks.remove(on_collect)
         for owner, name, original in reversed(restore):
             setattr(owner, name, original)
 
@@ -83,6 +97,8 @@ def timed_phases(phases: dict[str, Any]) -> Iterator[None]:
 def _parent(label: str, labels: set[str]) -> str | None:
     """Where a phase nests: SQL inside the call that sent it, the save's parts inside save_tree."""
     tree = "save: save_tree (all of it)"
+    if label.startswith("gc: "):
+        return label[4:] or None
     if label.startswith("sqlite: "):
         table = label.split()[-1]
         for other in labels:
@@ -114,6 +130,8 @@ def print_phases(result: dict[str, Any]) -> None:
     print(f"  {'phase':<66} {'wall s':>7} {'CPU s':>7} {'share':>6} {'calls':>8}")
 
     def show(label: str, wall: float, cpu_seconds: float, calls: int | str, depth: int) -> None:
+        if label.startswith("gc: "):
+            label = "(garbage collector)" if label[4:] else "(garbage collector, outside the phases)"
         name = "  " * depth + label
         count = f"{calls:8,}" if isinstance(calls, int) else f"{calls:>8}"
         print(f"  {name:<66} {wall:7.2f} {cpu_seconds:7.2f} {cpu_seconds / cpu:6.0%} {count}")
