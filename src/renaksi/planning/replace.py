@@ -12,6 +12,7 @@ and one ``executemany`` for the rows whose columns differ.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -229,17 +230,21 @@ class _Writer:
             for row in model.objects.of_plan(self.plan).values("id", *columns)  # type: ignore[attr-defined]
         }
         created: list[tuple[Any, models.Model]] = []
-        updates: list[dict[str, Any]] = []
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for node, values in rows:
             if node.key is None:
                 created.append((node, model(plan=self.plan, **values)))
-            elif any(current[node.key][column] != values[column] for column in columns):
-                updates.append({"id": node.key, **values})
+            else:
+                row = current[node.key]
+                changed = tuple(column for column in columns if row[column] != values[column])
+                if changed:  # most often only the position: a line removed above shifts the rest
+                    updates[changed].append({"id": node.key, **values})
         model.objects.bulk_create([obj for _node, obj in created], batch_size=2000)  # type: ignore[attr-defined]
         for node, obj in created:
             node.key = obj.pk
             self.record(Event.CREATED, obj, after=history_values(obj))
-        _update_rows(model, columns, updates)
+        for changed, group in updates.items():
+            _update_rows(model, changed, group)
         by_key = {node.key: values for node, values in rows}
         for match in diff.changed:
             before, after = history_changes(match.changes)
@@ -328,10 +333,18 @@ def _update_rows(model: type[models.Model], columns: Iterable[str], rows: list[d
         fields.append(found)
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    # Only a decimal needs the field's conversion (quantizing); the other values are ints, texts,
+    # booleans and None, which the driver takes as they are (the field's method is the slow part).
+    prepare = [
+        (lambda value, field=field: field.get_db_prep_save(value, connection))
+        if isinstance(field, models.DecimalField)
+        else None
+        for field in fields
+    ]
     params = [
         [
-            field.get_db_prep_save(row[column], connection)
-            for field, column in zip(fields, columns, strict=True)
+            convert(row[column]) if convert else row[column]
+            for convert, column in zip(prepare, columns, strict=True)
         ]
         + [row["id"]]
         for row in rows
