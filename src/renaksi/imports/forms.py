@@ -61,7 +61,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = dt.date.today().year
         self.fields["file"].help_text = _(
-            "XLSX, CSV (dipisah , atau ;), teks/TSV hasil salinan dari PDF, atau ekspor JSON Renaksi; "
+            "XLSX, XLS, ODS, CSV (dipisah , atau ;), teks/TSV hasil salinan dari PDF, atau ekspor JSON Renaksi; "
             "paling besar %(megabytes)s MB. Jenis berkas dikenali dari isinya."
         ) % {"megabytes": f"{max_bytes / 2**20:g}"}
 
