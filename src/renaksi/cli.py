@@ -185,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = lint(load_tree(plan))
     for f in findings:
         label = "GALAT" if f.severity == ERROR else "peringatan"
-        print(f"{label:<10} {f.rule:<26} {f.where:<14} {f.message}")
+        print(f"{label:<10} {f.rule:<26} {str(f.where):<20} {f.message}")
     errors = sum(1 for f in findings if f.severity == ERROR)
     print(f"{plan}: {errors} galat, {len(findings) - errors} peringatan.")
     return 1 if has_errors(findings) else 0

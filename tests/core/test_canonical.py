@@ -34,9 +34,9 @@ def test_the_same_plan_dumps_to_the_same_bytes_and_loads_back() -> None:
 @pytest.mark.parametrize(
     "path,value,message",
     [
-        (("cost",), 8378000.0, "integer number of Rupiah"),
-        (("cost",), -5, "outside"),
-        (("cost",), 10**20, "outside"),
+        (("cost",), 8378000.0, "bilangan bulat Rupiah"),
+        (("cost",), -5, "di luar rentang"),
+        (("cost",), 10**20, "di luar rentang"),
         (("budget_code",), "NOT A CODE", "budget_code"),
     ],
 )

@@ -67,33 +67,33 @@ def test_it_gives_the_rollup_keys_of_each_level():
 
 
 def test_it_names_the_bad_segment_and_what_was_expected():
-    with pytest.raises(BudgetCodeError, match="segment 2 'EB1' should be a KRO: 3 capital letters"):
+    with pytest.raises(BudgetCodeError, match="bagian 2 'EB1' seharusnya KRO: 3 huruf kapital"):
         parse_budget_code("3358.EB1")
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("3358", "single segment"),
-        ("", "empty"),
-        ("   ", "empty"),
-        ("335.EBC", "segment 1 '335' should be a kegiatan: 4 digits"),
-        ("33580.EBC", "segment 1"),
-        ("ABCD.EBC", "segment 1"),
-        ("3358.EBCD", "segment 2"),
-        ("3358.123", "segment 2"),
-        ("3358.EBC.95", "segment 3 '95' should be an RO: 3 digits"),
-        ("3358.EBC.A", "segment 3 'A' should be an RO"),
-        ("3358..EBC", "segment 2 of '3358..EBC' is empty"),
-        ("3358.EBC.", "ends with a dot"),
-        ("3358.EBC.954.AB", "segment 4 'AB' should be a komponen"),
-        ("3358.EBC.954.05", "segment 4 '05'"),
-        ("3358.EBC.954.A.051", "looks like the komponen but comes after the subkomponen"),
-        ("3358.EBC.954.051.051", "looks like the komponen but comes after the komponen"),
-        ("3358.EBC.954.521211.A", "follows the akun"),
-        ("3358.EBC.954.051.A.521211.1", "7 segments"),
-        ("3358.E C.954", "segment 2"),
-        ("\uff13358.EBC", "segment 1"),
+        ("3358", "hanya punya satu bagian"),
+        ("", "kosong"),
+        ("   ", "kosong"),
+        ("335.EBC", "bagian 1 '335' seharusnya kegiatan: 4 angka"),
+        ("33580.EBC", "bagian 1"),
+        ("ABCD.EBC", "bagian 1"),
+        ("3358.EBCD", "bagian 2"),
+        ("3358.123", "bagian 2"),
+        ("3358.EBC.95", "bagian 3 '95' seharusnya RO: 3 angka"),
+        ("3358.EBC.A", "bagian 3 'A' seharusnya RO"),
+        ("3358..EBC", "bagian 2 dari '3358..EBC' kosong"),
+        ("3358.EBC.", "diakhiri titik"),
+        ("3358.EBC.954.AB", "bagian 4 'AB' seharusnya komponen"),
+        ("3358.EBC.954.05", "bagian 4 '05'"),
+        ("3358.EBC.954.A.051", "tampak seperti komponen tetapi ada sesudah subkomponen"),
+        ("3358.EBC.954.051.051", "tampak seperti komponen tetapi ada sesudah komponen"),
+        ("3358.EBC.954.521211.A", "ada sesudah akun"),
+        ("3358.EBC.954.051.A.521211.1", "7 bagian"),
+        ("3358.E C.954", "bagian 2"),
+        ("\uff13358.EBC", "bagian 1"),
     ],
 )
 def test_it_rejects_malformed_codes_with_a_clear_message(text, message):

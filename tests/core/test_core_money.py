@@ -67,59 +67,59 @@ def test_it_accepts_a_decimal_part_of_zeros(text):
 
 @pytest.mark.parametrize("text", ["1.5", "1,5"])
 def test_it_rejects_ambiguous_amount(text):
-    with pytest.raises(MoneyError, match="ambiguous.*decimal point or a thousands separator"):
+    with pytest.raises(MoneyError, match="bermakna ganda.*tanda desimal atau pemisah ribuan"):
         parse_rupiah(text)
 
 
 def test_it_rejects_thousands_groups_of_the_wrong_length():
-    with pytest.raises(MoneyError, match="'37'.*exactly 3"):
+    with pytest.raises(MoneyError, match="'37'.*tepat 3"):
         parse_rupiah("8.37.800")
 
 
 def test_it_rejects_a_first_group_longer_than_three_digits():
-    with pytest.raises(MoneyError, match="first group '1234'"):
+    with pytest.raises(MoneyError, match="kelompok pertama '1234'"):
         parse_rupiah("1234.567")
 
 
 def test_it_rejects_mixed_grouping():
-    with pytest.raises(MoneyError, match="mixes '.' and ','"):
+    with pytest.raises(MoneyError, match="mencampur '.' dan ','"):
         parse_rupiah("8.378,000")
-    with pytest.raises(MoneyError, match="mixes"):
+    with pytest.raises(MoneyError, match="mencampur"):
         parse_rupiah("1,000.000,00")
 
 
 @pytest.mark.parametrize("text", ["Rp500.000,50", "1.000,5", "8,378,000.25", "1.50"])
 def test_it_rejects_non_zero_cents_because_rupiah_is_whole(text):
-    with pytest.raises(MoneyError, match="non-zero cents"):
+    with pytest.raises(MoneyError, match="sen yang bukan nol"):
         parse_rupiah(text)
 
 
 @pytest.mark.parametrize("text", ["Rp1.5 jt", "2 juta", "5 M", "10rb", "Rp 2 Miliar", "500 ribu", "50k"])
 def test_it_refuses_abbreviated_amounts_and_says_so(text):
-    with pytest.raises(MoneyError, match="abbreviated amount"):
+    with pytest.raises(MoneyError, match="jumlah yang disingkat"):
         parse_rupiah(text)
 
 
 @pytest.mark.parametrize("text", ["Rp", "Rp.", "IDR", "Rp ", "-Rp"])
 def test_it_rejects_a_currency_marker_without_digits(text):
-    with pytest.raises(MoneyError, match="no amount"):
+    with pytest.raises(MoneyError, match="tidak ada jumlah"):
         parse_rupiah(text)
 
 
 @pytest.mark.parametrize("text", ["abc", "Rp lima ribu", "tidak ada", "5.000 per bulan"])
 def test_it_rejects_letters(text):
-    with pytest.raises(MoneyError, match="letters"):
+    with pytest.raises(MoneyError, match="berisi huruf"):
         parse_rupiah(text)
 
 
 @pytest.mark.parametrize("text", ["8.000 9.000", "Rp 5.000 7.500", "Rp 5.000 Rp 7.500"])
 def test_it_rejects_two_numbers_in_one_cell(text):
-    with pytest.raises(MoneyError, match="one amount"):
+    with pytest.raises(MoneyError, match="satu jumlah"):
         parse_rupiah(text)
 
 
 def test_it_rejects_spaces_as_thousands_separators():
-    with pytest.raises(MoneyError, match="spaces are not accepted as thousands separators"):
+    with pytest.raises(MoneyError, match="spasi tidak diterima sebagai pemisah ribuan"):
         parse_rupiah("8 378 000")
 
 
@@ -127,7 +127,7 @@ def test_it_rejects_spaces_as_thousands_separators():
     "text", ["10000000000000001", "1.000.000.000.000.001", "9" * 5000, "-Rp 2" + "0" * 15]
 )
 def test_it_rejects_amounts_that_are_too_large(text):
-    with pytest.raises(MoneyError, match="too large"):
+    with pytest.raises(MoneyError, match="terlalu besar"):
         parse_rupiah(text)
 
 
@@ -204,13 +204,13 @@ def test_a_one_digit_zero_decimal_part_is_accepted_after_thousands_groups(amount
 
 @given(st.integers(min_value=0, max_value=999), st.sampled_from(".,"), st.integers(min_value=0, max_value=9))
 def test_a_single_separator_before_one_digit_is_always_refused(whole, sep, digit):
-    with pytest.raises(MoneyError, match="ambiguous"):
+    with pytest.raises(MoneyError, match="bermakna ganda"):
         parse_rupiah(f"{whole}{sep}{digit}")
 
 
 @given(st.integers(min_value=MAX_AMOUNT + 1))
 def test_anything_above_the_limit_is_too_large(amount):
-    with pytest.raises(MoneyError, match="too large"):
+    with pytest.raises(MoneyError, match="terlalu besar"):
         parse_rupiah(str(amount))
 
 

@@ -75,7 +75,7 @@ def test_it_rejects_quarters_outside_one_to_four(bad):
 
 
 def test_it_rejects_months_outside_one_to_twelve_when_mapping_to_quarters():
-    with pytest.raises(ScheduleError, match="out of range"):
+    with pytest.raises(ScheduleError, match="di luar rentang"):
         quarter_of_month(13)
 
 
@@ -103,7 +103,7 @@ def test_it_reads_quarters(text, quarter):
 
 @pytest.mark.parametrize("text", ["TW V", "TW 0", "Triwulan", "I", "Q5", "", "Semester I"])
 def test_it_rejects_text_that_is_not_a_quarter(text):
-    with pytest.raises(ScheduleError, match="not a quarter"):
+    with pytest.raises(ScheduleError, match="bukan triwulan"):
         parse_quarter(text)
 
 
@@ -158,7 +158,7 @@ def test_it_rejects_masks_outside_the_twelve_months(mask):
 
 
 def test_it_rejects_bad_months_when_building_a_schedule():
-    with pytest.raises(ScheduleError, match="out of range"):
+    with pytest.raises(ScheduleError, match="di luar rentang"):
         Schedule.from_months([1, 13])
 
 
@@ -181,7 +181,7 @@ def test_it_reads_an_empty_month_cell_as_not_scheduled(text):
 
 @pytest.mark.parametrize("text", ["0", "-", "ya", "2", "vv", "Rp"])
 def test_it_rejects_other_month_cell_contents_and_lists_the_accepted_marks(text):
-    with pytest.raises(ScheduleError, match="expected an empty cell or one of"):
+    with pytest.raises(ScheduleError, match="seharusnya sel kosong atau salah satu dari"):
         parse_month_mark(text)
 
 

@@ -116,7 +116,7 @@ def test_it_keeps_the_source_text_stripped_but_otherwise_verbatim():
 
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0\t"])
 def test_it_rejects_an_empty_target(text):
-    with pytest.raises(TargetError, match="empty"):
+    with pytest.raises(TargetError, match="kosong"):
         parse_target(text)
 
 

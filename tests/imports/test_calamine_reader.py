@@ -59,7 +59,7 @@ def read_back(tree: PlanTree, suffix: str, **options: object) -> tuple[PlanTree,
         grid = read_source(path)
         assert grid.source_format == suffix
         read, report = recognize(grid)
-    return read, grid.notes, report.lost_cells
+    return read, [str(note) for note in grid.notes], report.lost_cells
 
 
 # -- generated plans and the seed -----------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_months_marked_only_by_shading_are_not_invented_and_the_note_says_why(su
     tree = random_plan(7, 30)
     assert any(line.months for line in tree.lines())
     read, notes, _lost = read_back(tree, suffix, shade_months=True, month_mark="")
-    assert SHADING_NOT_READ in notes
+    assert str(SHADING_NOT_READ) in notes
     assert not any(line.months for line in read.lines())
     assert [line.name for line in read.lines()] == [line.name for line in tree.lines()]
 
@@ -127,7 +127,7 @@ def test_xls_values_read_as_the_xlsx_reader_renders_them(tmp_path: Path) -> None
     assert texts[1] == ["12.3450", "8378000", "8378000", "2.5", "TRUE", "FALSE", "Rp 8.378.000"]
     assert texts[2] == ["2023-01-05", "2023-01-05 10:30:00"]
     assert grid.rows[1].cells[0].number == "12.345"
-    assert any("2 numbers have a fraction" in note for note in grid.notes)
+    assert any("2 bilangan punya pecahan" in str(note) for note in grid.notes)
 
 
 def test_ods_values_read_as_the_xlsx_reader_renders_them_with_percent_and_accounting_dash(
@@ -238,8 +238,8 @@ def test_cells_under_a_merge_read_empty_and_a_month_mark_spreads_across_its_row(
     assert grid.merges is not None and (2, 2, 4, 2) in grid.merges
     if suffix == "xls":
         assert (
-            "1 cells hidden under merged ranges hold text; they are not read, as they are not shown"
-            in grid.notes
+            "1 sel yang tersembunyi di bawah sel gabungan berisi teks; sel itu tidak dibaca, karena tidak ditampilkan"
+            in [str(note) for note in grid.notes]
         )
 
 
@@ -266,7 +266,7 @@ def test_the_first_sheet_with_the_plan_header_is_read(tmp_path: Path, suffix: st
         workbook.save(str(path))
     grid = read_calamine(path, kind=suffix)  # type: ignore[arg-type]
     assert grid.sheet == "Renaksi"
-    assert grid.notes[0] == "sheet: 'Renaksi' (the first sheet with the plan header)"
+    assert str(grid.notes[0]) == "lembar: 'Renaksi' (lembar pertama yang memuat judul tabel rencana)"
 
 
 # -- refusals -------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def renamed_stream(data: bytes, old: str, new: str) -> bytes:
 def test_a_password_protected_xlsx_is_refused_as_password_protected(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(renamed_stream(xls_bytes(tmp_path), "Workbook", "EncryptedPackage"))
-    assert one_line_refusal(path) == PASSWORD_PROTECTED
+    assert one_line_refusal(path) == str(PASSWORD_PROTECTED)
 
 
 def test_an_encrypted_xls_is_refused_as_password_protected(tmp_path: Path) -> None:
@@ -310,26 +310,32 @@ def test_an_encrypted_xls_is_refused_as_password_protected(tmp_path: Path) -> No
     struct.pack_into("<H", data, 532, 0x002F)  # the record after it becomes FILEPASS
     path = tmp_path / "plan.xls"
     path.write_bytes(bytes(data))
-    assert one_line_refusal(path) == PASSWORD_PROTECTED
+    assert one_line_refusal(path) == str(PASSWORD_PROTECTED)
 
 
 def test_a_word_document_is_refused_for_what_it_is(tmp_path: Path) -> None:
     path = tmp_path / "plan.xls"
     path.write_bytes(renamed_stream(xls_bytes(tmp_path), "Workbook", "WordDocument"))
-    assert "a Word 97-2003 document (.doc)" in one_line_refusal(path)
+    assert "dokumen Word 97-2003 (.doc)" in one_line_refusal(path)
 
 
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda data: data[:600], "plan.xls is not a readable .xls workbook: a damaged file"),
-        (lambda data: data[:8] + b"\x00" * 100, "plan.xls is not a readable .xls workbook: a damaged file"),
+        (lambda data: data[:600], "plan.xls bukan buku kerja .xls yang dapat dibaca: berkasnya rusak"),
+        (
+            lambda data: data[:8] + b"\x00" * 100,
+            "plan.xls bukan buku kerja .xls yang dapat dibaca: berkasnya rusak",
+        ),
         (
             lambda data: data[:512] + b"\xff" * (len(data) - 512),
-            "plan.xls is an OLE file that holds no workbook",
+            "plan.xls adalah berkas OLE yang tidak berisi buku kerja",
         ),
-        (lambda data: data[:512] + b"\xff" * 4096 + data[4608:], "plan.xls is not a readable .xls workbook"),
-        (lambda data: data[:512] + b"\x00" * 4096 + data[4608:], "the workbook has no sheet"),
+        (
+            lambda data: data[:512] + b"\xff" * 4096 + data[4608:],
+            "plan.xls bukan buku kerja .xls yang dapat dibaca",
+        ),
+        (lambda data: data[:512] + b"\x00" * 4096 + data[4608:], "buku kerja ini tidak punya lembar"),
     ],
 )
 def test_a_damaged_xls_is_refused_in_one_line(
@@ -342,7 +348,7 @@ def test_a_damaged_xls_is_refused_in_one_line(
 
 @pytest.mark.parametrize(
     ("row", "column", "limit"),
-    [(5, 255, "256 columns, over the limit of 200"), (65535, 100, "over the limit of 4,000,000")],
+    [(5, 255, "256 kolom, melebihi batas 200"), (65535, 100, "melebihi batas 4.000.000")],
 )
 def test_an_xls_whose_used_range_is_too_large_is_refused_before_calamine_expands_it(
     tmp_path: Path, row: int, column: int, limit: str
@@ -364,17 +370,17 @@ def test_an_xls_whose_used_range_is_too_large_is_refused_before_calamine_expands
             '<table:table-row table:number-rows-repeated="100000"><table:table-cell '
             'table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell>'
             "</table:table-row>",
-            "non-empty cells",
+            "sel berisi",
         ),
         (
             '<table:table-row table:number-rows-repeated="300000"><table:table-cell office:value-type="string">'
             "<text:p>x</text:p></table:table-cell></table:table-row>",
-            "over the limit of 200,000",
+            "melebihi batas 200.000",
         ),
         (
             '<table:table-row><table:table-cell table:number-columns-repeated="1000" office:value-type="string">'
             "<text:p>x</text:p></table:table-cell></table:table-row>",
-            "over the limit of 200 columns",
+            "melebihi batas 200 kolom",
         ),
     ],
 )
@@ -390,21 +396,21 @@ def test_an_ods_zip_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> Non
     path = ods_file(
         tmp_path / "plan.ods", '<table:table table:name="S">' + " " * 5_000_000 + "</table:table>"
     )
-    assert "refused as a possible zip bomb" in one_line_refusal(path)
+    assert "ditolak karena mungkin bom zip" in one_line_refusal(path)
 
 
 def test_a_password_protected_ods_is_refused_as_password_protected(tmp_path: Path) -> None:
     manifest = "<manifest:manifest><manifest:file-entry><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"
     path = ods_file(tmp_path / "plan.ods", "", manifest=manifest)
-    assert one_line_refusal(path) == PASSWORD_PROTECTED
+    assert one_line_refusal(path) == str(PASSWORD_PROTECTED)
 
 
 @pytest.mark.parametrize(
     ("tables", "message"),
     [
-        ("<table:table", "plan.ods is not a readable .ods workbook"),
-        ('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "plan.ods is not a readable .ods workbook"),
-        ("", "the workbook has no sheet"),
+        ("<table:table", "plan.ods bukan buku kerja .ods yang dapat dibaca"),
+        ('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "plan.ods bukan buku kerja .ods yang dapat dibaca"),
+        ("", "buku kerja ini tidak punya lembar"),
     ],
 )
 def test_a_damaged_or_empty_ods_is_refused_in_one_line(tmp_path: Path, tables: str, message: str) -> None:

@@ -58,8 +58,8 @@ def test_the_seed_read_from_its_file_loses_no_cell_and_totals_rp_10_060_818_000(
 
 def test_it_notes_the_encoding_and_the_delimiter_it_chose() -> None:
     grid = read_source(SEED)
-    assert "encoding: utf-8" in grid.notes
-    assert any(note.startswith("delimiter: tab") for note in grid.notes)
+    assert "penyandian: utf-8" in [str(note) for note in grid.notes]
+    assert any(str(note).startswith("pemisah: tab") for note in grid.notes)
 
 
 # -- delimited text ------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def test_it_decodes_a_semicolon_csv_saved_in_cp1252() -> None:
     grid = read_delimited(text.encode("cp1252"), name="plan.csv")
     assert grid.encoding == "cp1252"
     assert grid.source_format == "csv"
-    assert "delimiter: semicolon" in grid.notes[1]
+    assert "pemisah: titik koma" in str(grid.notes[1])
     assert texts(grid)[2] == [
         "1.",
         'Meningkatnya Layanan "Prima"',
@@ -138,7 +138,7 @@ def test_an_undecodable_byte_is_refused_naming_its_line_and_column() -> None:
     with pytest.raises(SourceError) as caught:
         read_delimited(data, name="plan.txt")
     assert (caught.value.line, caught.value.column) == (2, 6)
-    assert "wrong encoding" in str(caught.value)
+    assert "penyandian salah" in str(caught.value)
     assert str(caught.value).startswith("baris 2, kolom 6:")
 
 
@@ -147,14 +147,14 @@ def test_utf8_text_with_one_damaged_byte_is_refused_rather_than_read_as_cp1252()
     with pytest.raises(SourceError) as caught:
         read_delimited(data, name="plan.txt")
     assert (caught.value.line, caught.value.column) == (3, 6)
-    assert "wrong encoding" in str(caught.value)
+    assert "penyandian salah" in str(caught.value)
 
 
 def test_a_nul_character_is_refused_naming_its_line_and_column() -> None:
     with pytest.raises(SourceError) as caught:
         read_delimited(b"NO\tTARGET\n1.\t9\x000%\n", name="plan.txt")
     assert (caught.value.line, caught.value.column) == (2, 5)
-    assert "wrong encoding" in str(caught.value)
+    assert "penyandian salah" in str(caught.value)
 
 
 def test_an_explicit_encoding_is_used_strictly() -> None:
@@ -179,7 +179,7 @@ def test_an_unclosed_quote_is_refused_naming_the_line_where_the_record_starts() 
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "PNG"),
-        (b"\x00\x01\x02\x03binary\x00stuff", "binary"),
+        (b"\x00\x01\x02\x03binary\x00stuff", "data biner"),
     ],
 )
 def test_a_file_that_is_not_a_plan_is_refused_for_what_it_is(
@@ -187,7 +187,7 @@ def test_a_file_that_is_not_a_plan_is_refused_for_what_it_is(
 ) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(content)
-    with pytest.raises(SourceError, match="not a supported plan file") as caught:
+    with pytest.raises(SourceError, match="bukan berkas rencana yang didukung") as caught:
         read_source(path)
     assert what in str(caught.value)
 
@@ -195,7 +195,7 @@ def test_a_file_that_is_not_a_plan_is_refused_for_what_it_is(
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_bytes(b"NO\tTARGET\n" * 10)
-    with pytest.raises(SourceError, match="over the limit of 50 bytes"):
+    with pytest.raises(SourceError, match="melebihi batas 50 byte"):
         read_source(path, max_bytes=50)
 
 
@@ -267,7 +267,9 @@ def test_cells_under_a_merged_range_read_empty_and_the_ranges_are_counted(tmp_pa
     sheet.merge_cells("F2:F3")
     grid = read_xlsx(save(workbook, tmp_path))
     assert texts(grid)[2] == ["", "", "", "Indikator B", "80%"]
-    assert "3 merged ranges: cells they cover are read as empty (same as above)" in grid.notes
+    assert "3 rentang sel gabungan: sel yang tertutup gabungan dibaca kosong (sama dengan di atasnya)" in [
+        str(note) for note in grid.notes
+    ]
 
 
 MONTH_FILL = PatternFill("solid", fgColor="FF4F81BD")
@@ -289,9 +291,10 @@ def test_a_shaded_range_merged_over_months_3_to_5_shades_all_three_cells(tmp_pat
     assert [cell.shaded for cell in cells[9:12]] == [True, True, True]
     assert [cell.text for cell in cells[9:12]] == ["", "", ""]
     assert not cells[8].shaded and not cells[12].shaded
-    assert "1 merged ranges within one row hold a fill or a month mark: the cells they cover repeat it" in (
-        grid.notes
-    )
+    assert (
+        "1 rentang sel gabungan dalam satu baris berisi warna atau tanda bulan: sel yang tertutup gabungan "
+        "mengulangnya"
+    ) in [str(note) for note in grid.notes]
 
 
 def test_a_month_mark_merged_over_months_3_to_5_marks_all_three_cells(tmp_path: Path) -> None:
@@ -338,7 +341,7 @@ def test_a_block_merged_over_two_rows_and_three_columns_leaves_the_cells_it_cove
     assert third[9].shaded
     assert [(cell.text, cell.shaded) for cell in third[10:12]] == [("", False), ("", False)]
     assert [(cell.text, cell.shaded) for cell in fourth[9:12]] == [("", False)] * 3
-    assert not any("within one row" in note for note in grid.notes)
+    assert not any("dalam satu baris" in str(note) for note in grid.notes)
 
 
 def test_a_title_or_a_divider_merged_across_the_table_is_not_repeated_nor_is_its_fill(
@@ -403,8 +406,8 @@ def test_a_formula_without_a_saved_value_is_refused_naming_the_cell(tmp_path: Pa
     with pytest.raises(SourceError) as caught:
         read_xlsx(save(workbook, tmp_path))
     assert (caught.value.line, caught.value.column) == (5, 7)
-    assert "cell G5 of sheet 'Renaksi'" in str(caught.value)
-    assert "formula without a saved value; open and save the file in Excel" in str(caught.value)
+    assert "sel G5 di lembar 'Renaksi'" in str(caught.value)
+    assert "rumus tanpa nilai tersimpan; buka dan simpan berkasnya di Excel" in str(caught.value)
 
 
 def test_it_picks_the_first_sheet_with_the_plan_header(tmp_path: Path) -> None:
@@ -419,7 +422,7 @@ def test_it_picks_the_first_sheet_with_the_plan_header(tmp_path: Path) -> None:
     path = save(workbook, tmp_path)
     grid = read_xlsx(path)
     assert grid.sheet == "Renaksi 2023"
-    assert "the first sheet with the plan header" in grid.notes[0]
+    assert "lembar pertama yang memuat judul tabel rencana" in str(grid.notes[0])
     assert read_xlsx(path, sheet="Sampul").sheet == "Sampul"
 
 
@@ -433,7 +436,7 @@ def test_without_a_plan_header_it_reads_the_active_sheet(tmp_path: Path) -> None
 def test_an_unknown_sheet_name_is_refused_listing_the_sheets(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.title = "Renaksi"
-    with pytest.raises(SourceError, match="no sheet named 'Lain'; the workbook has 'Renaksi'"):
+    with pytest.raises(SourceError, match="tidak ada lembar bernama 'Lain'; buku kerja ini berisi 'Renaksi'"):
         read_xlsx(save(workbook, tmp_path), sheet="Lain")
 
 
@@ -460,21 +463,21 @@ def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
 def test_a_zip_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
     parts = minimal_xlsx_parts()
     parts["xl/media/padding.bin"] = b"\x00" * (20 * 2**20)  # 20 MB of zeros: ~1000 to 1
-    with pytest.raises(SourceError, match="possible zip bomb"):
+    with pytest.raises(SourceError, match="mungkin bom zip"):
         read_source(write_zip(tmp_path / "bomb.xlsx", parts))
 
 
 def test_a_sheet_declaring_too_many_rows_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.active["A200001"] = "x"
-    with pytest.raises(SourceError, match="200,001 rows, over the limit of 200,000"):
+    with pytest.raises(SourceError, match="200.001 baris, melebihi batas 200.000"):
         read_xlsx(save(workbook, tmp_path))
 
 
 def test_a_sheet_with_too_many_columns_is_refused(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.cell(1, 201, "x")
-    with pytest.raises(SourceError, match="201 columns, over the limit of 200"):
+    with pytest.raises(SourceError, match="201 kolom, melebihi batas 200"):
         read_xlsx(save(workbook, tmp_path))
 
 
@@ -482,14 +485,14 @@ def test_xml_entities_in_a_workbook_are_refused(tmp_path: Path) -> None:
     parts = minimal_xlsx_parts()
     laughs = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
     parts["xl/workbook.xml"] = laughs + parts["xl/workbook.xml"]
-    with pytest.raises(SourceError, match="not a readable XLSX workbook"):
+    with pytest.raises(SourceError, match="bukan buku kerja XLSX yang dapat dibaca"):
         read_source(write_zip(tmp_path / "entities.xlsx", parts))
 
 
 def test_a_damaged_workbook_is_refused(tmp_path: Path) -> None:
     parts = minimal_xlsx_parts()
     parts["xl/worksheets/sheet1.xml"] = b"<worksheet><sheetData><row"
-    with pytest.raises(SourceError, match="not a readable XLSX workbook"):
+    with pytest.raises(SourceError, match="bukan buku kerja XLSX yang dapat dibaca"):
         read_source(write_zip(tmp_path / "damaged.xlsx", parts))
 
 
@@ -509,7 +512,7 @@ def test_xml_entities_in_a_sheet_are_refused(tmp_path: Path) -> None:
     )
     assert sheet != original and b"&lol;" in sheet  # the entity really is in a cell
     parts["xl/worksheets/sheet1.xml"] = b'<!DOCTYPE lolz [<!ENTITY lol "lol">]>' + sheet
-    with pytest.raises(SourceError, match="not a readable XLSX workbook"):
+    with pytest.raises(SourceError, match="bukan buku kerja XLSX yang dapat dibaca"):
         read_source(write_zip(tmp_path / "entities.xlsx", parts))
 
 

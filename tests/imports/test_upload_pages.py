@@ -24,6 +24,7 @@ from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.core.corrections import SetPolarity
+from renaksi.core.messages import message_from_data
 from renaksi.core.plan_tree import Polarity
 from renaksi.history.models import HistoryEvent
 from renaksi.imports.models import ImportRecord, PendingImport
@@ -177,7 +178,8 @@ def test_a_planner_corrects_the_preview_and_commits_and_the_plan_page_shows_goal
     assert Indicator.objects.system("test").filter(polarity="lower").count() == 1
     record = ImportRecord.objects.system("test").get()
     assert record.imported_via == "web" and record.imported_by is not None
-    assert any("new goal 5" in note for note in record.report["notes"])
+    notes = [str(message_from_data(note)) for note in record.report["notes"]]
+    assert any("sasaran strategis baru 5" in note for note in notes)
 
     page = parse(planner.get(reverse("planning:plan_detail", args=[plan.pk])))
     section = page.find("tbody", data_goal_number="5")
@@ -296,8 +298,8 @@ def _pending_id(browser: Client):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("rencana.pdf", b"%PDF-1.7 not a table", "not a supported plan file"),
-        ("rencana.xlsx", b"PK\x03\x04broken", "not a supported plan file"),
+        ("rencana.pdf", b"%PDF-1.7 not a table", "bukan berkas rencana yang didukung"),
+        ("rencana.xlsx", b"PK\x03\x04broken", "bukan berkas rencana yang didukung"),
         ("rencana.txt", b"just some words\nand more\n", ""),
     ],
 )

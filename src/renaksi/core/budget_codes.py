@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from renaksi.core.messages import Message, MessageError, gettext_noop, msg
+
 __all__ = [
     "LEVELS",
     "BudgetCode",
@@ -34,16 +36,21 @@ __all__ = [
 #: Level names in order, as used in :meth:`BudgetCode.levels`.
 LEVELS: tuple[str, ...] = ("kegiatan", "kro", "ro", "komponen", "subkomponen", "akun")
 
-_SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
-    "kegiatan": (re.compile(r"[0-9]{4}"), "a kegiatan: 4 digits"),
-    "kro": (re.compile(r"[A-Z]{3}"), "a KRO: 3 capital letters"),
-    "ro": (re.compile(r"[0-9]{3}"), "an RO: 3 digits"),
-    "komponen": (re.compile(r"[0-9]{3}"), "a komponen: 3 digits"),
-    "subkomponen": (re.compile(r"[A-Z]"), "a subkomponen: 1 capital letter"),
-    "akun": (re.compile(r"[0-9]{6}"), "an akun: 6 digits"),
+_SHAPES: dict[str, tuple[re.Pattern[str], Message]] = {
+    "kegiatan": (re.compile(r"[0-9]{4}"), msg(gettext_noop("kegiatan: 4 angka"))),
+    "kro": (re.compile(r"[A-Z]{3}"), msg(gettext_noop("KRO: 3 huruf kapital"))),
+    "ro": (re.compile(r"[0-9]{3}"), msg(gettext_noop("RO: 3 angka"))),
+    "komponen": (re.compile(r"[0-9]{3}"), msg(gettext_noop("komponen: 3 angka"))),
+    "subkomponen": (re.compile(r"[A-Z]"), msg(gettext_noop("subkomponen: 1 huruf kapital"))),
+    "akun": (re.compile(r"[0-9]{6}"), msg(gettext_noop("akun: 6 angka"))),
 }
-# Levels that may follow the RO, each optional, in this order.
+# Levels that may follow the RO, each optional, in this order, and how a message lists them.
 _TAIL = ("komponen", "subkomponen", "akun")
+_TAIL_LABELS = {
+    "komponen": msg(gettext_noop("komponen (3 angka)")),
+    "subkomponen": msg(gettext_noop("subkomponen (1 huruf kapital)")),
+    "akun": msg(gettext_noop("akun (6 angka)")),
+}
 # A code already written canonically (upper case, no spaces), read in one match: the common case,
 # and a roll-up reads tens of thousands of distinct codes. Anything else takes the segment-by-
 # segment path, which also says what is wrong.
@@ -52,7 +59,7 @@ _CANONICAL = re.compile(
 )
 
 
-class BudgetCodeError(ValueError):
+class BudgetCodeError(MessageError):
     """A text that is not a budget code, naming the offending segment and what was expected."""
 
 
@@ -78,11 +85,20 @@ class BudgetCode:
         for name, value in self._all_levels():
             pattern, expected = _SHAPES[name]
             if value is not None and not pattern.fullmatch(value):
-                raise BudgetCodeError(f"{name} {value!r} should be {expected}")
+                raise BudgetCodeError(
+                    msg(
+                        gettext_noop("{level} {value!r} seharusnya {expected}"),
+                        level=name,
+                        value=value,
+                        expected=expected,
+                    )
+                )
         if self.kro is None and self.ro is not None:
-            raise BudgetCodeError("an RO needs a KRO above it")
+            raise BudgetCodeError(msg(gettext_noop("RO memerlukan KRO di atasnya")))
         if self.ro is None and any(v is not None for v in (self.komponen, self.subkomponen, self.akun)):
-            raise BudgetCodeError("a komponen, subkomponen or akun needs an RO above it")
+            raise BudgetCodeError(
+                msg(gettext_noop("komponen, subkomponen atau akun memerlukan RO di atasnya"))
+            )
 
     def _all_levels(self) -> list[tuple[str, str | None]]:
         return [(name, getattr(self, name)) for name in LEVELS]
@@ -135,22 +151,41 @@ def _read_segments(text: str) -> BudgetCode:
     """Read a budget code segment by segment, naming the first segment that is wrong."""
     stripped = text.strip()
     if not stripped:
-        raise BudgetCodeError("empty budget code")
+        raise BudgetCodeError(msg(gettext_noop("kode akun kosong")))
     if stripped.endswith("."):
-        raise BudgetCodeError(f"budget code {stripped!r} ends with a dot")
+        raise BudgetCodeError(msg(gettext_noop("kode akun {code!r} diakhiri titik"), code=stripped))
     segments = [segment.strip() for segment in stripped.split(".")]
     if len(segments) == 1:
         raise BudgetCodeError(
-            f"budget code {stripped!r} has a single segment; expected at least kegiatan.KRO, e.g. 6871.QGE"
+            msg(
+                gettext_noop(
+                    "kode akun {code!r} hanya punya satu bagian; seharusnya paling sedikit kegiatan.KRO, "
+                    "mis. 6871.QGE"
+                ),
+                code=stripped,
+            )
         )
     if len(segments) > len(LEVELS):
         raise BudgetCodeError(
-            f"budget code {stripped!r} has {len(segments)} segments; at most {len(LEVELS)} "
-            "(kegiatan.KRO.RO.komponen.subkomponen.akun)"
+            msg(
+                gettext_noop(
+                    "kode akun {code!r} punya {count} bagian; paling banyak {limit} "
+                    "(kegiatan.KRO.RO.komponen.subkomponen.akun)"
+                ),
+                code=stripped,
+                count=len(segments),
+                limit=len(LEVELS),
+            )
         )
     for position, segment in enumerate(segments, start=1):
         if not segment:
-            raise BudgetCodeError(f"segment {position} of {stripped!r} is empty (two dots in a row?)")
+            raise BudgetCodeError(
+                msg(
+                    gettext_noop("bagian {position} dari {code!r} kosong (dua titik berturut-turut?)"),
+                    position=position,
+                    code=stripped,
+                )
+            )
 
     found: dict[str, str] = {}
     for position, (name, segment) in enumerate(zip(("kegiatan", "kro", "ro"), segments, strict=False), 1):
@@ -164,8 +199,28 @@ def _expect(name: str, segment: str, position: int) -> str:
     pattern, expected = _SHAPES[name]
     value = segment.upper() if segment.isascii() else segment
     if not pattern.fullmatch(value):
-        raise BudgetCodeError(f"segment {position} {segment!r} should be {expected}")
+        raise BudgetCodeError(_should_be(position, segment, expected))
     return value
+
+
+def _should_be(position: int, segment: str, expected: Message) -> Message:
+    return msg(
+        gettext_noop("bagian {position} {segment!r} seharusnya {expected}"),
+        position=position,
+        segment=segment,
+        expected=expected,
+    )
+
+
+def _one_of(options: list[Message]) -> Message:
+    """``a``, ``a atau b``, ``a, b atau c``: the tail levels a segment could have been."""
+    if len(options) == 1:
+        return options[0]
+    if len(options) == 2:
+        return msg(gettext_noop("{first} atau {second}"), first=options[0], second=options[1])
+    return msg(
+        gettext_noop("{first}, {second} atau {third}"), first=options[0], second=options[1], third=options[2]
+    )
 
 
 def _read_tail(segments: list[str], found: dict[str, str]) -> None:
@@ -173,18 +228,33 @@ def _read_tail(segments: list[str], found: dict[str, str]) -> None:
     next_allowed = 0
     for position, segment in enumerate(segments, start=4):
         if next_allowed == len(_TAIL):
-            raise BudgetCodeError(f"segment {position} {segment!r} follows the akun, which is the last level")
+            raise BudgetCodeError(
+                msg(
+                    gettext_noop(
+                        "bagian {position} {segment!r} ada sesudah akun, padahal akun tingkat terakhir"
+                    ),
+                    position=position,
+                    segment=segment,
+                )
+            )
         value = segment.upper() if segment.isascii() else segment
         level = next((i for i, n in enumerate(_TAIL) if _SHAPES[n][0].fullmatch(value)), None)
         if level is None:
-            labels = [_SHAPES[n][1].replace(": ", " (") + ")" for n in _TAIL[next_allowed:]]
-            options = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
-            raise BudgetCodeError(f"segment {position} {segment!r} should be {options}")
+            options = _one_of([_TAIL_LABELS[n] for n in _TAIL[next_allowed:]])
+            raise BudgetCodeError(_should_be(position, segment, options))
         if level < next_allowed:
             previous = _TAIL[next_allowed - 1]
             raise BudgetCodeError(
-                f"segment {position} {segment!r} looks like the {_TAIL[level]} but comes after the "
-                f"{previous}; the order is komponen, subkomponen, akun"
+                msg(
+                    gettext_noop(
+                        "bagian {position} {segment!r} tampak seperti {level} tetapi ada sesudah {previous}; "
+                        "urutannya komponen, subkomponen, akun"
+                    ),
+                    position=position,
+                    segment=segment,
+                    level=_TAIL[level],
+                    previous=previous,
+                )
             )
         found[_TAIL[level]] = value
         next_allowed = level + 1

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
+from renaksi.core.messages import MessageError, gettext_noop, msg, reason_of
 from renaksi.core.money import MAX_AMOUNT
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
@@ -21,7 +22,7 @@ FORMAT_NAME = "renaksi-plan"
 FORMAT_VERSION = 1
 
 
-class CanonicalFormatError(ValueError):
+class CanonicalFormatError(MessageError):
     """A JSON document that is not a Renaksi plan; the message names the path of the bad field."""
 
 
@@ -92,28 +93,49 @@ def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise CanonicalFormatError(
-            f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
+            msg(
+                gettext_noop("bukan JSON yang sah: baris {line}, kolom {column}: {reason}"),
+                line=error.lineno,
+                column=error.colno,
+                reason=error.msg,
+            )
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise CanonicalFormatError(
-            f"not a {FORMAT_NAME} document (the 'format' field is missing or different)"
+            msg(
+                gettext_noop("bukan dokumen {format} (isian 'format' tidak ada atau berbeda)"),
+                format=FORMAT_NAME,
+            )
         )
     if data.get("version") != FORMAT_VERSION:
         raise CanonicalFormatError(
-            f"unsupported version {data.get('version')!r}; this Renaksi reads {FORMAT_VERSION}"
+            msg(
+                gettext_noop("versi {version!r} tidak didukung; Renaksi ini membaca versi {supported}"),
+                version=data.get("version"),
+                supported=FORMAT_VERSION,
+            )
         )
     try:
         plan = data["plan"]
         if plan["year"] is not None and (
             not isinstance(plan["year"], int) or not 1900 <= plan["year"] <= 2200
         ):
-            raise CanonicalFormatError(f"plan.year must be a year such as 2023, got {plan['year']!r}")
+            raise CanonicalFormatError(
+                msg(
+                    gettext_noop("plan.year harus berupa tahun seperti 2023, bukan {value!r}"),
+                    value=plan["year"],
+                )
+            )
         for gi, goal in enumerate(data["goals"]):
             if goal["number"] is not None and (
                 not isinstance(goal["number"], str) or len(goal["number"]) > 16
             ):
                 raise CanonicalFormatError(
-                    f"goals[{gi}].number must be a short text such as '1', got {goal['number']!r}"
+                    msg(
+                        gettext_noop("{path}.number harus berupa teks pendek seperti '1', bukan {value!r}"),
+                        path=f"goals[{gi}]",
+                        value=goal["number"],
+                    )
                 )
         tree = PlanTree(
             year=plan["year"],
@@ -136,7 +158,9 @@ def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, CanonicalFormatError):
             raise
-        raise CanonicalFormatError(f"missing or malformed field: {error}") from None
+        raise CanonicalFormatError(
+            msg(gettext_noop("isian tidak ada atau salah bentuk: {reason}"), reason=reason_of(error))
+        ) from None
     return tree, dict(data.get("agency") or {})
 
 
@@ -152,16 +176,33 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
         cost = line["cost"]
         if cost is not None and (not isinstance(cost, int) or isinstance(cost, bool)):
             raise CanonicalFormatError(
-                f"{path}.lines[{li}].cost must be an integer number of Rupiah, got {cost!r}"
+                msg(
+                    gettext_noop("{path}.cost harus berupa bilangan bulat Rupiah, bukan {value!r}"),
+                    path=f"{path}.lines[{li}]",
+                    value=cost,
+                )
             )
         if cost is not None and not 0 <= cost <= MAX_AMOUNT:
-            raise CanonicalFormatError(f"{path}.lines[{li}].cost {cost} is outside 0..{MAX_AMOUNT}")
+            raise CanonicalFormatError(
+                msg(
+                    gettext_noop("{path}.cost {value} di luar rentang 0..{limit}"),
+                    path=f"{path}.lines[{li}]",
+                    value=cost,
+                    limit=MAX_AMOUNT,
+                )
+            )
         code = line["budget_code"]
         if code:
             try:
                 code = parse_budget_code(code).canonical
             except BudgetCodeError as error:
-                raise CanonicalFormatError(f"{path}.lines[{li}].budget_code: {error}") from None
+                raise CanonicalFormatError(
+                    msg(
+                        gettext_noop("{path}: {reason}"),
+                        path=f"{path}.lines[{li}].budget_code",
+                        reason=reason_of(error),
+                    )
+                ) from None
         try:
             indicator.lines.append(
                 Line(
@@ -176,7 +217,9 @@ def _indicator_from(data: dict[str, Any], path: str) -> Indicator:
                 )
             )
         except ValueError as error:
-            raise CanonicalFormatError(f"{path}.lines[{li}]: {error}") from None
+            raise CanonicalFormatError(
+                msg(gettext_noop("{path}: {reason}"), path=f"{path}.lines[{li}]", reason=reason_of(error))
+            ) from None
     return indicator
 
 
@@ -185,7 +228,13 @@ def _quarters(data: dict[str, str], path: str) -> dict[int, str]:
     for key, text in data.items():
         if key not in {"1", "2", "3", "4"} or not isinstance(text, str):
             raise CanonicalFormatError(
-                f"{path}.quarter_targets: quarter {key!r} must be 1..4 with a text target"
+                msg(
+                    gettext_noop(
+                        "{path}.quarter_targets: triwulan {key!r} harus 1..4 dengan target berupa teks"
+                    ),
+                    path=path,
+                    key=key,
+                )
             )
         quarters[int(key)] = text
     return quarters

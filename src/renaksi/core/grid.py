@@ -41,7 +41,7 @@ class Grid:
     source_format: str  # "tsv", "csv" or "xlsx"
     encoding: str | None = None
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)  # what the reader decided (delimiter, encoding)
+    notes: list[Message] = field(default_factory=list)  # what the reader decided (delimiter, encoding)
     #: Merged ranges of a workbook (first line, first column, last line, last column; 1-based).
     #: ``None`` when the source cannot merge (text); then an empty cell means "same as above".
     merges: list[tuple[int, int, int, int]] | None = None

@@ -1,4 +1,8 @@
-"""Plan lint: the mistakes a reviewer would circle in red before a plan is approved."""
+"""Plan lint: the mistakes a reviewer would circle in red before a plan is approved.
+
+A finding's ``where`` and ``message`` are :class:`~renaksi.core.messages.Message` s: Indonesian as
+``str()``, in any language with ``render(gettext)``; ``rule`` is a stable id for scripts.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from renaksi.core.messages import Message, gettext_noop, msg
 from renaksi.core.plan_tree import CostState, PlanTree
 from renaksi.core.targets import TargetError, TargetKind, parse_target
 
@@ -17,8 +22,8 @@ WARNING = "warning"
 class Finding:
     severity: str
     rule: str
-    where: str  # "indicator 12", "line 7"
-    message: str
+    where: Message  # "indikator 12", "rencana kegiatan 7"
+    message: Message
 
 
 def lint(tree: PlanTree) -> list[Finding]:
@@ -26,10 +31,15 @@ def lint(tree: PlanTree) -> list[Finding]:
     line_no = 0
     seen: Counter[tuple[str, ...]] = Counter()
     for ind_no, indicator in enumerate(tree.indicators(), 1):
-        where = f"indicator {ind_no}"
+        where = msg(gettext_noop("indikator {number}"), number=ind_no)
         if not indicator.target.strip():
             findings.append(
-                Finding(ERROR, "indicator-without-target", where, f"{indicator.text!r} has no target")
+                Finding(
+                    ERROR,
+                    "indicator-without-target",
+                    where,
+                    msg(gettext_noop("{text!r} tidak punya target"), text=indicator.text),
+                )
             )
         else:
             try:
@@ -44,20 +54,33 @@ def lint(tree: PlanTree) -> list[Finding]:
                 high = target.upper if target.upper is not None else target.value
                 if high is not None and high > Decimal(100):
                     findings.append(
-                        Finding(ERROR, "percent-over-100", where, f"target {indicator.target!r} is over 100%")
+                        Finding(
+                            ERROR,
+                            "percent-over-100",
+                            where,
+                            msg(gettext_noop("target {target!r} melebihi 100%"), target=indicator.target),
+                        )
                     )
         if not indicator.lines:
             findings.append(
                 Finding(
-                    WARNING, "indicator-without-lines", where, f"{indicator.text!r} has no Rencana Kegiatan"
+                    WARNING,
+                    "indicator-without-lines",
+                    where,
+                    msg(gettext_noop("{text!r} tidak punya Rencana Kegiatan"), text=indicator.text),
                 )
             )
         for line in indicator.lines:
             line_no += 1
-            lwhere = f"line {line_no}"
+            lwhere = msg(gettext_noop("rencana kegiatan {number}"), number=line_no)
             if line.cost_state is CostState.AMOUNT and not line.budget_code:
                 findings.append(
-                    Finding(ERROR, "cost-without-code", lwhere, f"{line.name!r} has a cost but no AKUN")
+                    Finding(
+                        ERROR,
+                        "cost-without-code",
+                        lwhere,
+                        msg(gettext_noop("{name!r} punya biaya tetapi tidak punya AKUN"), name=line.name),
+                    )
                 )
             if line.budget_code and line.cost_state is not CostState.AMOUNT:
                 findings.append(
@@ -65,12 +88,21 @@ def lint(tree: PlanTree) -> list[Finding]:
                         ERROR,
                         "code-without-cost",
                         lwhere,
-                        f"{line.name!r} has AKUN {line.budget_code} but no cost",
+                        msg(
+                            gettext_noop("{name!r} punya AKUN {code} tetapi tidak punya biaya"),
+                            name=line.name,
+                            code=line.budget_code,
+                        ),
                     )
                 )
             if not line.months:
                 findings.append(
-                    Finding(WARNING, "no-month-scheduled", lwhere, f"{line.name!r} has no month scheduled")
+                    Finding(
+                        WARNING,
+                        "no-month-scheduled",
+                        lwhere,
+                        msg(gettext_noop("{name!r} tidak dijadwalkan di bulan mana pun"), name=line.name),
+                    )
                 )
             key = (
                 indicator.text.casefold(),
@@ -86,7 +118,10 @@ def lint(tree: PlanTree) -> list[Finding]:
                         ERROR,
                         "duplicate-line",
                         lwhere,
-                        f"{line.name!r} appears twice under the same indicator",
+                        msg(
+                            gettext_noop("{name!r} muncul dua kali di bawah indikator yang sama"),
+                            name=line.name,
+                        ),
                     )
                 )
     return findings

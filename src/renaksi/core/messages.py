@@ -17,7 +17,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Message", "MessageError", "gettext_noop", "msg", "placeholders", "reason_of", "render_text"]
+__all__ = [
+    "Message",
+    "MessageError",
+    "gettext_noop",
+    "message_from_data",
+    "msg",
+    "placeholders",
+    "reason_of",
+    "render_text",
+    "revive_params",
+]
 
 
 def gettext_noop(text: str) -> str:
@@ -62,6 +72,26 @@ def render_text(
         return text.format(**values)
     except (KeyError, IndexError, ValueError):
         return template.format(**values)
+
+
+def message_from_data(data: Any) -> Message:
+    """A message as stored in JSON (``{"template": ..., "params": {...}}``, as ``asdict`` writes it),
+    or a plain text stored before messages were kept (its text is its template)."""
+    if isinstance(data, Message):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("template"), str):
+        return Message(data["template"], revive_params(data.get("params") or {}))
+    return Message(str(data))
+
+
+def revive_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored values with the nested messages among them made messages again."""
+    return {
+        key: message_from_data(value)
+        if isinstance(value, dict) and set(value) == {"template", "params"}
+        else value
+        for key, value in params.items()
+    }
 
 
 def placeholders(template: str) -> set[str]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from renaksi.core.messages import MessageError, gettext_noop, msg
 from renaksi.core.text import normalize_space
 
 __all__ = ["MAX_AMOUNT", "MoneyError", "format_number_id", "format_rupiah", "is_money_like", "parse_rupiah"]
@@ -46,7 +47,7 @@ _ABBREVIATED_RE = re.compile(
 )
 
 
-class MoneyError(ValueError):
+class MoneyError(MessageError):
     """A text that is not a Rupiah amount, with a message saying why it was refused."""
 
 
@@ -69,27 +70,35 @@ def parse_rupiah(text: str) -> int | None:
     if marker is not None:
         rest = rest[marker.end() :].lstrip()
         if not rest:
-            raise MoneyError(f"no amount in {text!r}: a currency marker without digits")
+            raise MoneyError(
+                msg(gettext_noop("tidak ada jumlah di {text!r}: tanda mata uang tanpa angka"), text=text)
+            )
         if rest in _DASHES and not negative:
             return None
         if rest[0] in _MINUS_SIGNS:
             if negative:
-                raise MoneyError(f"two minus signs in {text!r}")
+                raise MoneyError(msg(gettext_noop("dua tanda minus di {text!r}"), text=text))
             negative = True
             rest = rest[1:].lstrip()
 
     if not rest:
-        raise MoneyError(f"no amount in {text!r}: a minus sign without digits")
+        raise MoneyError(
+            msg(gettext_noop("tidak ada jumlah di {text!r}: tanda minus tanpa angka"), text=text)
+        )
 
     if rest.endswith((",-", ".-")):
         rest = rest[:-2].rstrip()
 
     digits = _digits_of(rest, text)
-    if len(digits) > len(str(MAX_AMOUNT)):
-        raise MoneyError(f"amount {text!r} is too large: the limit is {format_rupiah(MAX_AMOUNT)}")
+    if len(digits) > len(str(MAX_AMOUNT)) or int(digits) > MAX_AMOUNT:
+        raise MoneyError(
+            msg(
+                gettext_noop("jumlah {text!r} terlalu besar: batasnya {limit}"),
+                text=text,
+                limit=format_rupiah(MAX_AMOUNT),
+            )
+        )
     amount = int(digits)
-    if amount > MAX_AMOUNT:
-        raise MoneyError(f"amount {text!r} is too large: the limit is {format_rupiah(MAX_AMOUNT)}")
     return -amount if negative else amount
 
 
@@ -98,7 +107,7 @@ def _digits_of(number: str, text: str) -> str:
     if not _NUMBER_CHARS_RE.fullmatch(number):
         _explain_not_a_number(number, text)
     if number[0] not in "0123456789" or number[-1] not in "0123456789":
-        raise MoneyError(f"amount {text!r} starts or ends with a separator")
+        raise MoneyError(msg(gettext_noop("jumlah {text!r} diawali atau diakhiri tanda pemisah"), text=text))
 
     separators = {c for c in number if c in ".,"}
     if not separators:
@@ -115,20 +124,43 @@ def _explain_not_a_number(number: str, text: str) -> None:
     abbreviated = _ABBREVIATED_RE.fullmatch(number)
     if abbreviated is not None:
         raise MoneyError(
-            f"abbreviated amount {text!r} is refused: '{abbreviated.group('unit')}' stands for a "
-            "multiplier (ribu, juta, miliar...); write the full amount, e.g. 'Rp 1.500.000'"
+            msg(
+                gettext_noop(
+                    "jumlah yang disingkat {text!r} ditolak: '{unit}' berarti pengali (ribu, juta, miliar...); "
+                    "tulis jumlah lengkapnya, mis. 'Rp 1.500.000'"
+                ),
+                text=text,
+                unit=abbreviated.group("unit"),
+            )
         )
     tokens = number.split(" ")
     if len(tokens) > 1 and all(_NUMBER_CHARS_RE.fullmatch(t) for t in tokens):
         raise MoneyError(
-            f"{text!r} holds {len(tokens)} numbers separated by spaces; a cell must hold one amount "
-            "(spaces are not accepted as thousands separators)"
+            msg(
+                gettext_noop(
+                    "{text!r} berisi {count} bilangan yang dipisah spasi; satu sel hanya boleh berisi satu jumlah "
+                    "(spasi tidak diterima sebagai pemisah ribuan)"
+                ),
+                text=text,
+                count=len(tokens),
+            )
         )
     if _SECOND_MARKER_RE.search(number):
-        raise MoneyError(f"{text!r} holds more than one amount; a cell must hold one amount")
+        raise MoneyError(
+            msg(
+                gettext_noop(
+                    "{text!r} berisi lebih dari satu jumlah; satu sel hanya boleh berisi satu jumlah"
+                ),
+                text=text,
+            )
+        )
     if any(c.isalpha() for c in number):
-        raise MoneyError(f"{text!r} is not an amount: it contains letters")
-    raise MoneyError(f"{text!r} is not an amount: only digits, '.' and ',' may follow 'Rp'")
+        raise MoneyError(msg(gettext_noop("{text!r} bukan jumlah uang: berisi huruf"), text=text))
+    raise MoneyError(
+        msg(
+            gettext_noop("{text!r} bukan jumlah uang: sesudah 'Rp' hanya boleh angka, '.' dan ','"), text=text
+        )
+    )
 
 
 def _split_decimal_part(number: str, text: str) -> str:
@@ -139,7 +171,12 @@ def _split_decimal_part(number: str, text: str) -> str:
     group = "," if mark == "." else "."
     if mark in integer or len(fraction) == 3:
         raise MoneyError(
-            f"amount {text!r} mixes '.' and ',' as thousands separators; use one kind of separator"
+            msg(
+                gettext_noop(
+                    "jumlah {text!r} mencampur '.' dan ',' sebagai pemisah ribuan; pakai satu jenis pemisah saja"
+                ),
+                text=text,
+            )
         )
     _check_decimal_part(fraction, mark, text)
     _check_groups(integer, group, text)
@@ -152,8 +189,14 @@ def _single_separator(number: str, sep: str, text: str) -> str:
     if len(parts) == 2 and len(parts[1]) < 3:
         if len(parts[1]) == 1:
             raise MoneyError(
-                f"ambiguous amount {text!r}: a single '{sep}' followed by 1 digit could be a decimal "
-                "point or a thousands separator; write the full amount"
+                msg(
+                    gettext_noop(
+                        "jumlah {text!r} bermakna ganda: satu '{mark}' yang diikuti 1 angka bisa berarti tanda "
+                        "desimal atau pemisah ribuan; tulis jumlah lengkapnya"
+                    ),
+                    text=text,
+                    mark=sep,
+                )
             )
         _check_decimal_part(parts[1], sep, text)
         return parts[0]
@@ -165,11 +208,24 @@ def _check_decimal_part(fraction: str, mark: str, text: str) -> None:
     """Refuse decimal parts that are not 1–2 zeros: Rupiah amounts are whole."""
     if not 1 <= len(fraction) <= 2:
         raise MoneyError(
-            f"amount {text!r} has {len(fraction)} digits after the decimal '{mark}'; expected 1 or 2"
+            msg(
+                gettext_noop(
+                    "jumlah {text!r} punya {count} angka sesudah tanda desimal '{mark}'; seharusnya 1 atau 2"
+                ),
+                text=text,
+                count=len(fraction),
+                mark=mark,
+            )
         )
     if fraction.strip("0"):
         raise MoneyError(
-            f"amount {text!r} has non-zero cents '{mark}{fraction}': Rupiah amounts are whole numbers"
+            msg(
+                gettext_noop(
+                    "jumlah {text!r} punya sen yang bukan nol '{cents}': jumlah Rupiah selalu bulat"
+                ),
+                text=text,
+                cents=f"{mark}{fraction}",
+            )
         )
 
 
@@ -178,18 +234,40 @@ def _check_groups(number: str, sep: str, text: str) -> None:
     first, *rest = number.split(sep)
     if rest and first.strip("0") == "":
         raise MoneyError(
-            f"amount {text!r}: a grouped amount cannot start with '{first}{sep}'; is it a fraction?"
+            msg(
+                gettext_noop(
+                    "jumlah {text!r}: jumlah dengan pemisah ribuan tidak dapat diawali '{start}'; apakah ini pecahan?"
+                ),
+                text=text,
+                start=f"{first}{sep}",
+            )
         )
     if not 1 <= len(first) <= 3:
         raise MoneyError(
-            f"amount {text!r}: the first group '{first}' before '{sep}' has {len(first)} digits; "
-            "expected 1 to 3"
+            msg(
+                gettext_noop(
+                    "jumlah {text!r}: kelompok pertama '{first}' sebelum '{sep}' punya {count} angka; seharusnya "
+                    "1 sampai 3"
+                ),
+                text=text,
+                first=first,
+                sep=sep,
+                count=len(first),
+            )
         )
     for group in rest:
         if len(group) != 3:
             raise MoneyError(
-                f"amount {text!r}: the group '{group}' after '{sep}' has {len(group)} digits; "
-                "thousands groups must have exactly 3"
+                msg(
+                    gettext_noop(
+                        "jumlah {text!r}: kelompok '{group}' sesudah '{sep}' punya {count} angka; kelompok ribuan "
+                        "harus tepat 3 angka"
+                    ),
+                    text=text,
+                    group=group,
+                    sep=sep,
+                    count=len(group),
+                )
             )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from renaksi.core.messages import MessageError, gettext_noop, msg
 from renaksi.core.text import normalize_space
 
 __all__ = [
@@ -79,7 +80,7 @@ _QUARTER_RE = re.compile(
 _RANGE_DASH_RE = re.compile(r"\s?[-\u2013\u2014]\s?")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(MessageError):
     """A month, quarter, mark or schedule that cannot be read, with a message saying why."""
 
 
@@ -90,32 +91,43 @@ def parse_month(text: str | int) -> int:
     can pass a cell value whatever type the spreadsheet reader gave it.
     """
     if isinstance(text, bool):
-        raise ScheduleError(f"{text!r} is not a month")
+        raise ScheduleError(msg(gettext_noop("{text!r} bukan bulan"), text=text))
     if isinstance(text, int):
         return _check_month(text)
     key = normalize_space(text).casefold().removesuffix(".")
     if key.isascii() and key.isdigit():
         if len(key.lstrip("0")) > 2:
-            raise ScheduleError(f"{text!r} is not a month: months are numbered 1 to 12")
+            raise ScheduleError(
+                msg(gettext_noop("{text!r} bukan bulan: bulan bernomor 1 sampai 12"), text=text)
+            )
         return _check_month(int(key))
     month = _MONTH_LOOKUP.get(key)
     if month is None:
         raise ScheduleError(
-            f"{text!r} is not a month: expected 1 to 12, a name (Januari ... Desember) "
-            "or an abbreviation (Jan, Feb, Mar, Apr, Mei, Jun, Jul, Agu/Agt/Ags, Sep, Okt, Nov, Des)"
+            msg(
+                gettext_noop(
+                    "{text!r} bukan bulan: seharusnya 1 sampai 12, nama bulan (Januari ... Desember) atau "
+                    "singkatannya (Jan, Feb, Mar, Apr, Mei, Jun, Jul, Agu/Agt/Ags, Sep, Okt, Nov, Des)"
+                ),
+                text=text,
+            )
         )
     return month
 
 
 def _check_month(m: int) -> int:
     if isinstance(m, bool) or not 1 <= m <= 12:
-        raise ScheduleError(f"month {m} is out of range: months are numbered 1 to 12")
+        raise ScheduleError(
+            msg(gettext_noop("bulan {month} di luar rentang: bulan bernomor 1 sampai 12"), month=m)
+        )
     return m
 
 
 def _check_quarter(q: int) -> int:
     if isinstance(q, bool) or not 1 <= q <= 4:
-        raise ScheduleError(f"quarter {q} is out of range: quarters are numbered 1 to 4")
+        raise ScheduleError(
+            msg(gettext_noop("triwulan {quarter} di luar rentang: triwulan bernomor 1 sampai 4"), quarter=q)
+        )
     return q
 
 
@@ -140,7 +152,12 @@ def parse_quarter(text: str) -> int:
     match = _QUARTER_RE.fullmatch(normalize_space(text))
     if match is None:
         raise ScheduleError(
-            f"{text!r} is not a quarter: expected TW, Triwulan, Trw or Q followed by I to IV or 1 to 4"
+            msg(
+                gettext_noop(
+                    "{text!r} bukan triwulan: seharusnya TW, Triwulan, Trw atau Q diikuti I sampai IV atau 1 sampai 4"
+                ),
+                text=text,
+            )
         )
     number = match["q"].upper()
     return _ROMAN.index(number) + 1 if number in _ROMAN else int(number)
@@ -189,13 +206,20 @@ class Schedule:
         for item in re.split(r"[,;]", s):
             item = item.strip()
             if not item:
-                raise ScheduleError(f"schedule {text!r} has an empty item (two commas in a row?)")
+                raise ScheduleError(
+                    msg(
+                        gettext_noop("jadwal {text!r} punya butir kosong (dua koma berturut-turut?)"),
+                        text=text,
+                    )
+                )
             bounds = _RANGE_DASH_RE.split(item)
             if len(bounds) > 2:
-                raise ScheduleError(f"schedule item {item!r} is not a month or a range of months")
+                raise ScheduleError(
+                    msg(gettext_noop("butir jadwal {item!r} bukan bulan atau rentang bulan"), item=item)
+                )
             first, last = parse_month(bounds[0]), parse_month(bounds[-1])
             if first > last:
-                raise ScheduleError(f"schedule range {item!r} runs backwards")
+                raise ScheduleError(msg(gettext_noop("rentang jadwal {item!r} terbalik"), item=item))
             months.extend(range(first, last + 1))
         return cls.from_months(months)
 
@@ -242,4 +266,10 @@ def parse_month_mark(text: str) -> bool:
     if s in MARK_TRUE:
         return True
     accepted = " ".join(sorted(MARK_TRUE))
-    raise ScheduleError(f"{text!r} is not a month mark: expected an empty cell or one of {accepted}")
+    raise ScheduleError(
+        msg(
+            gettext_noop("{text!r} bukan tanda bulan: seharusnya sel kosong atau salah satu dari {accepted}"),
+            text=text,
+            accepted=accepted,
+        )
+    )

@@ -23,13 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from renaksi.core.messages import MessageError, gettext_noop, msg
 from renaksi.core.text import normalize_space
 
 __all__ = ["Target", "TargetError", "TargetKind", "format_target", "is_target_like", "parse_target"]
 
 
-class TargetError(ValueError):
-    """A target that cannot exist: an empty cell, or a :class:`Target` with inconsistent fields."""
+class TargetError(MessageError):
+    """A target that cannot exist: an empty cell, or a :class:`Target` with inconsistent fields.
+
+    Only the empty cell is a person's mistake (its message is in the catalog); the others are a
+    caller's and stay in English, like any programming error."""
 
 
 class TargetKind(str, Enum):  # noqa: UP042 -- the agreed API; str() must stay the Enum form
@@ -103,7 +107,7 @@ def parse_target(text: str) -> Target:
     source = text.strip()
     s = normalize_space(text)
     if not s:
-        raise TargetError("empty target: the TARGET cell has no text")
+        raise TargetError(msg(gettext_noop("target kosong: sel TARGET tidak berisi teks")))
 
     match = _PERCENT_RE.fullmatch(s)
     if match is not None:

@@ -29,6 +29,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
+from renaksi.core.messages import Message, gettext_noop, msg
+from renaksi.core.money import format_number_id
+from renaksi.imports.reader_messages import (
+    ASKED_FOR,
+    FIRST_SHEET_WITH_HEADER,
+    PASSWORD_PROTECTED,
+    SHADING_NOT_READ,
+    merged_note,
+    no_sheet_named,
+    sheet_note,
+    too_big,
+    zip_too_compressed,
+    zip_too_large,
+    zip_too_many_parts,
+)
 from renaksi.imports.readers import (
     _EMPTY,
     _HEADER_SCAN_ROWS,
@@ -59,10 +74,6 @@ __all__ = [
 # calamine holds a sheet's whole used range, empty cells included (~60 bytes a cell): 4 million
 # cells is ~250 MB. A plan of 65,536 rows (the .xls maximum) and 60 columns still fits.
 MAX_XLS_AREA = 4_000_000
-PASSWORD_PROTECTED = "the workbook is password-protected; remove the password and save again"
-SHADING_NOT_READ = (
-    "months marked by shading cannot be read from .xls/.ods; mark them with v/x/1 or save as .xlsx"
-)
 
 
 @dataclass
@@ -85,7 +96,7 @@ def read_calamine(
     name = name or path.name
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(f"the file is {size:,} bytes, over the limit of {MAX_SOURCE_BYTES:,} bytes")
+        raise SourceError(too_big(size, MAX_SOURCE_BYTES))
     if kind == "ods":
         from renaksi.imports.ods_reader import read_ods_sheets
 
@@ -98,23 +109,23 @@ def read_calamine(
     return _grid(chosen, kind, reason)
 
 
-def _pick_sheet(sheets: Iterator[SheetCells], wanted: str | None) -> tuple[SheetCells, str]:
+def _pick_sheet(sheets: Iterator[SheetCells], wanted: str | None) -> tuple[SheetCells, Message]:
     first: SheetCells | None = None
     names: list[str] = []
     for candidate in sheets:
         names.append(candidate.name)
         if wanted is not None:
             if candidate.name == wanted:
-                return candidate, "asked for"
+                return candidate, ASKED_FOR
             continue
         if _has_plan_header(candidate):
-            return candidate, "the first sheet with the plan header"
+            return candidate, FIRST_SHEET_WITH_HEADER
         first = first or candidate
     if wanted is not None:
-        raise SourceError(f"no sheet named {wanted!r}; the workbook has {', '.join(map(repr, names))}")
+        raise SourceError(no_sheet_named(wanted, names))
     if first is None:
-        raise SourceError("the workbook has no sheet")
-    return first, "the first sheet; no sheet has the plan header"
+        raise SourceError(msg(gettext_noop("buku kerja ini tidak punya lembar")))
+    return first, msg(gettext_noop("lembar pertama; tidak ada lembar yang memuat judul tabel rencana"))
 
 
 def _has_plan_header(sheet: SheetCells) -> bool:
@@ -129,8 +140,8 @@ def _has_plan_header(sheet: SheetCells) -> bool:
     return False
 
 
-def _grid(sheet: SheetCells, kind: str, reason: str) -> Grid:
-    notes = [f"sheet: {sheet.name!r} ({reason})", SHADING_NOT_READ]
+def _grid(sheet: SheetCells, kind: str, reason: Message) -> Grid:
+    notes = [sheet_note(sheet.name, reason), SHADING_NOT_READ]
     merged = _MergedRanges(sheet.merges)
     cells_by_row: dict[int, dict[int, Cell]] = {}
     hidden = sheet.hidden
@@ -152,19 +163,36 @@ def _grid(sheet: SheetCells, kind: str, reason: str) -> Grid:
                 line[column - 1] = cell
             rows.append(GridRow(row, line))
     if sheet.merges:
-        notes.append(f"{len(sheet.merges)} merged ranges: cells they cover are read as empty (same as above)")
+        notes.append(merged_note(len(sheet.merges)))
     if spread:
         notes.append(
-            f"{spread} merged ranges within one row hold a month mark: the cells they cover repeat it"
+            msg(
+                gettext_noop(
+                    "{count} rentang sel gabungan dalam satu baris berisi tanda bulan: sel yang tertutup "
+                    "gabungan mengulangnya"
+                ),
+                count=spread,
+            )
         )
     if hidden:
         notes.append(
-            f"{hidden} cells hidden under merged ranges hold text; they are not read, as they are not shown"
+            msg(
+                gettext_noop(
+                    "{count} sel yang tersembunyi di bawah sel gabungan berisi teks; sel itu tidak dibaca, "
+                    "karena tidak ditampilkan"
+                ),
+                count=hidden,
+            )
         )
     if sheet.fractions:
         notes.append(
-            f"{sheet.fractions} numbers have a fraction; .xls number formats are not read, so a percent reads as "
-            "a fraction (0.975, not 97,5%)"
+            msg(
+                gettext_noop(
+                    "{count} bilangan punya pecahan; format angka .xls tidak dibaca, sehingga persen terbaca "
+                    "sebagai pecahan (0.975, bukan 97,5%)"
+                ),
+                count=sheet.fractions,
+            )
         )
     return Grid(rows, kind, sheet=sheet.name, notes=notes, merges=list(sheet.merges))
 
@@ -188,31 +216,22 @@ def typed_cell(value: Any, *, percent: bool = False, zero_dash: bool = False) ->
     return Cell(_cell_text(value, _PERCENT if percent else _GENERAL), False, kind, number)
 
 
-def check_zip_limits(archive: zipfile.ZipFile, *, what: str = "workbook") -> None:
+def check_zip_limits(archive: zipfile.ZipFile) -> None:
     """Refuse zip bombs before any part is expanded: too many parts, too much expanded data,
     too high a compression ratio (the limits of the XLSX reader)."""
     infos = archive.infolist()
     if len(infos) > _MAX_ZIP_MEMBERS:
-        raise SourceError(f"the {what} has {len(infos):,} parts; refused as unsafe to open")
+        raise SourceError(zip_too_many_parts(len(infos)))
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise SourceError(
-            f"the {what} expands to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}; "
-            "refused as a possible zip bomb"
-        )
+        raise SourceError(zip_too_large(total, MAX_UNCOMPRESSED_BYTES))
     for info in infos:
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise SourceError(
-                f"part {info.filename} is compressed {ratio} to 1, over the limit of {MAX_COMPRESSION_RATIO} "
-                "to 1; refused as a possible zip bomb"
-            )
+            raise SourceError(zip_too_compressed(ratio, MAX_COMPRESSION_RATIO, info.filename))
     if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
-        raise SourceError(
-            f"the {what} is compressed {total // max(packed, 1)} to 1, over the limit of "
-            f"{MAX_COMPRESSION_RATIO} to 1; refused as a possible zip bomb"
-        )
+        raise SourceError(zip_too_compressed(total // max(packed, 1), MAX_COMPRESSION_RATIO))
 
 
 # -- .xls -----------------------------------------------------------------------------------------
@@ -234,7 +253,11 @@ def _calamine_errors(name: str) -> Iterator[None]:
             raise
         detail = " ".join(str(error).split())[:200]
         raise SourceError(
-            f"{name} is not a readable .xls workbook: {detail or type(error).__name__}"
+            msg(
+                gettext_noop("{name} bukan buku kerja .xls yang dapat dibaca: {reason}"),
+                name=name,
+                reason=detail or type(error).__name__,
+            )
         ) from None
 
 
@@ -298,7 +321,7 @@ def _workbook_stream(data: bytes, *, name: str) -> bytes:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as error:  # olefile raises several kinds on a damaged container
-        raise SourceError(f"{name} is not a readable .xls workbook: a damaged file ({error})") from None
+        raise SourceError(_damaged_xls(name, error)) from None
     try:
         if ole.exists("EncryptedPackage"):
             raise SourceError(PASSWORD_PROTECTED)
@@ -307,20 +330,33 @@ def _workbook_stream(data: bytes, *, name: str) -> bytes:
                 try:
                     return bytes(ole.openstream(stream).read())
                 except Exception as error:
-                    raise SourceError(
-                        f"{name} is not a readable .xls workbook: a damaged file ({error})"
-                    ) from None
+                    raise SourceError(_damaged_xls(name, error)) from None
         if ole.exists("WordDocument"):
-            what = "a Word 97-2003 document (.doc)"
+            what = msg(gettext_noop("dokumen Word 97-2003 (.doc)"))
         elif ole.exists("PowerPoint Document"):
-            what = "a PowerPoint 97-2003 presentation (.ppt)"
+            what = msg(gettext_noop("presentasi PowerPoint 97-2003 (.ppt)"))
         else:
-            what = "an OLE file that holds no workbook"
+            what = msg(gettext_noop("berkas OLE yang tidak berisi buku kerja"))
         raise SourceError(
-            f"not a supported plan file: {name} is {what}; save the plan as .xlsx, .xls, .ods or .csv"
+            msg(
+                gettext_noop(
+                    "bukan berkas rencana yang didukung: {name} adalah {what}; simpan rencananya sebagai .xlsx, "
+                    ".xls, .ods atau .csv"
+                ),
+                name=name,
+                what=what,
+            )
         )
     finally:
         ole.close()
+
+
+def _damaged_xls(name: str, error: Exception) -> Message:
+    return msg(
+        gettext_noop("{name} bukan buku kerja .xls yang dapat dibaca: berkasnya rusak ({reason})"),
+        name=name,
+        reason=str(error),
+    )
 
 
 _BOF, _EOF, _BOUNDSHEET, _FILEPASS, _MULRK = 0x0809, 0x000A, 0x0085, 0x002F, 0x00BD
@@ -402,6 +438,15 @@ def _check_area(name: str, extent: _Extent | None) -> None:
     _check_extent(extent[2] + 1, extent[3] + 1)
     if _area(extent) > MAX_XLS_AREA:
         raise SourceError(
-            f"sheet {name!r} spans {extent[2] - extent[0] + 1:,} rows by {extent[3] - extent[1] + 1} columns "
-            f"({_area(extent):,} cells), over the limit of {MAX_XLS_AREA:,} cells"
+            msg(
+                gettext_noop(
+                    "lembar {name!r} membentang {rows} baris kali {columns} kolom ({cells} sel), melebihi batas "
+                    "{limit} sel"
+                ),
+                name=name,
+                rows=format_number_id(extent[2] - extent[0] + 1),
+                columns=extent[3] - extent[1] + 1,
+                cells=format_number_id(_area(extent)),
+                limit=format_number_id(MAX_XLS_AREA),
+            )
         )

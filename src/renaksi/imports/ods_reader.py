@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from renaksi.core.grid import Cell, SourceError
+from renaksi.core.messages import gettext_noop, msg
+from renaksi.core.money import format_number_id
 from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SheetCells, check_zip_limits, typed_cell
 from renaksi.imports.readers import MAX_COLUMNS, MAX_ROWS
 
@@ -50,7 +52,13 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
         raise SourceError(
-            f"{name} is not a readable .ods workbook: a damaged zip archive ({error})"
+            msg(
+                gettext_noop(
+                    "{name} bukan buku kerja .ods yang dapat dibaca: arsip zip yang rusak ({reason})"
+                ),
+                name=name,
+                reason=str(error),
+            )
         ) from None
     with archive:
         check_zip_limits(archive)
@@ -58,7 +66,12 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
         if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
             raise SourceError(PASSWORD_PROTECTED)
         if "content.xml" not in names:
-            raise SourceError(f"{name} is not a readable .ods workbook: it has no content.xml")
+            raise SourceError(
+                msg(
+                    gettext_noop("{name} bukan buku kerja .ods yang dapat dibaca: tidak ada content.xml"),
+                    name=name,
+                )
+            )
         reader = _Reader()
         try:
             with archive.open("content.xml") as content:
@@ -69,7 +82,11 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
         except Exception as error:  # defusedxml's refusals, XML errors and damaged deflate data alike
             detail = " ".join(str(error).split())[:200]
             raise SourceError(
-                f"{name} is not a readable .ods workbook: {detail or type(error).__name__}"
+                msg(
+                    gettext_noop("{name} bukan buku kerja .ods yang dapat dibaca: {reason}"),
+                    name=name,
+                    reason=detail or type(error).__name__,
+                )
             ) from None
     return reader.sheets
 
@@ -119,8 +136,14 @@ class _Reader:
                 if cell is not None:
                     if column + times > MAX_COLUMNS:
                         raise SourceError(
-                            f"sheet {sheet.name!r}: a cell in column {column + times:,}, over the limit of "
-                            f"{MAX_COLUMNS} columns",
+                            msg(
+                                gettext_noop(
+                                    "lembar {sheet!r}: ada sel di kolom {column}, melebihi batas {limit} kolom"
+                                ),
+                                sheet=sheet.name,
+                                column=format_number_id(column + times),
+                                limit=MAX_COLUMNS,
+                            ),
                             self.row + 1,
                         )
                     for k in range(times):
@@ -129,14 +152,24 @@ class _Reader:
         if cells or spans:
             if cells and self.row + repeat > MAX_ROWS:
                 raise SourceError(
-                    f"sheet {sheet.name!r} has {self.row + repeat:,} rows, over the limit of {MAX_ROWS:,}"
+                    msg(
+                        gettext_noop("lembar {sheet!r} punya {count} baris, melebihi batas {limit}"),
+                        sheet=sheet.name,
+                        count=format_number_id(self.row + repeat),
+                        limit=format_number_id(MAX_ROWS),
+                    )
                 )
             copies = repeat if cells else 1
             self.budget -= len(cells) * copies
             if self.budget < 0:
                 raise SourceError(
-                    f"the workbook has over {MAX_ODS_CELLS:,} non-empty cells (repeated cells counted); "
-                    "split the plan"
+                    msg(
+                        gettext_noop(
+                            "buku kerja ini punya lebih dari {limit} sel berisi (sel berulang ikut dihitung); "
+                            "pecah rencananya"
+                        ),
+                        limit=format_number_id(MAX_ODS_CELLS),
+                    )
                 )
             for k in range(copies):
                 line = self.row + k + 1
@@ -159,7 +192,12 @@ def _count(value: str | None) -> int:
     try:
         return max(int(value), 1)
     except ValueError:
-        raise SourceError(f"not a readable .ods workbook: a repeat or span count of {value!r}") from None
+        raise SourceError(
+            msg(
+                gettext_noop("bukan buku kerja .ods yang dapat dibaca: jumlah ulang atau rentang {value!r}"),
+                value=value,
+            )
+        ) from None
 
 
 def _cell(element: Any) -> Cell | None:

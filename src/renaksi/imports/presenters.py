@@ -148,7 +148,7 @@ def report_view(report: ImportReport, tree: PlanTree | None = None) -> ReportVie
     ]
     return ReportView(
         figures=report_figures(report.figures),
-        notes=list(report.notes),
+        notes=[note.render(gettext) for note in report.notes],
         judgements=judgements,
         unplaced=unplaced,
         lost_cells=report.lost_cells if report.placements else 0,

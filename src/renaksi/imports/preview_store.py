@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced
+from renaksi.core.messages import message_from_data, revive_params
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 
 
@@ -76,6 +77,18 @@ def report_to_data(report: ImportReport) -> dict[str, Any]:
 def report_from_data(data: dict[str, Any]) -> ImportReport:
     values = _known(ImportReport, data)
     values["placements"] = [Placement(**_known(Placement, item)) for item in values.get("placements", [])]
-    values["unplaced"] = [Unplaced(**_known(Unplaced, item)) for item in values.get("unplaced", [])]
-    values["judgements"] = [Judgement(**_known(Judgement, item)) for item in values.get("judgements", [])]
+    values["unplaced"] = [Unplaced(**_revived(_known(Unplaced, item))) for item in values.get("unplaced", [])]
+    values["judgements"] = [
+        Judgement(**_revived(_known(Judgement, item))) for item in values.get("judgements", [])
+    ]
+    # Notes were texts before they were messages: a stored text reads as a message of its own.
+    values["notes"] = [message_from_data(note) for note in values.get("notes", [])]
     return ImportReport(**values)
+
+
+def _revived(values: dict[str, Any]) -> dict[str, Any]:
+    """A judgement's or an unplaced cell's values, with the messages nested in its params (a
+    refusal's reason) made messages again, so they render in the page's language."""
+    if "params" in values:
+        values["params"] = revive_params(values["params"])
+    return values

@@ -25,8 +25,22 @@ from pathlib import Path
 from typing import Any
 
 from renaksi.core.grid import BOOLEAN, DATE, NUMBER, STRING, Cell, Grid, GridRow, SourceError
+from renaksi.core.messages import Message, gettext_noop, msg
+from renaksi.core.money import format_number_id
 from renaksi.core.schedule import MARK_TRUE
 from renaksi.core.text import csv_unsafe, normalize_space
+from renaksi.imports.reader_messages import (
+    ASKED_FOR,
+    FIRST_SHEET_WITH_HEADER,
+    merged_note,
+    no_sheet_named,
+    not_readable_xlsx,
+    sheet_note,
+    too_big,
+    zip_too_compressed,
+    zip_too_large,
+    zip_too_many_parts,
+)
 
 __all__ = [
     "MAX_COLUMNS",
@@ -54,7 +68,11 @@ _MAX_ZIP_MEMBERS = 10_000
 _HEADER_WORD_RE = re.compile(r"\b(NO|SASARAN|INDIKATOR|TARGET|KEGIATAN|BIAYA|AKUN)\b", re.IGNORECASE)
 _MIN_HEADER_WORDS = 3
 _DELIMITERS = ("\t", ";", ",")  # in order of preference on a tie
-_DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma"}
+_DELIMITER_NAMES = {
+    "\t": msg(gettext_noop("tab")),
+    ";": msg(gettext_noop("titik koma")),
+    ",": msg(gettext_noop("koma")),
+}
 _HEADER_SCAN_ROWS = 200
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -73,15 +91,20 @@ _UTF8_MULTIBYTE_RE = re.compile(
 # An OLE compound file: an Excel 97-2003 workbook (.xls), a password-protected .xlsx, a .doc ...
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Signatures of files people upload by mistake, with what to tell them.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF; export the table from the spreadsheet it was made from, or copy its text"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+_MAGIC: tuple[tuple[bytes, Message], ...] = (
+    (b"%PDF-", msg(gettext_noop("PDF; ekspor tabelnya dari lembar kerja asalnya, atau salin teksnya"))),
+    (b"\x1f\x8b", msg(gettext_noop("arsip gzip"))),
+    (b"7z\xbc\xaf\x27\x1c", msg(gettext_noop("arsip 7-Zip"))),
+    (b"Rar!", msg(gettext_noop("arsip RAR"))),
+    (b"\x89PNG", msg(gettext_noop("gambar PNG"))),
+    (b"\xff\xd8\xff", msg(gettext_noop("gambar JPEG"))),
+    (b"GIF8", msg(gettext_noop("gambar GIF"))),
 )
+_NOT_XLSX = msg(gettext_noop("arsip zip yang bukan buku kerja XLSX"))
+_ZIP_KINDS = {
+    "word/document.xml": msg(gettext_noop("dokumen Word (.docx)")),
+    "xl/workbook.bin": msg(gettext_noop("buku kerja biner Excel (.xlsb)")),
+}
 
 
 # -- dispatch -------------------------------------------------------------------------------------
@@ -92,10 +115,7 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise SourceError(
-            f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes; split the plan or ask an "
-            "administrator to raise the limit"
-        )
+        raise SourceError(too_big(size, max_bytes))
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK"):
@@ -104,9 +124,15 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
             from renaksi.imports.calamine_reader import read_calamine
 
             return read_calamine(path, kind="ods")
-        if kind != "xlsx":
+        if isinstance(kind, Message):
             raise SourceError(
-                f"not a supported plan file: {kind}; save it as .xlsx, .xls, .ods, .csv or tab-separated text"
+                msg(
+                    gettext_noop(
+                        "bukan berkas rencana yang didukung: {kind}; simpan sebagai .xlsx, .xls, .ods, .csv atau "
+                        "teks berpemisah tab"
+                    ),
+                    kind=kind,
+                )
             )
         return read_xlsx(path)
     if head.startswith(_OLE_MAGIC):
@@ -115,20 +141,32 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
         return read_calamine(path, kind="xls")  # refuses, saying what it is, an OLE file that is no workbook
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise SourceError(f"not a supported plan file: {path.name} is {what}")
+            raise SourceError(
+                msg(
+                    gettext_noop("bukan berkas rencana yang didukung: {name} adalah {what}"),
+                    name=path.name,
+                    what=what,
+                )
+            )
     data = path.read_bytes()
     if b"\x00" in data[:8192] and not _bom_encoding(data):
         line, column = _text_position(data, data.index(b"\x00"), "latin-1")
         raise SourceError(
-            f"not a supported plan file: {path.name} has binary content (a NUL byte); if it is text, it is in "
-            "the wrong encoding (UTF-16 without a byte order mark?)",
+            msg(
+                gettext_noop(
+                    "bukan berkas rencana yang didukung: {name} berisi data biner (byte NUL); jika ini teks, "
+                    "penyandiannya salah (UTF-16 tanpa penanda urutan byte?)"
+                ),
+                name=path.name,
+            ),
             line,
             column,
         )
     return read_delimited(data, name=path.name, encoding=encoding)
 
 
-def _zip_kind(path: Path) -> str:
+def _zip_kind(path: Path) -> str | Message:
+    """``"xlsx"``, ``"ods"``, or what the archive is instead."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -136,16 +174,17 @@ def _zip_kind(path: Path) -> str:
                 archive.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
             )
     except (zipfile.BadZipFile, OSError) as error:
-        raise SourceError(f"not a supported plan file: a damaged zip archive ({error})") from None
+        raise SourceError(
+            msg(
+                gettext_noop("bukan berkas rencana yang didukung: arsip zip yang rusak ({reason})"),
+                reason=str(error),
+            )
+        ) from None
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return "xlsx"
     if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
         return "ods"
-    if "word/document.xml" in names:
-        return "a Word document (.docx)"
-    if "xl/workbook.bin" in names:
-        return "an Excel binary workbook (.xlsb)"
-    return "a zip archive that is not an XLSX workbook"
+    return next((what for part, what in _ZIP_KINDS.items() if part in names), _NOT_XLSX)
 
 
 # -- delimited text -------------------------------------------------------------------------------
@@ -159,19 +198,29 @@ def read_delimited(data: bytes, *, name: str, encoding: str | None = None) -> Gr
     from spreadsheets and are read with quoting, so a quoted cell may hold the delimiter or line
     breaks; ``GridRow.line`` is then the physical line where the record starts.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     text, used = _decode(data, name=name, encoding=encoding)
-    notes.append(f"encoding: {used}")
+    notes.append(msg(gettext_noop("penyandian: {encoding}"), encoding=used))
     nul = text.find("\x00")
     if nul >= 0:
         line, column = _char_position(text, nul)
-        raise SourceError(f"a NUL character in {name}: wrong encoding, or not a text file", line, column)
+        raise SourceError(
+            msg(gettext_noop("karakter NUL di {name}: penyandian salah, atau bukan berkas teks"), name=name),
+            line,
+            column,
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
     lines = text.split("\n") if text else []
     delimiter, reason = _pick_delimiter(lines)
-    notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]} ({reason})")
+    notes.append(
+        msg(
+            gettext_noop("pemisah: {delimiter} ({reason})"),
+            delimiter=_DELIMITER_NAMES[delimiter],
+            reason=reason,
+        )
+    )
     if delimiter == "\t":
         cell = _Interner()
         rows = [GridRow(number, [cell(t) for t in line.split("\t")]) for number, line in enumerate(lines, 1)]
@@ -194,10 +243,21 @@ def _csv_rows(lines: list[str], delimiter: str, name: str) -> list[GridRow]:
     except csv.Error as error:
         if "unexpected end of data" in str(error):
             raise SourceError(
-                f"{name}: a quoted cell that starts on this line is never closed", start
+                msg(
+                    gettext_noop("{name}: sel bertanda kutip yang dimulai di baris ini tidak pernah ditutup"),
+                    name=name,
+                ),
+                start,
             ) from None
         raise SourceError(
-            f"{name} cannot be read as CSV ({error}); a quote must open and close a whole cell",
+            msg(
+                gettext_noop(
+                    "{name} tidak dapat dibaca sebagai CSV ({reason}); tanda kutip harus membuka dan menutup "
+                    "satu sel utuh"
+                ),
+                name=name,
+                reason=str(error),
+            ),
             reader.line_num,
         ) from None
     return rows
@@ -214,20 +274,28 @@ class _Interner(dict[str, Cell]):
         return cell
 
 
-def _pick_delimiter(lines: list[str]) -> tuple[str, str]:
+def _pick_delimiter(lines: list[str]) -> tuple[str, Message]:
     for number, line in enumerate(lines[:_HEADER_SCAN_ROWS], 1):
         words = {m.upper() for m in _HEADER_WORD_RE.findall(line)}
         if len(words) >= _MIN_HEADER_WORDS:
             counts = {d: len(_split_one(line, d)) for d in _DELIMITERS}
             best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie
-            return best, f"it splits the header on line {number} into {counts[best]} cells"
+            return best, msg(
+                gettext_noop("pemisah ini membagi baris judul di baris {line} menjadi {count} sel"),
+                line=number,
+                count=counts[best],
+            )
     sample = "\n".join(lines[:_HEADER_SCAN_ROWS])
     if "\t" not in sample:
         counts = {d: sample.count(d) for d in _DELIMITERS[1:]}
         best = max(_DELIMITERS[1:], key=lambda d: counts[d])
         if counts[best]:
-            return best, "no header line found; the most frequent separator and no tabs"
-    return "\t", "no header line found; tab by default"
+            return best, msg(
+                gettext_noop(
+                    "baris judul tidak ditemukan; pemisah yang paling sering muncul, dan tidak ada tab"
+                )
+            )
+    return "\t", msg(gettext_noop("baris judul tidak ditemukan; tab sebagai bawaan"))
 
 
 def _split_one(line: str, delimiter: str) -> list[str]:
@@ -248,7 +316,9 @@ def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise SourceError(f"unknown encoding {encoding!r}") from None
+            raise SourceError(
+                msg(gettext_noop("penyandian {encoding!r} tidak dikenal"), encoding=encoding)
+            ) from None
         if codecs.lookup(encoding).name == "utf-8" and data.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"  # asked for UTF-8, saved by a program that marks it
         return _strict(data, encoding, name), encoding
@@ -260,7 +330,7 @@ def _decode(data: bytes, *, name: str, encoding: str | None) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         utf8_error = error
     if _UTF8_MULTIBYTE_RE.search(data, 0, utf8_error.start):
-        _raise_decode_error(data, "utf-8", name, utf8_error, hint="the file is UTF-8 up to here")
+        _raise_decode_error(data, "utf-8", name, utf8_error, utf8_so_far=True)
     return _strict(data, "cp1252", name), "cp1252"
 
 
@@ -279,13 +349,22 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _raise_decode_error(
-    data: bytes, encoding: str, name: str, error: UnicodeDecodeError, hint: str = ""
+    data: bytes, encoding: str, name: str, error: UnicodeDecodeError, *, utf8_so_far: bool = False
 ) -> None:
     line, column = _text_position(data, error.start, encoding)
     bad = data[error.start : error.start + 4].hex(" ")
-    detail = f"; {hint}" if hint else ""
+    template = (
+        gettext_noop(
+            "penyandian salah: {name} tidak dapat dibaca sebagai {encoding} (byte {bytes}); berkas ini UTF-8 "
+            "sampai titik ini; simpan sebagai UTF-8"
+        )
+        if utf8_so_far
+        else gettext_noop(
+            "penyandian salah: {name} tidak dapat dibaca sebagai {encoding} (byte {bytes}); simpan sebagai UTF-8"
+        )
+    )
     raise SourceError(
-        f"wrong encoding: {name} cannot be read as {encoding} (bytes {bad}){detail}; save it as UTF-8",
+        msg(template, name=name, encoding=encoding, bytes=bad),
         line,
         column,
     ) from None
@@ -334,27 +413,36 @@ def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) ->
     workbook = _load_workbook(without_merges or source)
     try:
         worksheet, reason = _pick_sheet(workbook, sheet)
-        notes = [f"sheet: {worksheet.title!r} ({reason})"]
+        notes = [sheet_note(worksheet.title, reason)]
         sheet_facts = facts.get(members.get(worksheet.title, ""), _SheetFacts())
         if sheet_facts.formula_without_value is not None:
             ref = sheet_facts.formula_without_value
             row, column = _split_ref(ref)
             raise SourceError(
-                f"cell {ref} of sheet {worksheet.title!r} holds a formula without a saved value; open and save "
-                "the file in Excel",
+                msg(
+                    gettext_noop(
+                        "sel {ref} di lembar {sheet!r} berisi rumus tanpa nilai tersimpan; buka dan simpan "
+                        "berkasnya di Excel"
+                    ),
+                    ref=ref,
+                    sheet=worksheet.title,
+                ),
                 row,
                 column,
             )
         merged = _MergedRanges(sheet_facts.merged)
         rows, spread = _sheet_rows(worksheet, merged)
         if sheet_facts.merged:
-            notes.append(
-                f"{len(sheet_facts.merged)} merged ranges: cells they cover are read as empty (same as above)"
-            )
+            notes.append(merged_note(len(sheet_facts.merged)))
         if spread:
             notes.append(
-                f"{spread} merged ranges within one row hold a fill or a month mark: the cells they cover "
-                "repeat it"
+                msg(
+                    gettext_noop(
+                        "{count} rentang sel gabungan dalam satu baris berisi warna atau tanda bulan: sel yang "
+                        "tertutup gabungan mengulangnya"
+                    ),
+                    count=spread,
+                )
             )
         return Grid(rows, "xlsx", sheet=worksheet.title, notes=notes, merges=sheet_facts.merged)
     finally:
@@ -367,7 +455,7 @@ def _open_zip(source: Path | io.BytesIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
-        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+        raise SourceError(not_readable_xlsx(error)) from None
 
 
 def _check_archive(archive: zipfile.ZipFile) -> None:
@@ -375,28 +463,19 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise SourceError("not a supported plan file: a zip archive that is not an XLSX workbook")
+        raise SourceError(msg(gettext_noop("bukan berkas rencana yang didukung: {kind}"), kind=_NOT_XLSX))
     if len(infos) > _MAX_ZIP_MEMBERS:
-        raise SourceError(f"the workbook has {len(infos):,} parts; refused as unsafe to open")
+        raise SourceError(zip_too_many_parts(len(infos)))
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise SourceError(
-            f"the workbook expands to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}; "
-            "refused as a possible zip bomb"
-        )
+        raise SourceError(zip_too_large(total, MAX_UNCOMPRESSED_BYTES))
     for info in infos:
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise SourceError(
-                f"part {info.filename} is compressed {ratio} to 1, over the limit of {MAX_COMPRESSION_RATIO} "
-                "to 1; refused as a possible zip bomb"
-            )
+            raise SourceError(zip_too_compressed(ratio, MAX_COMPRESSION_RATIO, info.filename))
     if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
-        raise SourceError(
-            f"the workbook is compressed {total // max(packed, 1)} to 1, over the limit of "
-            f"{MAX_COMPRESSION_RATIO} to 1; refused as a possible zip bomb"
-        )
+        raise SourceError(zip_too_compressed(total // max(packed, 1), MAX_COMPRESSION_RATIO))
 
 
 @dataclass
@@ -449,9 +528,21 @@ def _check_dimension(head: bytes) -> None:
 
 def _check_extent(rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
-        raise SourceError(f"the sheet has {rows:,} rows, over the limit of {MAX_ROWS:,}")
+        raise SourceError(
+            msg(
+                gettext_noop("lembar ini punya {count} baris, melebihi batas {limit}"),
+                count=format_number_id(rows),
+                limit=format_number_id(MAX_ROWS),
+            )
+        )
     if columns > MAX_COLUMNS:
-        raise SourceError(f"the sheet has {columns} columns, over the limit of {MAX_COLUMNS}")
+        raise SourceError(
+            msg(
+                gettext_noop("lembar ini punya {count} kolom, melebihi batas {limit}"),
+                count=format_number_id(columns),
+                limit=MAX_COLUMNS,
+            )
+        )
 
 
 def _column_number(letters: str) -> int:
@@ -536,7 +627,7 @@ def _formula_without_value(data: bytes) -> str | None:
                 return element.get("r", "?")
             element.clear()
     except Exception as error:  # defusedxml's refusals and plain XML errors alike
-        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+        raise SourceError(not_readable_xlsx(error)) from None
     return None
 
 
@@ -550,7 +641,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     except KeyError:
         return {}
     except Exception as error:  # defusedxml's refusals and plain XML errors alike
-        raise SourceError(f"not a readable XLSX workbook: {error}") from None
+        raise SourceError(not_readable_xlsx(error)) from None
     targets: dict[str, str] = {}
     for rel in rels:
         target = rel.get("Target", "")
@@ -589,20 +680,20 @@ def _load_workbook(source: Path | io.BytesIO) -> Any:
                 return openpyxl.load_workbook(handle, data_only=True, read_only=False)
         return openpyxl.load_workbook(source, data_only=True, read_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged part; all mean "unreadable"
-        raise SourceError(f"not a readable XLSX workbook: {type(error).__name__}: {error}") from None
+        raise SourceError(not_readable_xlsx(f"{type(error).__name__}: {error}")) from None
 
 
-def _pick_sheet(workbook: Any, name: str | None) -> tuple[Any, str]:
+def _pick_sheet(workbook: Any, name: str | None) -> tuple[Any, Message]:
     if name is not None:
         if name not in workbook.sheetnames:
-            raise SourceError(
-                f"no sheet named {name!r}; the workbook has {', '.join(map(repr, workbook.sheetnames))}"
-            )
-        return workbook[name], "asked for"
+            raise SourceError(no_sheet_named(name, workbook.sheetnames))
+        return workbook[name], ASKED_FOR
     for worksheet in workbook.worksheets:
         if _has_plan_header(worksheet):
-            return worksheet, "the first sheet with the plan header"
-    return workbook.active, "the active sheet; no sheet has the plan header"
+            return worksheet, FIRST_SHEET_WITH_HEADER
+    return workbook.active, msg(
+        gettext_noop("lembar aktif; tidak ada lembar yang memuat judul tabel rencana")
+    )
 
 
 def _has_plan_header(worksheet: Any) -> bool:

@@ -42,7 +42,8 @@ from renaksi.core.corrections import (
 )
 from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
-from renaksi.core.plan_tree import PlanTree
+from renaksi.core.messages import Message, gettext_noop, msg
+from renaksi.core.plan_tree import PlanTree, Polarity
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.preview_store import report_from_data, report_to_data, tree_from_data, tree_to_data
@@ -314,26 +315,54 @@ def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tupl
     return plan, record
 
 
-def _correction_notes(tree: PlanTree, corrections: Iterable[Correction]) -> list[str]:
+def _correction_notes(tree: PlanTree, corrections: Iterable[Correction]) -> list[Message]:
     """What the person corrected, in the report's own words (like the reader's notes)."""
     notes = []
     for correction in corrections:
         if isinstance(correction, JoinLineToPrevious):
             g, p, i, n = correction.path
             line = tree.goals[g].program_goals[p].indicators[i].lines[n]
-            notes.append(f"corrected in the preview: line {line.name!r} joined to the line above it")
+            notes.append(
+                msg(
+                    gettext_noop(
+                        "dikoreksi di pratinjau: rencana kegiatan {line!r} digabung ke baris di atasnya"
+                    ),
+                    line=line.name,
+                )
+            )
             continue
         if isinstance(correction, SetPolarity):
             g, p, i = correction.path
             indicator = tree.goals[g].program_goals[p].indicators[i]
-            notes.append(
-                f"corrected in the preview: indicator {indicator.text!r} is {correction.polarity.value} is better"
+            template = (
+                gettext_noop("dikoreksi di pratinjau: indikator {indicator!r} makin rendah makin baik")
+                if correction.polarity is Polarity.LOWER_IS_BETTER
+                else gettext_noop("dikoreksi di pratinjau: indikator {indicator!r} makin tinggi makin baik")
             )
+            notes.append(msg(template, indicator=indicator.text))
             continue
         program_goal = tree.goals[correction.path[0]].program_goals[correction.path[1]]
         if isinstance(correction, AttachProgramGoal):
-            where = f"goal {tree.goals[correction.goal].number}"
+            notes.append(
+                msg(
+                    gettext_noop(
+                        "dikoreksi di pratinjau: sasaran program {program_goal!r} ditempatkan di bawah sasaran "
+                        "strategis {number}"
+                    ),
+                    program_goal=program_goal.text,
+                    number=tree.goals[correction.goal].number,
+                )
+            )
         else:
-            where = f"new goal {correction.number} {correction.text!r}"
-        notes.append(f"corrected in the preview: program goal {program_goal.text!r} placed under {where}")
+            notes.append(
+                msg(
+                    gettext_noop(
+                        "dikoreksi di pratinjau: sasaran program {program_goal!r} ditempatkan di bawah sasaran "
+                        "strategis baru {number} {text!r}"
+                    ),
+                    program_goal=program_goal.text,
+                    number=correction.number,
+                    text=correction.text,
+                )
+            )
     return notes

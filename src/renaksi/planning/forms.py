@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
@@ -58,7 +59,7 @@ class LineEditForm(forms.Form):
         except MoneyError as error:
             raise forms.ValidationError(
                 _("Perkiraan biaya tidak dapat dibaca sebagai jumlah Rupiah yang pasti (%(detail)s)."),
-                params={"detail": error},
+                params={"detail": error.detail.render(gettext)},
                 code="money",
             ) from None
         if amount is not None and amount < 0:
@@ -74,7 +75,7 @@ class LineEditForm(forms.Form):
         except BudgetCodeError as error:
             raise forms.ValidationError(
                 _("Akun (kode anggaran) tidak sah (%(detail)s)."),
-                params={"detail": error},
+                params={"detail": error.detail.render(gettext)},
                 code="budget_code",
             ) from None
 

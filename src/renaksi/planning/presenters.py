@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.access import Scope
@@ -141,6 +142,11 @@ class PlanPage:
     flagged_program_goals: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _note(review_note: str) -> str:
+    """A review note in the page's language (an empty one stays empty: gettext("") is the header)."""
+    return gettext(review_note) if review_note else ""
+
+
 def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
     """The plan page; ``public`` is the portal's version: without the internal remarks (KET),
     the persons in charge and the importer's review notes."""
@@ -149,7 +155,8 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
     show_pic = not public and names_persons_in_charge(rows)
     trailing = trailing_columns(pic=show_pic, remarks=not public)
     program_goals = list(tree.program_goals())
-    flagged = [] if public else [(pg.text, pg.review_note) for pg in program_goals if pg.needs_review]
+    # A review note is a whole msgid of the catalog (the recognizer's, or a person's own text).
+    flagged = [] if public else [(pg.text, _note(pg.review_note)) for pg in program_goals if pg.needs_review]
     return PlanPage(
         plan=plan,
         title=plan.title or f"RENCANA AKSI TAHUN {plan.year}",
@@ -221,7 +228,7 @@ def _body_row(row: TableRow, show_pic: bool, public: bool = False) -> BodyRow:
                 row.program_goal_span,
                 "program-goal needs-review" if flagged else "program-goal",
                 flagged=flagged,
-                review_note=program_goal.review_note if flagged else "",
+                review_note=_note(program_goal.review_note) if flagged else "",
             )
         )
     if row.indicator_span:
