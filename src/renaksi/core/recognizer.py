@@ -29,7 +29,7 @@ from renaksi.core.import_report import ImportReport, Judgement, Placement, Unpla
 from renaksi.core.messages import Message, gettext_noop, msg, reason_of
 from renaksi.core.money import MoneyError, format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
-from renaksi.core.schedule import MARK_TRUE
+from renaksi.core.schedule import MARK_TRUE, ScheduleError, parse_month
 from renaksi.core.signature_block import is_place_and_date, read_signature
 from renaksi.core.text import same_text
 from renaksi.core.title_block import normalize_signing_unit, split_signing_unit, split_title
@@ -268,6 +268,17 @@ def _month_columns(cells: list[_Cell]) -> dict[int, int]:
     return {}
 
 
+@lru_cache(256)
+def _names_month(text: str, month: int) -> bool:
+    """Whether ``text`` is the name of ``month`` (``Feb``, ``Februari``): a schedule marked by names."""
+    if not text or text[0].isdigit():
+        return False
+    try:
+        return parse_month(text) == month
+    except ScheduleError:
+        return False
+
+
 def _ascending(months: dict[int, int]) -> bool:
     ordered = [months[c] for c in sorted(months)]
     return ordered == sorted(ordered)
@@ -296,6 +307,8 @@ class _Recognizer:
         self.unknown_columns: dict[int, list] = {}  # column -> [label, first line, value-like cells, cells]
         self.repeating: set[str] = set()  # levels whose text the table prints again on every row
         self.decimal_mark: str | None = None
+        self.data_rows: list[_Row] = []
+        self.position = 0  # of the row being read in data_rows
         self.costs_are_numbers = False  # a workbook whose cost column holds numbers  # of the cost column's text amounts, when a unit scales them
         # Text sources drift by a cell or two; a sheet's cells stand under their labels.
         self.edge_slack = 2 if grid.source_format == "tsv" else 0
@@ -328,7 +341,9 @@ class _Recognizer:
             c.kind == NUMBER for r in data_rows for c in r.cells if c.column in cost_columns
         )
         below: list[_Row] = []  # rows under the table: the signature block, or notes
+        self.data_rows = data_rows
         for position, row in enumerate(data_rows):
+            self.position = position
             if not self.table_ended and self._starts_signature(row):
                 self.table_ended = True
             if self.table_ended:
@@ -340,6 +355,17 @@ class _Recognizer:
         self._below_table(below)
         self._finish()
         return self.tree, self.report
+
+    def _plan_rows_follow(self) -> bool:
+        """Whether plan rows (text before the cost column, not a total) come after the current row."""
+        assert self.header is not None
+        for row in self.data_rows[self.position + 1 :]:
+            texts = [c for c in row.cells if c.text and c.column < self.header.cost_column]
+            if self._starts_signature(row):
+                return False
+            if texts and not any(_TOTAL_ROW.match(c.text) for c in texts):
+                return True
+        return False
 
     @staticmethod
     def _starts_signature(row: _Row) -> bool:
@@ -538,7 +564,11 @@ class _Recognizer:
             target_column < c.column < line_column + 1 and is_target_like(c.text) for c in row.cells
         ) or not any(c.column == line_column and c.text for c in row.cells)
         for cell in row.cells:
-            is_mark = cell.text in MARK_TRUE or (cell.shaded and not cell.text)
+            is_mark = (
+                cell.text in MARK_TRUE
+                or (cell.shaded and not cell.text)
+                or (cell.column in header.months and _names_month(cell.text, header.months[cell.column]))
+            )
             if cell.column in header.unknown and cell.text:
                 label = header.unknown[cell.column]
                 reading.unplaced.append(
@@ -676,7 +706,13 @@ class _Recognizer:
                 currency = cell
                 continue
             if text in {"-", "\u2013", "\u2014"}:
-                if reading.cost_state is CostState.ABSENT and currency is None and reading.code is None:
+                code_column = self.header.columns.get(CODE)
+                if cell.column == self.header.cost_column and reading.cost_state is CostState.ABSENT:
+                    reading.cost_state = CostState.NONE  # under PERKIRAAN BIAYA, wherever AKUN stands
+                    reading.cost_cells.append(cell)
+                elif cell.column == code_column and reading.code is None and reading.code_dash is None:
+                    reading.code_dash = cell
+                elif reading.cost_state is CostState.ABSENT and currency is None and reading.code is None:
                     reading.cost_state = CostState.NONE
                     reading.cost_cells.append(cell)
                 elif reading.code is None and reading.code_dash is None:
@@ -731,6 +767,18 @@ class _Recognizer:
                         cell.column + 1,
                     )
                 amount = self._amount(row, cell)
+                if amount == 0 and cell.kind == NUMBER and self.grid.source_format == "xls":
+                    self.judge(
+                        row.line,
+                        cell,
+                        msg(
+                            gettext_noop(
+                                "angka 0 dibaca sebagai biaya Rp 0: format sel .xls tidak terbaca, jadi jika sel "
+                                "ini tampil '-' (format akuntansi) maksudnya tanpa biaya; simpan sebagai .xlsx "
+                                "atau tulis '-'"
+                            )
+                        ),
+                    )
                 if amount is not None and amount < 0:
                     raise SourceError(
                         msg(gettext_noop("biaya negatif {text!r}"), text=text), row.line, cell.column + 1
@@ -965,17 +1013,21 @@ class _Recognizer:
         if not kept:
             return
         by_header = [self.header.role_at(cell.column) if self.header else None for cell in kept]
-        if (
-            self.edge_slack == 0
-            and all(r in roles for r in by_header)
-            and by_header
-            == sorted(
-                set(by_header),
-                key=roles.index,  # type: ignore[arg-type]
-            )
-        ):
-            # A sheet's cells stand under their labels: an empty SASARAN PROGRAM cell is empty, and
-            # the goal's text beside it is no program goal.
+        in_place = all(r in roles for r in by_header) and by_header == sorted(
+            set(by_header),
+            key=roles.index,  # type: ignore[arg-type]
+        )
+        repeats_goal = (
+            len(kept) == 2
+            and self.goal is not None
+            and bool(self.goal.text)
+            and same_text(kept[0].text, self.goal.text)
+        )
+        if repeats_goal:  # the goal printed again over an empty SASARAN PROGRAM cell
+            by_header, in_place = [GOAL, INDICATOR], True
+        if in_place and (self.edge_slack == 0 or repeats_goal):
+            # Cells under their own labels, with a gap between: an empty SASARAN PROGRAM cell is
+            # empty, and the goal's text beside it is no program goal.
             for cell, role in zip(kept, by_header, strict=True):
                 setattr(reading, role, cell)  # type: ignore[arg-type]
             return
@@ -1423,7 +1475,8 @@ class _Recognizer:
                 )
         if reading.cost is not None:
             label = next((c.text for c in row.cells if _TOTAL_ROW.match(c.text)), "")
-            if _GOAL_SUBTOTAL.match(label) and self.goal is not None:
+            bare = _norm(label).rstrip(" :") == "jumlah"  # a goal's subtotal, unless nothing follows it
+            if self.goal is not None and (_GOAL_SUBTOTAL.match(label) or (bare and self._plan_rows_follow())):
                 computed = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal))
                 scope = msg(gettext_noop("sasaran ini"))
             else:

@@ -22,6 +22,7 @@ _MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES_ID,
 _PLACE_AND_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}?)\s*,\s*(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\s+(?P<year>\d{4})\.?$", re.I
 )
+_NIP_WORD = re.compile(r"^nip\b", re.I)
 _NIP = re.compile(r"^nip\.?\s*[:.]?\s*(?P<nip>\d[\d ]{16,24}\d)$", re.I)
 
 
@@ -64,13 +65,17 @@ def read_signature(lines: list[str]) -> tuple[SignatureBlock, list[str]] | None:
     texts = [normalize_space(line) for line in lines]
     if not texts:
         return None
-    fields = [""] * len(texts)
     place, date, start = "", "", 0
     found = _place_and_date(texts[0])
+    fields = [""] * len(texts)
     if found is not None:
         place, date, start = found[0], found[1].isoformat(), 1
         fields[0] = "place and date"
     nip_at = next((i for i in range(start, len(texts)) if _NIP.match(texts[i])), None)
+    # A line that starts like a NIP but is none (too few digits) is neither name nor title.
+    broken = next((i for i in range(start, len(texts)) if _NIP_WORD.match(texts[i]) and i != nip_at), None)
+    if broken is not None and (nip_at is None or broken < nip_at):
+        texts, nip_at = texts[:broken], None
     nip = ""
     if nip_at is not None:
         match = _NIP.match(texts[nip_at])
@@ -82,6 +87,7 @@ def read_signature(lines: list[str]) -> tuple[SignatureBlock, list[str]] | None:
         body = texts[start:]
     if not body or (found is None and nip_at is None):
         return None  # neither a date nor a NIP: notes, not a signature
+    fields += [""] * (len(lines) - len(fields))
     name = body[-1] if (nip_at is not None or len(body) > 1) else ""
     titles = body[:-1] if name else body
     end = start + len(body)
