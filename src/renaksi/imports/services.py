@@ -14,11 +14,13 @@ from renaksi.agencies.models import Agency
 from renaksi.core import canonical
 from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
+from renaksi.core.messages import gettext_noop, msg, reason_of
 from renaksi.core.plan_diff import PlanDiff, diff_trees
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, UnplacedCell
+from renaksi.imports.reader_messages import too_big
 from renaksi.imports.readers import read_source
 from renaksi.planning.models import Plan
 from renaksi.planning.services import existing_plan, load_tree, save_tree
@@ -39,16 +41,18 @@ def preview_import(path: Path, *, encoding: str | None = None) -> ImportPreview:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise SourceError(f"cannot read {path}: {error.strerror}") from None
+        raise SourceError(
+            msg(gettext_noop("{path} tidak dapat dibaca: {reason}"), path=str(path), reason=error.strerror)
+        ) from None
     if size > max_bytes:
-        raise SourceError(f"the file is {size:,} bytes; the limit is {max_bytes:,}")
+        raise SourceError(too_big(size, max_bytes))
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if canonical.is_canonical_json(data):
         try:
             tree, _agency = canonical.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, canonical.CanonicalFormatError) as error:
-            raise SourceError(str(error)) from None
+            raise SourceError(reason_of(error)) from None
         report = ImportReport(source_format="json", encoding="utf-8")
         report.figures = plan_figures(tree)
         return ImportPreview(path.name, digest, tree, report)

@@ -16,8 +16,8 @@ import logging
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from renaksi.core.corrections import (
 )
 from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
-from renaksi.core.messages import Message, gettext_noop, msg
+from renaksi.core.messages import Message, gettext_noop, message_from_data, msg
 from renaksi.core.plan_tree import PlanTree, Polarity
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, PendingImport
@@ -148,30 +148,47 @@ def start_pending_import(
 
 
 def read_pending(pending_id: uuid.UUID) -> SourceError | None:
-    """Read and recognize the kept file. A refusal is recorded on the pending import (in
-    Indonesian) and returned, never raised, so a caller in a request can show it in the page's
-    language."""
+    """Read and recognize the kept file. A refusal is recorded on the pending import (as its
+    message and place, so :func:`refusal_text` says it in any language) and returned, never
+    raised, so a caller in a request can show it in the page's language."""
     pending = PendingImport.objects.system("reading an upload its user made").get(pk=pending_id)
     try:
         preview = preview_import(uploads_dir() / pending.stored_path)
         check_year(preview, pending.year)
     except SourceError as error:
-        _fail(pending, str(error))
+        _fail(pending, error)
         return error
     except Exception:
         logger.exception("reading upload %s failed", pending_id)
-        _fail(pending, "internal error; see the server log")
-        return SourceError("internal error; see the server log")
+        internal = SourceError(msg(gettext_noop("kesalahan internal; lihat log server")))
+        _fail(pending, internal)
+        return internal
     data = {"tree": tree_to_data(preview.tree), "report": report_to_data(preview.report)}
     (_folder(pending) / PREVIEW_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _update(pending_id, status=PendingImport.Status.READY)
     return None
 
 
-def _fail(pending: PendingImport, message: str) -> None:
+def _fail(pending: PendingImport, error: SourceError) -> None:
     """A refused file is not kept; the row stays to say why, until it expires."""
     shutil.rmtree(_folder(pending), ignore_errors=True)
-    _update(pending.pk, status=PendingImport.Status.FAILED, error=message)
+    stored = {"message": asdict(error.detail), "line": error.line, "column": error.column}
+    _update(
+        pending.pk,
+        status=PendingImport.Status.FAILED,
+        error=json.dumps(stored, ensure_ascii=False, default=str),
+    )
+
+
+def refusal_text(pending: PendingImport, translate: Callable[[str], str] | None = None) -> str:
+    """Why the file was refused, in the language of ``translate`` (a row written before refusals
+    were kept as messages holds the Indonesian text itself)."""
+    try:
+        stored = json.loads(pending.error)
+        message = message_from_data(stored["message"])
+    except (ValueError, TypeError, KeyError):
+        return pending.error
+    return SourceError(message, stored.get("line"), stored.get("column")).render(translate)
 
 
 def _read_in_thread(pending_id: uuid.UUID) -> None:

@@ -85,7 +85,9 @@ def pending(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
         stale = uploads.is_stale(item)
         reading = item.status == PendingImport.Status.READING and not stale
         response = render(
-            request, "imports/reading.html", {"pending": item, "stale": stale, "reading": reading}
+            request,
+            "imports/reading.html",
+            {"pending": item, "stale": stale, "reading": reading, "refusal": uploads.refusal_text(item, _)},
         )
         if reading:
             response["Refresh"] = "2"
