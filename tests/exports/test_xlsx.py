@@ -528,12 +528,14 @@ def test_the_seed_exported_and_imported_again_is_the_same_plan(seed_export: tupl
     imported, report = read_back(path)
     assert comparable(imported) == comparable(seed_tree())
     assert report.lost_cells == 0
-    # what lies below the grand total is the signature block, kept as notes, not as plan rows
-    assert {u.text for u in report.unplaced} == {
-        "Gorontalo, 2 Januari 2023",
-        "Sekretaris KPU Provinsi Gorontalo",
-        "Budi Santoso, S.H.",
-        "NIP. 19750101 200012 1 001",
+    # what lies below the grand total is the signature block: read into the signature, not plan rows
+    assert report.unplaced == []
+    assert report.signature == {
+        "place": "Gorontalo",
+        "date": "2023-01-02",
+        "title": "Sekretaris KPU Provinsi Gorontalo",
+        "name": "Budi Santoso, S.H.",
+        "nip": "197501012000121001",
     }
 
 
