@@ -82,6 +82,11 @@ def shapes(
         accounting_zero=zero and draw(st.booleans() if accounting_zero is None else st.just(True)),
         title=draw(st.sampled_from(_among(TITLES, titles))),  # type: ignore[arg-type]
         totals=draw(st.booleans()) if totals is None else totals,
+        labels=draw(st.sampled_from(("printed", "variants"))),
+        blank_rows=draw(st.booleans()),
+        page_break_text=draw(st.sampled_from(("repeated", "continued")))
+        if fmt in ("tsv", "csv")
+        else "repeated",
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from plan_strategies import plan_trees
 
 from renaksi.core.money import parse_rupiah
@@ -46,20 +47,31 @@ def test_total_rows_hold_each_goals_sum_and_the_plans(
 
 
 @WRITER
-@given(tree=plan_trees())
-def test_page_headers_come_every_n_plan_rows_and_before_a_headerless_goal(
-    tree: PlanTree, tmp_path_factory: pytest.TempPathFactory
+@given(tree=plan_trees(), continued=st.booleans())
+def test_page_headers_come_every_n_plan_rows_and_before_a_headerless_goal_and_never_inside_one(
+    tree: PlanTree, continued: bool, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    rows = tsv_rows(tree, tmp_path_factory.mktemp("pages"), page_rows=3, title="none")
-    since_header = 0
+    rows = tsv_rows(
+        tree,
+        tmp_path_factory.mktemp("pages"),
+        page_rows=3,
+        title="none",
+        page_break_text="continued" if continued else "repeated",
+    )
+    plan_rows: list[list[list[str]]] = []  # the plan rows below each header
     for row in rows:
         if row[0] == "NO":
-            since_header = 0
+            plan_rows.append([])
         elif row[7:19] != [str(month) for month in range(1, 13)]:
-            since_header += 1
-            assert since_header <= 3
-    headerless_later = sum(1 for goal in tree.goals[1:] if goal.number is None)
-    assert sum(row[0] == "NO" for row in rows) >= 1 + headerless_later
+            plan_rows[-1].append(row)
+    if all(goal.number is not None for goal in tree.goals):
+        assert all(len(page) <= 3 for page in plan_rows)
+    # A goal without a header starts a page and no page starts inside it, whatever the reader
+    # would make of an empty goal cell below a header.
+    goal_of = {line.name: goal for goal in tree.goals for line in tree.goal_lines(goal)}
+    first_goals = [goal_of[page[0][6]] for page in plan_rows if page]
+    headerless = [goal for goal in tree.goals if goal.number is None]
+    assert [goal for goal in first_goals if goal.number is None] == headerless
 
 
 @WRITER

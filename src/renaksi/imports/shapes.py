@@ -3,9 +3,10 @@
 :mod:`renaksi.imports.writers` writes the printed form; this module writes the same plan the other
 ways real files hold it (DESIGN.md §6): values merged, repeated on every row (database exports) or
 a mix of the two; page headers repeated every few rows (text taken from a PDF); columns in another
-order; a one- or two-row header; months shaded, marked or named; amounts as text, as numbers, in
-units of a thousand or a million; a title in one cell or several; total rows. Each dimension of a
-:class:`Shape` is independent of the others, so a failing import names the layout that broke it.
+order; a one- or two-row header, in the printed words or others; months shaded, marked or named;
+amounts as text, as numbers, in units of a thousand or a million; a title in one cell or several;
+total rows; blank rows. Each dimension of a :class:`Shape` is independent of the others, so a
+failing import names the layout that broke it.
 
 Every layout is fed by :func:`renaksi.core.table.table_rows`. A file holds only what its layout
 can say: :func:`written_plan` is the plan a faithful import of it gives back. Amounts as text in
@@ -69,11 +70,11 @@ LEADING_ORDERS: tuple[tuple[str, ...], ...] = (
 )
 #: The columns right of Rencana Kegiatan in printed order; a shape may put them in any order.
 TAIL = ("months", "cost", "code", "remarks", "pic")
-#: An amount unit: its factor and the cost column's label.
+#: An amount unit: its factor and what the cost column's label says of it.
 UNITS: dict[str, tuple[int, str]] = {
-    "juta": (1_000_000, f"{COLUMN_COST} (Rp juta)"),
-    "ribu": (1000, f"{COLUMN_COST} (ribu)"),
-    "ribuan": (1000, f"{COLUMN_COST} (dalam ribuan rupiah)"),
+    "juta": (1_000_000, "(Rp juta)"),
+    "ribu": (1000, "(ribu)"),
+    "ribuan": (1000, "(dalam ribuan rupiah)"),
 }
 _LABELS = {
     "no": COLUMN_NO,
@@ -88,6 +89,19 @@ _LABELS = {
     "code": COLUMN_CODE,
     "remarks": COLUMN_REMARKS,
     "pic": COLUMN_PIC,
+}
+# Other labels real tables print for the same columns, in the cases people type them.
+_VARIANT_LABELS = _LABELS | {
+    "no": "No.",
+    "goal": "Sasaran Strategis",
+    "indicator": "INDIKATOR KINERJA UTAMA",
+    "target": "Target Kinerja",
+    "line": "RINCIAN KEGIATAN",
+    "months": "JADWAL PELAKSANAAN",
+    "cost": "ANGGARAN",
+    "code": "KODE AKUN",
+    "remarks": "KETERANGAN",
+    "pic": "Penanggung Jawab",
 }
 _LEVEL_OF = {"no": "goal", "goal": "goal", "program_goal": "program_goal", "indicator": "indicator"}
 _LEVEL_OF |= {"target": "indicator", "activity": "activity"}
@@ -118,6 +132,10 @@ class Shape:
     accounting_zero: bool = False  # xlsx, xls: "-" (no cost) as a 0 in an accounting format
     title: Title = "lines"
     totals: bool = False  # a JUMLAH row after each goal and a TOTAL row at the end
+    labels: Literal["printed", "variants"] = "printed"  # the header's words
+    blank_rows: bool = False  # an empty row after each goal, as people space a long table
+    # Below a page header a span goes on with its text again, or (text from a PDF) with empty cells.
+    page_break_text: Literal["repeated", "continued"] = "repeated"
 
     def __post_init__(self) -> None:
         xlsx, workbook = self.format == "xlsx", self.format in WORKBOOKS
@@ -134,6 +152,10 @@ class Shape:
             (self.leading not in LEADING_ORDERS, f"leading must be one of {LEADING_ORDERS}"),
             (sorted(self.tail) != sorted(TAIL), f"tail must be an order of {TAIL}"),
             (self.page_rows is not None and self.page_rows < 1, "page_rows must be at least 1"),
+            (
+                self.page_break_text == "continued" and workbook,
+                "in a workbook a merge says what a cell continues",
+            ),
         ]
         for failed, message in problems:
             if failed:
@@ -202,7 +224,9 @@ class _Layout:
             width += widths.get(key, 1)
         self.width = width
         unit = unit_used(tree, shape)
-        self.factor, self.cost_label = UNITS[unit] if unit else (1, COLUMN_COST)
+        self.labels = _VARIANT_LABELS if shape.labels == "variants" else _LABELS
+        self.factor, unit_label = UNITS[unit] if unit else (1, "")
+        self.cost_label = f"{self.labels['cost']} {unit_label}".strip()
         self.repeated = shape.repeated_levels
         self.sheet = _Sheet()
         self.runs: dict[str, tuple[int, int, int]] = {}  # merged level -> (key, first row, last row)
@@ -214,10 +238,13 @@ class _Layout:
         since_header = 0
         activity_run = 0
         goal_last_rows = {row.index - 1 for row in self.rows if row.goal_span > 0} | {len(self.rows) - 1}
+        quiet = self.unbroken_goals()
         for row in self.rows:
             headerless_break = row.goal_span > 0 and row.goal.number is None and row.index > 0
-            if headerless_break or since_header == self.shape.page_rows:
-                self.close_runs()  # a span does not continue over a header: it starts again below it
+            page_break = self.shape.page_rows is not None and since_header >= self.shape.page_rows
+            if headerless_break or page_break and (row.goal_span > 0 or id(row.goal) not in quiet):
+                if headerless_break or self.shape.page_break_text == "repeated":
+                    self.close_runs()  # the spans start again below the header, with their text
                 self.header()
                 since_header = 0
             activity_run += row.activity_span > 0
@@ -225,13 +252,26 @@ class _Layout:
             keys |= {"indicator": id(row.indicator), "activity": activity_run}
             self.sheet.rows.append(self.data_cells(row, keys))
             since_header += 1
-            if self.shape.totals and row.index in goal_last_rows:
+            if row.index in goal_last_rows and (self.shape.totals or self.shape.blank_rows):
                 self.close_runs()
-                self.total_row("JUMLAH", sum(line.cost or 0 for line in self.tree.goal_lines(row.goal)))
+                if self.shape.totals:
+                    self.total_row("JUMLAH", sum(line.cost or 0 for line in self.tree.goal_lines(row.goal)))
+                if self.shape.blank_rows:
+                    self.sheet.rows.append([_Out() for _ in range(self.width)])
         self.close_runs()
         if self.shape.totals:
             self.total_row("TOTAL", self.tree.total_cost())
         return self.sheet
+
+    def unbroken_goals(self) -> set[int]:
+        """Goals no page break may split: where one would, the file has two readings. An empty goal
+        cell below a page header is a goal without a header (the seed's sign of missing pages)
+        or, where spans continue without their text, the goal above going on."""
+        goals = self.tree.goals
+        quiet = {id(goal) for goal in goals if goal.number is None}
+        if self.shape.page_break_text == "continued":
+            quiet |= {id(goal) for goal, after in zip(goals, goals[1:], strict=False) if after.number is None}
+        return quiet
 
     def close_runs(self) -> None:
         """Merge the columns of every open span over its rows (a span of one row needs no merge)."""
@@ -263,7 +303,7 @@ class _Layout:
         second = [_Out("", "header") for _ in range(self.width)]
         for key in self.keys:
             column = self.column[key]
-            label = self.cost_label if key == "cost" else _LABELS[key]
+            label = self.cost_label if key == "cost" else self.labels[key]
             last = column + (1 if key == "cost" and shape.amounts == "seed" else 0)
             if key == "months":
                 names = MONTH_ABBR_ID if shape.month_labels == "names" else range(1, 13)
