@@ -20,7 +20,12 @@ _FROM_BLOCK = {
 
 
 def apply_signature(
-    plan: m.Plan, block: Mapping[str, str], *, actor: Any = None, source: Source = Source.IMPORT, note: str = ""
+    plan: m.Plan,
+    block: Mapping[str, str],
+    *,
+    actor: Any = None,
+    source: Source = Source.IMPORT,
+    note: str = "",
 ) -> bool:
     """Set what the imported file's signature block says (call inside the import's transaction).
 
