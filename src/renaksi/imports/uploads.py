@@ -44,6 +44,7 @@ from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
 from renaksi.core.messages import Message, gettext_noop, message_from_data, msg
 from renaksi.core.plan_tree import PlanTree, Polarity
+from renaksi.exports.collector import collector_paused
 from renaksi.history import Source
 from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.preview_store import report_from_data, report_to_data, tree_from_data, tree_to_data
@@ -147,6 +148,7 @@ def start_pending_import(
     return pending
 
 
+@collector_paused()  # as the import's own services do (a million objects, no cycles)
 def read_pending(pending_id: uuid.UUID) -> SourceError | None:
     """Read and recognize the kept file. A refusal is recorded on the pending import (as its
     message and place, so :func:`refusal_text` says it in any language) and returned, never
@@ -302,6 +304,7 @@ def replace_changes(pending: PendingImport, preview: PendingPreview) -> list[str
     return None if diff is None else [str(line) for line in replace_summary(diff)]
 
 
+@collector_paused()
 def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tuple[Plan, ImportRecord]:
     """Write the corrected plan and its import record, all or nothing, then drop the upload.
     Raises :class:`UploadRefused` when a plan is in the way (and ``replace`` is not given, or it
