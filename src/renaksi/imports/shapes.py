@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from renaksi.core.money import format_rupiah
@@ -42,6 +42,7 @@ from renaksi.core.table import (
     names_persons_in_charge,
     table_rows,
 )
+from renaksi.imports.shapes_emit import _Out, _Sheet
 
 __all__ = [
     "LEADING_ORDERS",
@@ -194,20 +195,6 @@ def unit_used(tree: PlanTree, shape: Shape) -> str | None:
 
 
 # -- the layout as a grid of output cells ----------------------------------------------------------
-
-
-@dataclass
-class _Out:
-    value: str | int = ""
-    style: Literal["text", "title", "header", "money", "none"] = "text"
-    shaded: bool = False
-    num_format: str = ""
-
-
-@dataclass
-class _Sheet:
-    rows: list[list[_Out]] = field(default_factory=list)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first/last row, column
 
 
 class _Layout:

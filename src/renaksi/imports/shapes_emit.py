@@ -12,16 +12,33 @@ from __future__ import annotations
 import csv
 import io
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from renaksi.core.text import csv_safe
 from renaksi.imports.writers import WriterError
 
 if TYPE_CHECKING:
-    from renaksi.imports.shapes import Shape, _Out, _Sheet
+    from renaksi.imports.shapes import Shape
 
 _MONTH_FILL = "#4F81BD"
+
+
+@dataclass
+class _Out:
+    """One cell of a layout: text or a number (with its number format), maybe filled."""
+
+    value: str | int = ""
+    style: Literal["text", "title", "header", "money", "none"] = "text"
+    shaded: bool = False
+    num_format: str = ""
+
+
+@dataclass
+class _Sheet:
+    rows: list[list[_Out]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first/last row, column
 
 
 def emit_text(sheet: _Sheet, path: str | os.PathLike[str], shape: Shape) -> None:
