@@ -8,6 +8,22 @@ transaction; ``snapshot(obj, fields)`` gives JSON-safe values to pass as ``befor
 """
 
 from renaksi.history.events import Event, Source
-from renaksi.history.recorder import build_event, changed_fields, record_event, save_events, snapshot
+from renaksi.history.recorder import (
+    EventRows,
+    build_event,
+    changed_fields,
+    record_event,
+    save_events,
+    snapshot,
+)
 
-__all__ = ["Event", "Source", "build_event", "changed_fields", "record_event", "save_events", "snapshot"]
+__all__ = [
+    "Event",
+    "EventRows",
+    "Source",
+    "build_event",
+    "changed_fields",
+    "record_event",
+    "save_events",
+    "snapshot",
+]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from renaksi.bulk import insert_rows
 from renaksi.history.events import Event, Source
 
 if TYPE_CHECKING:
@@ -104,11 +105,94 @@ def build_event(
     return record
 
 
-def save_events(records: Iterable[HistoryEvent], batch_size: int = 500) -> list[HistoryEvent]:
-    """Write many events in few queries (inside the caller's transaction)."""
+#: The columns of a history row as :class:`EventRows` and :func:`save_events` write them
+#: (``created_at`` is the time of the write, one for all the rows of a call).
+EVENT_COLUMNS = (
+    "actor_id",
+    "actor_label",
+    "agency_id",
+    "plan_id",
+    "event",
+    "source",
+    "object_type",
+    "object_id",
+    "object_label",
+    "before",
+    "after",
+    "note",
+)
+
+
+def save_events(records: Iterable[HistoryEvent]) -> None:
+    """Write many events in few queries (inside the caller's transaction), as plain rows: Django's
+    bulk_create prepared every value of every record one by one."""
     from renaksi.history.models import HistoryEvent
 
-    return HistoryEvent.objects.bulk_create(list(records), batch_size=batch_size)
+    rows = [tuple(getattr(record, column) for column in EVENT_COLUMNS) for record in records]
+    insert_rows(HistoryEvent, EVENT_COLUMNS, rows)
+
+
+class EventRows:
+    """The history records of one change (an import of tens of thousands of objects) as rows,
+    written by :meth:`save` in few queries: the same records :func:`build_event` and
+    :func:`save_events` write, without a model instance per record."""
+
+    def __init__(self, *, source: Source, agency: Any, actor: Any = None, plan: Any = None, note: str = ""):
+        if agency is None:
+            raise ValueError("a history event belongs to an agency")
+        actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+        self._head = (_id(actor), _actor_label(actor), _id(agency), _id(plan))
+        self._source = Source(source).value
+        self._note = note
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(
+        self,
+        event: Event,
+        object_type: str,
+        object_id: Any,
+        object_label: str,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """One record of an object given by its ``_meta.label_lower``, id and ``str()``;
+        ``before`` and ``after`` hold JSON values already (texts, numbers, booleans, None, lists)."""
+        self.rows.append(
+            (
+                *self._head,
+                event.value,
+                self._source,
+                object_type,
+                "" if object_id is None else str(object_id),
+                object_label[:OBJECT_LABEL_MAX],
+                before,
+                after,
+                self._note,
+            )
+        )
+
+    def add_object(
+        self,
+        event: Event,
+        obj: models.Model,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """One record of ``obj``, its values made JSON-safe as :func:`build_event` does."""
+        self.add(
+            Event(event),
+            obj._meta.label_lower,
+            obj.pk,
+            str(obj),
+            before=None if before is None else _json_safe(before),
+            after=None if after is None else _json_safe(after),
+        )
+
+    def save(self) -> None:
+        from renaksi.history.models import HistoryEvent
+
+        insert_rows(HistoryEvent, EVENT_COLUMNS, self.rows)
 
 
 def record_event(

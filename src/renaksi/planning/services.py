@@ -11,7 +11,7 @@ from renaksi.agencies.models import Agency
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
 from renaksi.core.targets import TargetError, parse_target
-from renaksi.history import Event, Source, build_event, save_events, snapshot
+from renaksi.history import Source, snapshot
 from renaksi.planning import models as m
 
 #: The fields recorded in history for each kind of plan object (lines add ``months``).
@@ -136,134 +136,9 @@ def save_tree(
         from renaksi.planning.replace import replace_plan  # it builds on this module
 
         return replace_plan(existing, tree, actor=actor, source=source, note=note)[0]
-    history: list = []
+    from renaksi.planning.create import create_plan  # it builds on this module
 
-    def record(event: Event, obj: object, before: dict | None = None, after: dict | None = None) -> None:
-        history.append(
-            build_event(
-                event=event,
-                source=source,
-                agency=agency,
-                actor=actor,
-                plan=plan,
-                obj=obj,  # type: ignore[arg-type]
-                before=before,
-                after=after,
-                note=note,
-            )
-        )
-
-    plan = m.Plan.objects.create(
-        agency=agency,
-        year=year,
-        signing_unit=tree.signing_unit,
-        title=tree.title,
-        agency_label=tree.agency_label,
-    )
-    activities: dict[str, m.Activity] = {}
-    for position, name in enumerate(tree.activities()):
-        activities[name] = m.Activity(plan=plan, name=name, position=position)
-    m.Activity.objects.bulk_create(activities.values())
-
-    goals: list[m.StrategicGoal] = []
-    for position, goal in enumerate(tree.goals):
-        if goal.number is not None:
-            goals.append(m.StrategicGoal(plan=plan, number=goal.number, text=goal.text, position=position))
-    m.StrategicGoal.objects.bulk_create(goals)
-    goal_rows = iter(goals)
-    goal_models: dict[int, m.StrategicGoal | None] = {}
-    for goal in tree.goals:
-        goal_models[id(goal)] = next(goal_rows) if goal.number is not None else None
-
-    pg_models: list[m.ProgramGoal] = []
-    indicator_models: list[m.Indicator] = []
-    for goal in tree.goals:
-        for pg in goal.program_goals:
-            pg_models.append(
-                m.ProgramGoal(
-                    plan=plan,
-                    strategic_goal=goal_models[id(goal)],
-                    text=pg.text,
-                    needs_review=pg.needs_review,
-                    review_note=pg.review_note,
-                    position=len(pg_models),
-                )
-            )
-    m.ProgramGoal.objects.bulk_create(pg_models)
-    for pg_model, pg in zip(pg_models, tree.program_goals(), strict=True):
-        for indicator in pg.indicators:
-            indicator_models.append(
-                m.Indicator(
-                    plan=plan,
-                    program_goal=pg_model,
-                    text=indicator.text,
-                    polarity=indicator.polarity.value,
-                    position=len(indicator_models),
-                    **_target_fields(indicator.target),
-                )
-            )
-    m.Indicator.objects.bulk_create(indicator_models)
-
-    links: list[m.ActivityIndicator] = []
-    quarter_targets: list[m.QuarterTarget] = []
-    lines: list[m.SubActivity] = []
-    for indicator_model, indicator in zip(indicator_models, tree.indicators(), strict=True):
-        for position, name in enumerate(indicator.activities):
-            links.append(
-                m.ActivityIndicator(activity=activities[name], indicator=indicator_model, position=position)
-            )
-        for quarter, text in sorted(indicator.quarter_targets.items()):
-            quarter_targets.append(
-                m.QuarterTarget(indicator=indicator_model, quarter=quarter, target_text=text)
-            )
-        for line in indicator.lines:
-            lines.append(
-                m.SubActivity(
-                    plan=plan,
-                    indicator=indicator_model,
-                    activity=activities.get(line.activity),
-                    name=line.name,
-                    schedule_mask=Schedule.from_months(line.months).mask,
-                    cost=line.cost,
-                    cost_state=line.cost_state.value,
-                    budget_code=line.budget_code,
-                    remarks=line.remarks,
-                    person_in_charge=line.person_in_charge,
-                    source_line=line.source_line,
-                    position=len(lines),
-                )
-            )
-    m.ActivityIndicator.objects.bulk_create(links)
-    m.QuarterTarget.objects.bulk_create(quarter_targets)
-    m.SubActivity.objects.bulk_create(lines, batch_size=2000)
-
-    for created in (*goals, *pg_models, *indicator_models, *activities.values(), *lines):
-        record(Event.CREATED, created, after=history_values(created))
-    history.insert(
-        0,
-        build_event(
-            event=Event.PLAN_IMPORTED,
-            source=source,
-            agency=agency,
-            actor=actor,
-            plan=plan,
-            obj=plan,
-            before=None,
-            after=_plan_summary(
-                plan,
-                {
-                    "strategic_goals": len(goals),
-                    "program_goals": len(pg_models),
-                    "indicators": len(indicator_models),
-                    "activities": len(activities),
-                    "lines": len(lines),
-                },
-            ),
-            note=note,
-        ),
-    )
-    save_events(history)
-    return plan
+    return create_plan(agency, year, tree, actor=actor, source=source, note=note)
 
 
 class PlanExistsError(Exception):
