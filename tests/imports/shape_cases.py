@@ -100,20 +100,11 @@ CASES: dict[str, dict[str, object]] = {
     "totals=jumlah_and_total,tsv": {**TEXT, "totals": True},
 }
 
-# id -> what goes wrong today, as observed at 3597639 (the recognizer fix of issue 9). Fixed there
-# and not failing since: repeated and mixed values (the goal repeated over a merged program goal in
-# text too), page headers, AKUN left of PERKIRAAN BIAYA, month names as marks, units, accounting
-# zeros in xlsx, one-cell titles, JUMLAH/TOTAL rows, xls and ods.
-_XLS_ZERO = (
-    "a numeric 0 in an accounting format (shown '-') in .xls is read as a cost of Rp 0, not as no cost, "
-    "with the judgement 'angka 0 dibaca sebagai biaya Rp 0: format sel .xls tidak terbaca ...' (the reader "
-    "cannot see .xls number formats): {} None != 0"
-)
-KNOWN_FAILURES: dict[str, str] = {"format=xls,accounting_zero": _XLS_ZERO.format("lines[0].cost")}
+# id -> what goes wrong today (none since the .xls accounting zero was read from the BIFF records):
+# a fix turns a layout's strict xfail green, and its entry must then go.
+KNOWN_FAILURES: dict[str, str] = {}
 # The same for the seed (read from its text), where it differs from the generated plans.
-KNOWN_SEED_FAILURES: dict[str, str] = {
-    "format=xls,accounting_zero": _XLS_ZERO.format("goals[0].program_goals[2].indicators[0].lines[0].cost")
-}
+KNOWN_SEED_FAILURES: dict[str, str] = {}
 
 
 def case_shape(case: str, **changes: object) -> Shape:

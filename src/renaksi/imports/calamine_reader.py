@@ -60,6 +60,7 @@ from renaksi.imports.readers import (
     _spread_across,
     _value_kind,
 )
+from renaksi.imports.xls_formats import zero_dash_cells
 
 __all__ = [
     "MAX_XLS_AREA",
@@ -264,6 +265,7 @@ def _calamine_errors(name: str) -> Iterator[None]:
 def _xls_sheets(data: bytes, *, name: str) -> Generator[SheetCells, None, None]:
     stream = _workbook_stream(data, name=name)
     extents, largest = _biff_extents(stream)
+    zero_dashes = zero_dash_cells(stream)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     with _calamine_errors(name):
@@ -282,7 +284,9 @@ def _xls_sheets(data: bytes, *, name: str) -> Generator[SheetCells, None, None]:
                     (top + 1, left + 1, bottom + 1, right + 1)
                     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
                 ]
-            yield _xls_cells(entry.name, values, start_row, start_column, merges)
+            yield _xls_cells(
+                entry.name, values, start_row, start_column, merges, zero_dashes.get(entry.name, set())
+            )
     finally:
         workbook.close()
 
@@ -293,18 +297,20 @@ def _xls_cells(
     start_row: int,
     start_column: int,
     merges: list[tuple[int, int, int, int]],
+    zero_dashes: set[tuple[int, int]],
 ) -> SheetCells:
     sheet = SheetCells(name, merges=merges)
-    interned: dict[tuple[type, Any], Cell] = {}
+    interned: dict[tuple[type, Any, bool], Cell] = {}
     for offset, row in enumerate(values):
         cells: dict[int, Cell] = {}
         for index, value in enumerate(row):
             if value == "" or value is None:
                 continue
-            key = (type(value), value)
+            dash = value == 0 and (start_row + offset, start_column + index) in zero_dashes
+            key = (type(value), value, dash)
             cell = interned.get(key)
             if cell is None:
-                cell = interned[key] = typed_cell(value)
+                cell = interned[key] = typed_cell(value, zero_dash=dash)
             if isinstance(value, float) and not value.is_integer():
                 sheet.fractions += 1
             if cell.text:
