@@ -306,6 +306,7 @@ class _Recognizer:
         self.table_ended = False  # after the grand total row: what follows is not plan rows
         self.unknown_columns: dict[int, list] = {}  # column -> [label, first line, value-like cells, cells]
         self.repeating: set[str] = set()  # levels whose text the table prints again on every row
+        self.goal_closed = False  # a goal's subtotal row was read: the goal above has ended
         self.decimal_mark: str | None = None
         self.data_rows: list[_Row] = []
         self.position = 0  # of the row being read in data_rows
@@ -357,13 +358,13 @@ class _Recognizer:
         return self.tree, self.report
 
     def _plan_rows_follow(self) -> bool:
-        """Whether plan rows (text before the cost column, not a total) come after the current row."""
+        """Whether plan rows or another total row (text before the cost column) come after the
+        current row, before any signature: then a bare JUMLAH is a subtotal, not the grand total."""
         assert self.header is not None
         for row in self.data_rows[self.position + 1 :]:
-            texts = [c for c in row.cells if c.text and c.column < self.header.cost_column]
             if self._starts_signature(row):
                 return False
-            if texts and not any(_TOTAL_ROW.match(c.text) for c in texts):
+            if any(c.text and c.column < self.header.cost_column for c in row.cells):
                 return True
         return False
 
@@ -1187,9 +1188,10 @@ class _Recognizer:
             and reading.goal is None
             and below_goal is not None
             and self.goal is not None
-            and (self.goal.number is not None or self.goal.text)
-            and self._breaks(row, (NO, GOAL))
+            and (self.goal.number is not None or self.goal.text or self.goal_closed)
+            and (self.goal_closed or self._breaks(row, (NO, GOAL)))
         ):
+            self.goal_closed = False
             self.goal = Goal(number=None, text="", source_line=line_no)
             self.tree.goals.append(self.goal)
             self.program_goal, self.indicator = None, None
@@ -1316,6 +1318,7 @@ class _Recognizer:
             self.place(line_no, reading.goal, goal, "text")
         self.page_break_pending = False
         self.program_goals_since_break = []
+        self.goal_closed = False
 
     def _check_goal_gap(self, line_no: int, previous: Goal | None, goal: Goal) -> None:
         """Goals jumping (2 → 6) after a page break mean pages are missing: the program goals printed
@@ -1479,8 +1482,9 @@ class _Recognizer:
             if self.goal is not None and (_GOAL_SUBTOTAL.match(label) or (bare and self._plan_rows_follow())):
                 computed = sum(line.cost or 0 for line in self.tree.goal_lines(self.goal))
                 scope = msg(gettext_noop("sasaran ini"))
+                self.goal_closed = True  # what follows without a goal header belongs to no goal above
             else:
-                computed, scope = self.tree.total_cost(), msg(gettext_noop("rencana"))
+                computed, scope = self.tree.total_cost(), msg(gettext_noop("rencana ini"))
                 self.table_ended = True
             self.total_rows.append((row.line, reading.cost_cells[-1], reading.cost))
             if reading.cost != computed:
