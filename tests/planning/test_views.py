@@ -136,6 +136,15 @@ def test_the_table_has_one_row_per_line_45_in_all(client, seed_plan):
 
 
 @pytest.mark.django_db
+def test_each_line_row_carries_the_lasting_id_of_its_line(client, seed_plan):
+    page = parse(client.get(plan_url(seed_plan)))
+    rows = [row for row in page.iter("tr") if row.has_class("has-line")]
+    ids = [int(row.attrs["data-line-id"]) for row in rows]
+    stored = [line.key for line in load_tree(seed_plan).lines()]
+    assert ids == stored and len(set(ids)) == 45
+
+
+@pytest.mark.django_db
 def test_merged_cells_have_the_rowspans_of_table_rows(client, seed_plan):
     expected = table_rows(load_tree(seed_plan))
     page = parse(client.get(plan_url(seed_plan)))
