@@ -8,6 +8,7 @@ added still loads.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced
@@ -70,13 +71,22 @@ def tree_from_data(data: dict[str, Any]) -> PlanTree:
 
 
 def report_to_data(report: ImportReport) -> dict[str, Any]:
-    data: dict[str, Any] = _jsonable(report)
+    """The report as JSON values, each placement as ``[line, column, text, field]``."""
+    data: dict[str, Any] = _jsonable(dataclasses.replace(report, placements=[]))
+    data["placements"] = [list(placement) for placement in report.placements]
     return data
+
+
+def _placement(item: list[Any] | dict[str, Any]) -> Placement:
+    """A stored placement: ``[line, column, text, field]``, or a mapping of them as stored before."""
+    if isinstance(item, dict):
+        return Placement(item["line"], item["column"], item["text"], item["field"])
+    return Placement._make(item)
 
 
 def report_from_data(data: dict[str, Any]) -> ImportReport:
     values = _known(ImportReport, data)
-    values["placements"] = [Placement(**_known(Placement, item)) for item in values.get("placements", [])]
+    values["placements"] = [_placement(item) for item in values.get("placements", [])]
     values["unplaced"] = [Unplaced(**_revived(_known(Unplaced, item))) for item in values.get("unplaced", [])]
     values["judgements"] = [
         Judgement(**_revived(_known(Judgement, item))) for item in values.get("judgements", [])
