@@ -87,15 +87,15 @@ def test_a_mark_in_a_month_column_schedules_that_month() -> None:
     assert next(tree.lines()).months == (1, 3, 12)
 
 
-def test_cells_under_a_column_that_is_not_a_plan_column_are_kept_as_unplaced() -> None:
+def test_a_column_that_is_not_a_plan_column_stops_the_import_naming_it() -> None:
+    # Saving without it would lose a whole column; the person renames or removes it.
     header = HEADER[:7] + ["SATUAN"] + HEADER[7:]
     months = [""] + MONTHS
     cells = ROW[:7] + ["Paket"] + ROW[7:]
     lines = [header, months, cells]
-    tree, report = recognize(Grid([GridRow(i + 1, [Cell(c) for c in r]) for i, r in enumerate(lines)], "tsv"))
-    assert next(tree.lines()).name == "Line A"
-    assert [(u.line, u.column, u.text) for u in report.unplaced] == [(3, 8, "Paket")]
-    assert "SATUAN" in report.unplaced[0].reason
+    with pytest.raises(SourceError, match="SATUAN") as raised:
+        recognize(Grid([GridRow(i + 1, [Cell(c) for c in r]) for i, r in enumerate(lines)], "tsv"))
+    assert (raised.value.line, raised.value.column) == (3, 8)
 
 
 @pytest.mark.parametrize("code", ["33580.EBC", "3358 EBC 954", "3358-EBC-954", "EBC.954", "3358.EB1"])

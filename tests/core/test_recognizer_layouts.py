@@ -279,12 +279,12 @@ def test_a_column_of_amounts_under_an_unknown_header_stops_the_import_naming_the
     assert raised.value.column == COST + 1
 
 
-def test_a_text_column_under_an_unknown_header_is_kept_as_unplaced_cells() -> None:
+def test_a_text_column_under_an_unknown_header_stops_the_import_naming_the_column() -> None:
     header = [*HEADER, "CATATAN AUDIT"]
     rows = [row("1.", "Goal", "PG", "Ind", "90%", "Keg", "Line 1", cost="Rp 1.000", extra="dicek")]
-    tree, report = recognize(grid(rows, header=header, source_format="csv"))
-    assert [line.remarks for line in tree.lines()] == [""]
-    assert [(u.column, u.text) for u in report.unplaced] == [(len(HEADER) + 1, "dicek")]
+    with pytest.raises(SourceError, match="'CATATAN AUDIT'") as raised:
+        recognize(grid(rows, header=header, source_format="csv"))
+    assert (raised.value.line, raised.value.column) == (first_data_line(), len(HEADER) + 1)
 
 
 def test_a_note_in_a_column_without_a_header_is_unplaced_with_a_judgement_not_read_as_remarks() -> None:

@@ -625,10 +625,26 @@ class _Recognizer:
         counts[3] += 1
 
     def _check_unknown_columns(self) -> None:
-        """A column the header does not name but whose cells are amounts, codes or month marks is a
-        plan column under a label nobody taught the importer: importing without it would drop a
-        whole column of figures, so the import stops and names it."""
+        """A column the header does not name is a plan column under a label nobody taught the
+        importer, or something else beside the table: importing without it would drop a whole
+        column (of figures, when its cells are amounts, codes or month marks), so the import stops
+        and names it."""
         for column, (label, line, values, cells) in sorted(self.unknown_columns.items()):
+            if not (values >= 2 and values * 2 >= cells):
+                # Text the importer cannot place, a whole column of it: saving without it would lose
+                # the column, so the import stops here too, naming it.
+                raise SourceError(
+                    msg(
+                        gettext_noop(
+                            "kolom berjudul {label!r} bukan kolom tabel Rencana Aksi, jadi {cells} selnya tidak "
+                            "dapat ditempatkan; ganti judulnya (mis. KET atau PENANGGUNG JAWAB) atau hapus kolom itu"
+                        ),
+                        label=label,
+                        cells=cells,
+                    ),
+                    line,
+                    column + 1,
+                )
             if values >= 2 and values * 2 >= cells:
                 raise SourceError(
                     msg(
