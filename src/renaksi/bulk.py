@@ -25,8 +25,23 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         adapt, encoder = connection.ops.adapt_json_value, field.encoder
         return lambda value: None if value is None else adapt(value, encoder)
     if isinstance(field, _CONVERTED):
-        return lambda value: field.get_db_prep_save(value, connection)
+        prepare = field.get_db_prep_save
+        return lambda value: None if value is None else prepare(value, connection)
     return None
+
+
+def _batch_size(width: int) -> int:
+    """Rows per multi-row INSERT: as many as the database takes parameters (Django assumes
+    SQLite's old limit of 999; the SQLite a connection runs says its own)."""
+    limit = connection.features.max_query_params
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        import sqlite3
+
+        getlimit = getattr(connection.connection, "getlimit", None)  # Python 3.11+
+        if getlimit is not None:
+            limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(limit or 65_535, 65_535) // width)
 
 
 def insert_rows(
@@ -51,15 +66,15 @@ def insert_rows(
         for field in meta.concrete_fields
         if field.attname not in columns and not field.primary_key
     ]
-    converters = [_converter(field) for field in given]
-    if any(converters):
-        rows = [
-            [
-                value if convert is None else convert(value)
-                for convert, value in zip(converters, row, strict=True)
-            ]
-            for row in rows
-        ]
+    converters = [(i, convert) for i, field in enumerate(given) if (convert := _converter(field))]
+    if converters:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, convert in converters:
+                values[i] = convert(values[i])
+            converted.append(values)
+        rows = converted
     fill = tuple(value for _field, value in defaults)
     if fill:
         rows = [(*row, *fill) for row in rows]
@@ -79,7 +94,7 @@ def insert_rows(
                 ids.append(connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column))
             return ids
         returning, returning_params = connection.ops.return_insert_columns([meta.pk])
-        size = max(1, connection.ops.bulk_batch_size([*given, *(f for f, _v in defaults)], rows))
+        size = _batch_size(width)
         ids = []
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
