@@ -15,6 +15,7 @@ from renaksi.core.corrections import (
     CorrectionError,
     CorrectionProblem,
     JoinLineToPrevious,
+    MoveLine,
     NewGoalForProgramGoal,
     SetPolarity,
     apply_corrections,
@@ -22,6 +23,7 @@ from renaksi.core.corrections import (
     correction_to_dict,
     flagged_program_goals,
     joinable_lines,
+    spill_moves,
 )
 from renaksi.core.import_report import plan_figures
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
@@ -206,3 +208,25 @@ def test_the_seeds_text_only_line_can_be_joined_to_the_line_above(seed_tree: Pla
         seed_tree.goals[g].program_goals[p].indicators[i].lines[n].name for g, p, i, n in joinable.values()
     }
     assert "Pengelolaan JDIH" in names
+
+
+def test_a_line_moves_to_the_other_indicator_of_a_two_indicator_row_with_its_kegiatan() -> None:
+    b = Indicator(
+        "B", "100%", activities=["Keg"], lines=[Line("Line B", "Keg", source_line=31)], source_line=31
+    )
+    a = Indicator(
+        "A", "1 Orang", activities=["Keg 2"], lines=[Line("Line A", "Keg 2", source_line=32)], source_line=32
+    )
+    tree = PlanTree(goals=[Goal("1", "Goal", [ProgramGoal("PG", [b, a])])])
+    moves = spill_moves(tree, 31, 32)
+    assert moves == [((0, 0, 0, 0), (0, 0, 1)), ((0, 0, 1, 0), (0, 0, 0))]
+    fixed = apply_corrections(tree, [MoveLine(*moves[0])])
+    moved_from, moved_to = fixed.goals[0].program_goals[0].indicators
+    assert [line.name for line in moved_to.lines] == ["Line B", "Line A"]  # in printed order
+    assert moved_from.lines == [] and "Keg" in moved_to.activities
+    assert [line.name for line in tree.goals[0].program_goals[0].indicators[0].lines] == [
+        "Line B"
+    ]  # untouched
+    assert correction_from_dict(correction_to_dict(MoveLine(*moves[0]))) == MoveLine(*moves[0])
+    with pytest.raises(CorrectionError):
+        apply_corrections(tree, [MoveLine((0, 0, 0, 0), (0, 0, 0))])

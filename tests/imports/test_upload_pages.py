@@ -431,3 +431,40 @@ def test_an_xlsx_zip_that_is_no_workbook_is_refused(planner) -> None:
     response = upload(planner, SimpleUploadedFile("rencana.xlsx", data.getvalue()))
     assert response.status_code == 400
     assert not Agency.objects.filter(code="x").exists()
+
+
+def test_a_line_of_a_row_holding_two_indicators_can_be_moved_to_the_other_one_from_its_judgement(
+    planner,
+) -> None:
+    # Seed line 31 holds two indicators; the importer gives "Bimtek Kepegawaian" to the second
+    # ("Persentase Pegawai ... pelatihan") and reads the first on line 32: the other reading gives
+    # the line to the first (the S2 graduates).
+    url = pending_url(upload(planner, seed_upload()))
+    pending = PendingImport.objects.system("test").get()
+    page = parse(planner.get(url))
+    on_31 = [
+        li for li in one(page, "ol", "import-judgements").iter("li") if li.attrs.get("data-line") == "31"
+    ]
+    offers = [form for li in on_31 for form in classed(li, "form", "import-move")]
+    buttons = {form.find("button").text.split("”")[0].lstrip("“"): form for form in offers}
+    assert set(buttons) == {"Bimtek Kepegawaian", "Bimtek Kepemiluan"}
+    form = buttons["Bimtek Kepegawaian"]
+    response = planner.post(
+        reverse("imports:correct", args=[pending.pk]),
+        {
+            "kind": "move_line",
+            "line": form.find("input", name="line").attrs["value"],
+            "to": form.find("input", name="to").attrs["value"],
+        },
+    )
+    assert response.status_code == 302
+    planner.post(reverse("imports:commit", args=[pending.pk]), {})
+    tree = load_tree(Plan.objects.system("test").get())
+    by_text = {indicator.text[:22]: indicator for indicator in tree.indicators()}
+    assert [line.name for line in by_text["Jumlah PNS KPU Provins"].lines] == [
+        "Bimtek Kepegawaian",
+        "Bimtek Kepemiluan",
+    ]
+    assert by_text["Persentase Pegawai yan"].lines == [] or all(
+        line.name != "Bimtek Kepegawaian" for line in by_text["Persentase Pegawai yan"].lines
+    )

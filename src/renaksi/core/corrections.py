@@ -20,6 +20,7 @@ from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, P
 __all__ = [
     "AttachProgramGoal",
     "JoinLineToPrevious",
+    "MoveLine",
     "Correction",
     "CorrectionError",
     "CorrectionProblem",
@@ -30,6 +31,7 @@ __all__ = [
     "correction_to_dict",
     "flagged_program_goals",
     "joinable_lines",
+    "spill_moves",
 ]
 
 
@@ -43,6 +45,7 @@ class CorrectionProblem(enum.StrEnum):
     GOAL_NUMBER_MISSING = "goal_number_missing"
     GOAL_TEXT_MISSING = "goal_text_missing"
     NOT_A_CONTINUATION = "not_a_continuation"
+    NOT_A_SPILL = "not_a_spill"
     UNKNOWN_KIND = "unknown_kind"
 
 
@@ -90,7 +93,38 @@ class JoinLineToPrevious:
     path: tuple[int, int, int, int]
 
 
-Correction = AttachProgramGoal | NewGoalForProgramGoal | SetPolarity | JoinLineToPrevious
+@dataclass(frozen=True)
+class MoveLine:
+    """The other reading of a row holding two indicators: the line at ``path`` (goal, program goal,
+    indicator, line) belongs to the other indicator of the pair, at ``to`` (goal, program goal,
+    indicator); it moves there, with its Kegiatan."""
+
+    path: tuple[int, int, int, int]
+    to: tuple[int, int, int]
+
+
+Correction = AttachProgramGoal | NewGoalForProgramGoal | SetPolarity | JoinLineToPrevious | MoveLine
+
+
+def spill_moves(
+    tree: PlanTree, first: int, second: int
+) -> list[tuple[tuple[int, int, int, int], tuple[int, int, int]]]:
+    """For a row holding two indicators (source line ``first``) whose second continues on source
+    line ``second``: every line of either indicator, with the other indicator it may move to."""
+    found: dict[int, tuple[int, int, int]] = {}
+    for g, goal in enumerate(tree.goals):
+        for p, program_goal in enumerate(goal.program_goals):
+            for i, indicator in enumerate(program_goal.indicators):
+                if indicator.source_line in (first, second):
+                    found.setdefault(indicator.source_line, (g, p, i))
+    if len(found) != 2:
+        return []
+    a, b = found[first], found[second]
+    moves: list[tuple[tuple[int, int, int, int], tuple[int, int, int]]] = []
+    for source, target in ((a, b), (b, a)):
+        indicator = tree.goals[source[0]].program_goals[source[1]].indicators[source[2]]
+        moves += [((*source, n), target) for n in range(len(indicator.lines))]
+    return moves
 
 
 def _joinable(line: Line) -> bool:
@@ -130,8 +164,16 @@ def apply_corrections(tree: PlanTree, corrections: Iterable[Correction]) -> Plan
     placements: dict[int, tuple[ProgramGoal, Goal, Correction]] = {}
     polarities: dict[int, tuple[Indicator, Polarity]] = {}
     joins: dict[tuple[int, ...], tuple[Indicator, Line, Line]] = {}
+    moves: dict[int, tuple[Indicator, Line, Indicator]] = {}
     for correction in corrections:
-        if isinstance(correction, JoinLineToPrevious):
+        if isinstance(correction, MoveLine):
+            source = _indicator_at(result, correction.path[:3])
+            line = _item(source.lines, correction.path[3], correction.path)
+            target = _indicator_at(result, correction.to)
+            if target is source or correction.path[:2] != correction.to[:2]:
+                raise CorrectionError(CorrectionProblem.NOT_A_SPILL, _path_text(correction.path))
+            moves[id(line)] = (source, line, target)
+        elif isinstance(correction, JoinLineToPrevious):
             joins[correction.path] = _join_at(result, correction.path)
         elif isinstance(correction, SetPolarity):
             indicator = _indicator_at(result, correction.path)
@@ -144,6 +186,10 @@ def apply_corrections(tree: PlanTree, corrections: Iterable[Correction]) -> Plan
     for indicator, polarity in polarities.values():
         indicator.polarity = polarity
     _join(joins)
+    for source, line, target in moves.values():
+        source.lines.remove(line)
+        _insert_line_by_source_line(target.lines, line)
+        target.link_activity(line.activity)
     targets = _target_goals(result, placements.values())
     for program_goal, holder, correction in placements.values():
         holder.program_goals.remove(program_goal)
@@ -216,6 +262,15 @@ def _insert_by_source_line(program_goals: list[ProgramGoal], moved: ProgramGoal)
     program_goals.append(moved)
 
 
+def _insert_line_by_source_line(lines: list[Line], moved: Line) -> None:
+    if moved.source_line is not None:
+        for position, line in enumerate(lines):
+            if line.source_line is not None and line.source_line > moved.source_line:
+                lines.insert(position, moved)
+                return
+    lines.append(moved)
+
+
 def _flagged_at(tree: PlanTree, path: tuple[int, int]) -> tuple[ProgramGoal, Goal]:
     goal_index, program_goal_index = path
     goal = _item(tree.goals, goal_index, path)
@@ -279,6 +334,8 @@ def correction_to_dict(correction: Correction) -> dict[str, Any]:
         }
     if isinstance(correction, JoinLineToPrevious):
         return {"kind": "join_line", "path": list(correction.path)}
+    if isinstance(correction, MoveLine):
+        return {"kind": "move_line", "path": list(correction.path), "to": list(correction.to)}
     return {"kind": "polarity", "path": list(correction.path), "polarity": correction.polarity.value}
 
 
@@ -292,6 +349,10 @@ def correction_from_dict(data: dict[str, Any]) -> Correction:
             return NewGoalForProgramGoal((path[0], path[1]), str(data["number"]), str(data["text"]))
         if kind == "join_line" and len(path) == 4:
             return JoinLineToPrevious((path[0], path[1], path[2], path[3]))
+        if kind == "move_line" and len(path) == 4:
+            to = tuple(int(part) for part in data["to"])
+            if len(to) == 3:
+                return MoveLine((path[0], path[1], path[2], path[3]), (to[0], to[1], to[2]))
         if kind == "polarity" and len(path) == 3:
             return SetPolarity((path[0], path[1], path[2]), Polarity(data["polarity"]))
     except (KeyError, TypeError, ValueError):

@@ -35,6 +35,11 @@ from renaksi.core.signature_block import is_place_and_date, read_signature
 from renaksi.core.text import same_text
 from renaksi.core.title_block import normalize_signing_unit, split_signing_unit, split_title
 
+#: The judgement on a row holding two indicators (the preview offers the other reading of its lines).
+SPILLED_INDICATOR = gettext_noop(
+    "dua indikator dalam satu baris; yang ini berlanjut di baris {line} dengan targetnya sendiri, jadi dibaca di sana"
+)
+
 # Tables repeat the same texts (codes, targets, activity names) thousands of times, and every
 # classifier below is a pure function of the text: remember their answers.
 _CACHE = 1 << 16
@@ -1018,13 +1023,7 @@ class _Recognizer:
                     self.judge(
                         row.line,
                         cell,
-                        msg(
-                            gettext_noop(
-                                "dua indikator dalam satu baris; yang ini berlanjut di baris {line} dengan targetnya "
-                                "sendiri, jadi dibaca di sana"
-                            ),
-                            line=following.line,
-                        ),
+                        msg(SPILLED_INDICATOR, line=following.line),
                     )
                     break
         roles = [GOAL, PROGRAM_GOAL, INDICATOR]

@@ -14,6 +14,7 @@ from renaksi.core.corrections import (
     CorrectionError,
     CorrectionProblem,
     JoinLineToPrevious,
+    MoveLine,
     NewGoalForProgramGoal,
     SetPolarity,
     flagged_program_goals,
@@ -36,6 +37,9 @@ PROBLEM_MESSAGES = {
     CorrectionProblem.GOAL_TEXT_MISSING: _("Isi teks sasaran strategis."),
     CorrectionProblem.NOT_A_CONTINUATION: _(
         "Hanya baris tanpa biaya, akun dan bulan di bawah baris lain dari indikator yang sama yang dapat digabung."
+    ),
+    CorrectionProblem.NOT_A_SPILL: _(
+        "Hanya baris dari dua indikator yang tercetak dalam satu baris tabel yang dapat dipindahkan di antara keduanya."
     ),
     CorrectionProblem.UNKNOWN_KIND: _("Koreksi ini tidak dikenal."),
 }
@@ -171,8 +175,25 @@ class JoinLineForm(_CorrectionForm):
         return JoinLineToPrevious((g, p, i, n))
 
 
+class MoveLineForm(_CorrectionForm):
+    """The other reading of a row holding two indicators, offered on its judgement: a line belongs
+    to the other indicator of the pair."""
+
+    kind = "move_line"
+    line = forms.CharField(widget=forms.HiddenInput)
+    to = forms.CharField(widget=forms.HiddenInput)
+
+    def correction(self) -> Correction:
+        g, p, i, n = _path(self.cleaned_data["line"], 4)
+        tg, tp, ti = _path(self.cleaned_data["to"], 3)
+        return MoveLine((g, p, i, n), (tg, tp, ti))
+
+
+# Corrections offered as a button on a judgement: no form of their own to show errors in.
+BUTTON_KINDS = frozenset({JoinLineForm.kind, MoveLineForm.kind})
+
 CORRECTION_FORMS: dict[str, type[_CorrectionForm]] = {
-    form.kind: form for form in (AttachForm, NewGoalForm, PolarityForm, JoinLineForm)
+    form.kind: form for form in (AttachForm, NewGoalForm, PolarityForm, JoinLineForm, MoveLineForm)
 }
 
 

@@ -18,12 +18,15 @@ from renaksi.core.corrections import (
     AttachProgramGoal,
     Correction,
     JoinLineToPrevious,
+    MoveLine,
     SetPolarity,
     joinable_lines,
+    spill_moves,
 )
 from renaksi.core.import_report import ImportReport, plan_figures
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import PlanTree
+from renaksi.core.recognizer import SPILLED_INDICATOR
 from renaksi.core.table import table_rows
 from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.preview_store import report_from_data
@@ -47,6 +50,17 @@ class Note:
     reason: str = ""
     row: int | None = None  # the table row it is marked on; None when above or below the table
     join_path: str = ""  # a text-only line read here that may be joined to the line above
+    moves: tuple[LineMove, ...] = ()  # lines of a row's two indicators that may go to the other one
+
+
+@dataclass(frozen=True)
+class LineMove:
+    """A button on a two-indicator row's judgement: this line belongs to the other indicator."""
+
+    line_path: str
+    to_path: str
+    line: str
+    indicator: str
 
 
 @dataclass
@@ -186,8 +200,30 @@ def preview_page(pending: PendingImport, preview: PendingPreview, existing: Plan
         if note.line in joinable:
             path = joinable.pop(note.line)
             view.judgements[position] = dataclasses.replace(note, join_path=".".join(map(str, path)))
+    _offer_moves(view, preview, tree)
     _mark_rows(table, view.judgements + view.unplaced)
     return PreviewPage(pending=pending, table=table, report=view, existing=existing)
+
+
+def _offer_moves(view: ReportView, preview: PendingPreview, tree: PlanTree) -> None:
+    """On each judgement of a row holding two indicators, the lines of both, each with the other
+    indicator it may belong to (read in the tree as imported: corrections name paths in it)."""
+    moved = {c.path for c in preview.corrections if isinstance(c, MoveLine)}
+    for position, note in enumerate(view.judgements):
+        judgement = preview.report.judgements[position]
+        if judgement.template != SPILLED_INDICATOR or "line" not in judgement.params:
+            continue
+        moves = []
+        for line_path, to in spill_moves(preview.tree, judgement.line, int(judgement.params["line"])):
+            if line_path in moved:
+                continue
+            g, p, i, n = line_path
+            target = preview.tree.goals[to[0]].program_goals[to[1]].indicators[to[2]]
+            line = preview.tree.goals[g].program_goals[p].indicators[i].lines[n]
+            moves.append(
+                LineMove(".".join(map(str, line_path)), ".".join(map(str, to)), line.name, target.text)
+            )
+        view.judgements[position] = dataclasses.replace(note, moves=tuple(moves))
 
 
 def latest_import_report(plan: Plan) -> ReportView | None:
@@ -217,6 +253,14 @@ def correction_label(tree: PlanTree, correction: Correction) -> Text:
             else _("makin tinggi makin baik")
         )
         return _("Indikator “%(indicator)s”: %(polarity)s") % {"indicator": indicator.text, "polarity": label}
+    if isinstance(correction, MoveLine):
+        g, p, i, n = correction.path
+        line = tree.goals[g].program_goals[p].indicators[i].lines[n]
+        target = tree.goals[correction.to[0]].program_goals[correction.to[1]].indicators[correction.to[2]]
+        return _("“%(line)s” dipindahkan ke indikator “%(indicator)s”") % {
+            "line": line.name,
+            "indicator": target.text,
+        }
     if isinstance(correction, JoinLineToPrevious):
         g, p, i, n = correction.path
         lines = tree.goals[g].program_goals[p].indicators[i].lines

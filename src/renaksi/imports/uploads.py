@@ -34,6 +34,7 @@ from renaksi.core.corrections import (
     AttachProgramGoal,
     Correction,
     JoinLineToPrevious,
+    MoveLine,
     NewGoalForProgramGoal,
     SetPolarity,
     apply_corrections,
@@ -339,6 +340,20 @@ def _correction_notes(tree: PlanTree, corrections: Iterable[Correction]) -> list
     """What the person corrected, in the report's own words (like the reader's notes)."""
     notes = []
     for correction in corrections:
+        if isinstance(correction, MoveLine):
+            g, p, i, n = correction.path
+            line = tree.goals[g].program_goals[p].indicators[i].lines[n]
+            target = tree.goals[correction.to[0]].program_goals[correction.to[1]].indicators[correction.to[2]]
+            notes.append(
+                msg(
+                    gettext_noop(
+                        "dikoreksi di pratinjau: rencana kegiatan {line!r} dipindahkan ke indikator {indicator!r}"
+                    ),
+                    line=line.name,
+                    indicator=target.text,
+                )
+            )
+            continue
         if isinstance(correction, JoinLineToPrevious):
             g, p, i, n = correction.path
             line = tree.goals[g].program_goals[p].indicators[i].lines[n]

@@ -25,6 +25,7 @@ from renaksi.core.corrections import (
 from renaksi.core.grid import SourceError
 from renaksi.imports import presenters, uploads
 from renaksi.imports.forms import (
+    BUTTON_KINDS,
     CORRECTION_FORMS,
     AttachForm,
     CommitForm,
@@ -165,7 +166,7 @@ def correct(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Koreksi diterapkan pada pratinjau."))
             return _back_to_corrections(item)
-    if form.kind == "join_line":  # a button on a judgement: no form of its own to show errors in
+    if form.kind in BUTTON_KINDS:  # a button on a judgement: no form of its own to show errors in
         for problems in form.errors.values():
             messages.error(request, " ".join(str(problem) for problem in problems))
         return _back_to_corrections(item)
