@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -40,25 +39,19 @@ from renaksi.imports.reader_messages import (
     no_sheet_named,
     sheet_note,
     too_big,
-    zip_too_compressed,
-    zip_too_large,
-    zip_too_many_parts,
 )
 from renaksi.imports.readers import (
     _EMPTY,
     _HEADER_SCAN_ROWS,
     _HEADER_WORD_RE,
-    _MAX_ZIP_MEMBERS,
     _MIN_HEADER_WORDS,
-    _RATIO_FLOOR_BYTES,
-    MAX_COMPRESSION_RATIO,
     MAX_SOURCE_BYTES,
-    MAX_UNCOMPRESSED_BYTES,
     _cell_text,
     _check_extent,
     _MergedRanges,
     _spread_across,
     _value_kind,
+    check_zip_limits,
 )
 from renaksi.imports.xls_formats import zero_dash_cells
 
@@ -215,24 +208,6 @@ def typed_cell(value: Any, *, percent: bool = False, zero_dash: bool = False) ->
     if zero_dash and value == 0 and not isinstance(value, bool):
         return Cell("-", False, kind, number)
     return Cell(_cell_text(value, _PERCENT if percent else _GENERAL), False, kind, number)
-
-
-def check_zip_limits(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs before any part is expanded: too many parts, too much expanded data,
-    too high a compression ratio (the limits of the XLSX reader)."""
-    infos = archive.infolist()
-    if len(infos) > _MAX_ZIP_MEMBERS:
-        raise SourceError(zip_too_many_parts(len(infos)))
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise SourceError(zip_too_large(total, MAX_UNCOMPRESSED_BYTES))
-    for info in infos:
-        ratio = info.file_size // max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise SourceError(zip_too_compressed(ratio, MAX_COMPRESSION_RATIO, info.filename))
-    if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
-        raise SourceError(zip_too_compressed(total // max(packed, 1), MAX_COMPRESSION_RATIO))
 
 
 # -- .xls -----------------------------------------------------------------------------------------

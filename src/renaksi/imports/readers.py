@@ -464,6 +464,13 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise SourceError(msg(gettext_noop("bukan berkas rencana yang didukung: {kind}"), kind=_NOT_XLSX))
+    check_zip_limits(archive)
+
+
+def check_zip_limits(archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs before any part is expanded: too many parts, too much expanded data,
+    too high a compression ratio (every workbook reader's limits)."""
+    infos = archive.infolist()
     if len(infos) > _MAX_ZIP_MEMBERS:
         raise SourceError(zip_too_many_parts(len(infos)))
     total = sum(info.file_size for info in infos)
