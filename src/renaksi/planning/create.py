@@ -10,6 +10,7 @@ values, the label ``str()`` gives); ``tests/history`` and ``tests/planning`` rea
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from renaksi.agencies.models import Agency
@@ -126,8 +127,11 @@ def create_plan(
         for indicator in pg.indicators
     ]
     indicator_rows = []
+    targets: dict[str, dict[str, Any]] = {}  # a target text read once (many indicators share one)
     for position, (indicator, pg_id) in enumerate(indicators):
-        target = _target_fields(indicator.target)
+        target = targets.get(indicator.target)
+        if target is None:
+            target = targets[indicator.target] = _target_fields(indicator.target)
         indicator_rows.append(
             (
                 pk,
@@ -186,6 +190,7 @@ def create_plan(
     insert_rows(m.QuarterTarget, ("indicator_id", "quarter", "target_text"), quarter_targets)
     line_ids = insert_rows(m.SubActivity, _LINE_COLUMNS, line_rows, return_ids=True)
     line_label = m.SubActivity._meta.label_lower
+    months_of = lru_cache(maxsize=None)(lambda mask: Schedule(mask).months)
     for row, line_id in zip(line_rows, line_ids, strict=True):
         history.add(
             created,
@@ -201,7 +206,7 @@ def create_plan(
                 "budget_code": row[7],
                 "remarks": row[8],
                 "person_in_charge": row[9],
-                "months": list(Schedule(row[4]).months),
+                "months": list(months_of(row[4])),
             },
         )
 
