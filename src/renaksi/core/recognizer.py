@@ -1555,17 +1555,19 @@ class _Recognizer:
             names[id(indicator)] = f"indicator {i}: "
         for i, line in enumerate(self.tree.lines(), 1):
             names[id(line)] = f"line {i}: "
+        names[id(None)] = ""  # a cell that belongs to no node is named by its field alone
         activities = {name: f"activity {i}: " for i, name in enumerate(self.tree.activities(), 1)}
+
+        def other(node: object) -> str:  # a Kegiatan, placed as ("activity", name)
+            return activities.get(node[1], "activity ?: ") if isinstance(node, tuple) else "?: "
+
+        get, make = names.get, Placement._make
         placements = self.report.placements
-        append, make = placements.append, Placement._make
-        for cell, line_no, node, field_name in self.placements:
-            if node is None:
-                where = field_name
-            elif isinstance(node, tuple):
-                where = activities.get(node[1], "activity ?: ") + field_name
-            else:
-                where = names.get(id(node), "?: ") + field_name
-            append(make((line_no, cell.column + 1, cell.text, where)))
+        placements += [
+            make((line_no, cell.column + 1, cell.text, (other(node) if name is None else name) + field_name))
+            for cell, line_no, node, field_name in self.placements
+            for name in (get(id(node)),)
+        ]
         placements.sort(key=itemgetter(0, 1))
 
 

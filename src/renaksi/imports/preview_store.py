@@ -71,9 +71,9 @@ def tree_from_data(data: dict[str, Any]) -> PlanTree:
 
 
 def report_to_data(report: ImportReport) -> dict[str, Any]:
-    """The report as JSON values, each placement as ``[line, column, text, field]``."""
+    """The report as JSON values, each placement written as ``[line, column, text, field]``."""
     data: dict[str, Any] = _jsonable(dataclasses.replace(report, placements=[]))
-    data["placements"] = [list(placement) for placement in report.placements]
+    data["placements"] = list(report.placements)  # tuples: JSON writes each as a list
     return data
 
 
