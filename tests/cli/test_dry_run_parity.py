@@ -58,8 +58,8 @@ def _not_a_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> list[str]
 
 
 REFUSALS: dict[str, tuple[Callable[[pytest.CaptureFixture[str], Path], list[str]], int, str]] = {
-    "existing plan without --replace": (_existing_plan, 1, "use --replace"),
-    "year not the file's": (_other_year, 2, "give the matching --year"),
+    "existing plan without --replace": (_existing_plan, 1, "pakai --replace"),
+    "year not the file's": (_other_year, 2, "berikan --year yang sesuai"),
     "unknown agency": (_unknown_agency, 2, "KPU Planet Mars"),
     "malformed amount": (_malformed_amount, 2, "8.37.800"),
     "not a plan": (_not_a_plan, 2, "bukan tabel Rencana Aksi"),

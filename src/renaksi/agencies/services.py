@@ -7,6 +7,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renaksi.agencies.models import Agency
 
@@ -41,7 +42,10 @@ def find_agency(query: str) -> Agency:
     if len(matches) == 1:
         return matches[0]
     known = ", ".join(f"{a.name} ({a.code})" for a in Agency.objects.order_by("name"))
-    raise AgencyNotFound(f"no agency named {query!r}. Known agencies: {known}")
+    raise AgencyNotFound(
+        _("tidak ada satker bernama %(query)r. Satker yang dikenal: %(known)s")
+        % {"query": query, "known": known}
+    )
 
 
 def agency_zone(name: str) -> tzinfo:

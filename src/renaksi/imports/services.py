@@ -70,8 +70,14 @@ def check_year(preview: ImportPreview, year: int) -> None:
     """The year asked for must be the year the file says (a preview fails exactly as a commit would)."""
     if preview.tree.year is not None and preview.tree.year != year:
         raise SourceError(
-            f"the file is the plan for {preview.tree.year} but the import was asked for {year}; "
-            "give the matching --year"
+            msg(
+                gettext_noop(
+                    "berkas ini rencana tahun {found}, tetapi impor diminta untuk tahun {asked}; berikan --year "
+                    "yang sesuai"
+                ),
+                found=preview.tree.year,
+                asked=year,
+            )
         )
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from renaksi.agencies.models import Agency
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
@@ -144,7 +145,10 @@ def save_tree(
 class PlanExistsError(Exception):
     def __init__(self, plan: m.Plan) -> None:
         self.plan = plan
-        super().__init__(f"{plan} already exists (id {plan.pk}); use --replace to overwrite it")
+        super().__init__(
+            _("%(plan)s sudah ada (id %(id)s); pakai --replace untuk menggantinya")
+            % {"plan": plan, "id": plan.pk}
+        )
 
 
 def existing_plan(agency: Agency, year: int, signing_unit: str) -> m.Plan | None:
