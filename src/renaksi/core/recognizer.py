@@ -153,7 +153,7 @@ class _Header:
         return self._roles_by_column.get(column)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     column: int  # 0-based
     text: str
@@ -162,14 +162,14 @@ class _Cell:
     number: str = ""  # a NUMBER's exact decimal text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     line: int
     cells: list[_Cell]
     after_page_break: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """The roles one data row was read into."""
 
@@ -406,11 +406,13 @@ class _Recognizer:
 
     @staticmethod
     def _cells_of(row: GridRow) -> _Row:
-        cells = [
-            _Cell(index, normalize_space(cell.text), cell.shaded, cell.kind, cell.number)
-            for index, cell in enumerate(row.cells)
-            if cell.text.strip() or cell.shaded
-        ]
+        # Run once per cell of the file (most of them empty): kept to the plainest loop.
+        cells: list[_Cell] = []
+        append = cells.append
+        for index, cell in enumerate(row.cells):
+            text = cell.text
+            if (text and not text.isspace()) or cell.shaded:
+                append(_Cell(index, normalize_space(text), cell.shaded, cell.kind, cell.number))
         return _Row(row.line, cells)
 
     def _find_header(self, rows: list[_Row]) -> int:
@@ -563,13 +565,6 @@ class _Recognizer:
         header = self.header
         reading = _Reading()
         rest: list[_Cell] = []
-        # Text in the first month column is a Rencana Kegiatan shifted right only when the row is
-        # shifted (its target stands right of TARGET) or the Rencana Kegiatan column is empty.
-        line_column = header.columns.get(LINE, header.structure_end)
-        target_column = header.columns.get(TARGET, 4)
-        shifted = any(
-            target_column < c.column < line_column + 1 and is_target_like(c.text) for c in row.cells
-        ) or not any(c.column == line_column and c.text for c in row.cells)
         for cell in row.cells:
             is_mark = (
                 cell.text in MARK_TRUE
@@ -586,7 +581,7 @@ class _Recognizer:
                 reading.months.append((cell, header.months[cell.column]))
             elif cell.text:
                 if cell.column in header.months:
-                    self._check_month_cell(row, cell, shifted)
+                    self._check_month_cell(row, cell, self._shifted(row))
                 rest.append(cell)
             else:
                 reading.formatting.append(cell)
@@ -615,6 +610,16 @@ class _Recognizer:
         self._read_tail(row, tail, reading)
         self._read_structure(row, left, following, reading)
         return reading
+
+    def _shifted(self, row: _Row) -> bool:
+        """Text in the first month column is a Rencana Kegiatan shifted right only when the row is
+        shifted (its target stands right of TARGET) or the Rencana Kegiatan column is empty."""
+        assert self.header is not None
+        line_column = self.header.columns.get(LINE, self.header.structure_end)
+        target_column = self.header.columns.get(TARGET, 4)
+        return any(
+            target_column < c.column < line_column + 1 and is_target_like(c.text) for c in row.cells
+        ) or not any(c.column == line_column and c.text for c in row.cells)
 
     def _count_unknown(self, row: _Row, cell: _Cell, label: str) -> None:
         """Count, per column the header does not know, the cells that read as plan values."""

@@ -20,6 +20,8 @@ def normalize_space(s: str) -> str:
     U+00A0 (no-break space), U+2009 (thin space) and U+202F (narrow no-break space) as used by
     Indonesian-locale number formats.
     """
+    if s.isascii():  # the invisible characters are all outside ASCII: nothing to drop
+        return " ".join(s.split())
     return " ".join(s.translate(_INVISIBLE).split())
 
 
