@@ -20,7 +20,8 @@ from renaksi.core.schedule import Schedule
 from renaksi.history import Event, EventRows, Source
 from renaksi.planning import models as m
 
-_INDICATOR_COLUMNS = (
+#: The columns a new plan's rows are written with; a replace updates the same ones (but the plan).
+INDICATOR_COLUMNS = (
     "plan_id",
     "program_goal_id",
     "text",
@@ -32,7 +33,7 @@ _INDICATOR_COLUMNS = (
     "target_upper",
     "target_unit",
 )
-_LINE_COLUMNS = (
+LINE_COLUMNS = (
     "plan_id",
     "indicator_id",
     "activity_id",
@@ -146,7 +147,7 @@ def create_plan(
                 target["target_unit"],
             )
         )
-    indicator_ids = insert_rows(m.Indicator, _INDICATOR_COLUMNS, indicator_rows, return_ids=True)
+    indicator_ids = insert_rows(m.Indicator, INDICATOR_COLUMNS, indicator_rows, return_ids=True)
     indicator_label = m.Indicator._meta.label_lower
     for row, indicator_id in zip(indicator_rows, indicator_ids, strict=True):
         history.add(
@@ -188,7 +189,7 @@ def create_plan(
             )
     insert_rows(m.ActivityIndicator, ("activity_id", "indicator_id", "position"), links)
     insert_rows(m.QuarterTarget, ("indicator_id", "quarter", "target_text"), quarter_targets)
-    line_ids = insert_rows(m.SubActivity, _LINE_COLUMNS, line_rows, return_ids=True)
+    line_ids = insert_rows(m.SubActivity, LINE_COLUMNS, line_rows, return_ids=True)
     line_label = m.SubActivity._meta.label_lower
     months_of = lru_cache(maxsize=None)(lambda mask: Schedule(mask).months)
     for row, line_id in zip(line_rows, line_ids, strict=True):

@@ -23,36 +23,15 @@ from renaksi.core.plan_tree import PlanTree
 from renaksi.core.schedule import Schedule
 from renaksi.history import Event, Source, build_event, save_events
 from renaksi.planning import models as m
+from renaksi.planning.create import INDICATOR_COLUMNS, LINE_COLUMNS
 from renaksi.planning.services import _plan_summary, _target_fields, history_values
 
 #: How a diff's field is called in history, where the model names it otherwise.
 _HISTORY_NAMES = {"target": "target_text", "goal": "strategic_goal"}
 _GOAL_COLUMNS = ("number", "text", "position")
 _PROGRAM_GOAL_COLUMNS = ("strategic_goal_id", "text", "needs_review", "review_note", "position")
-_INDICATOR_COLUMNS = (
-    "program_goal_id",
-    "text",
-    "target_text",
-    "target_kind",
-    "target_value",
-    "target_upper",
-    "target_unit",
-    "polarity",
-    "position",
-)
-_LINE_COLUMNS = (
-    "indicator_id",
-    "activity_id",
-    "name",
-    "schedule_mask",
-    "cost",
-    "cost_state",
-    "budget_code",
-    "remarks",
-    "person_in_charge",
-    "source_line",
-    "position",
-)
+_INDICATOR_COLUMNS = tuple(column for column in INDICATOR_COLUMNS if column != "plan_id")
+_LINE_COLUMNS = tuple(column for column in LINE_COLUMNS if column != "plan_id")
 
 
 def replace_plan(
