@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_TEST, launched
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
@@ -23,22 +24,13 @@ from renaksi.core.recognizer import recognize
 from renaksi.imports.readers import read_source
 from renaksi.imports.writers import write_xlsx
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEED = Path(__file__).parents[2] / "src" / "renaksi" / "seeds" / "kpu-prov-gorontalo-2023.txt"
 USERNAME = "perencana.provinsi"
 PASSWORD = "kata-sandi-perencana-913"
 HOME = "kpu-prov-gorontalo"
 FLAGGED = "Terlaksananya Pengelolaan dan Pelayanan Informasi Hukum"
 
-if not CHROMIUM.exists() and os.environ.get("RENAKSI_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"RENAKSI_REQUIRE_BROWSER=1 but there is no chromium at {CHROMIUM}")
-
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"the browser tests need Debian's chromium at {CHROMIUM}"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -55,10 +47,8 @@ def workbook(live_server, settings, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def browser(workbook) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def log_in(page: Page, url: str) -> None:

@@ -7,14 +7,13 @@ an event loop, inside which Django refuses database calls from the test's thread
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_TEST, launched
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
@@ -22,23 +21,10 @@ from renaksi.imports.sample import random_plan
 from renaksi.planning.models import Plan
 from renaksi.planning.services import save_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
 USERNAME = "perencana.boalemo"
 PASSWORD = "kata-sandi-perencana-482"
 
-# CI installs chromium and sets RENAKSI_REQUIRE_BROWSER=1, so there a missing browser fails the
-# run instead of skipping the test.
-if not CHROMIUM.exists() and os.environ.get("RENAKSI_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"RENAKSI_REQUIRE_BROWSER=1 but there is no chromium at {CHROMIUM}")
-
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"the browser tests need Debian's chromium at {CHROMIUM}"
-    ),
-    # The live server reads what the test wrote, so the data is committed; the seeded agencies
-    # are put back afterwards for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 def make_plan(agency_code: str, year: int, status: str, *, publishes: bool, seed: int) -> Plan:
@@ -70,10 +56,8 @@ def plans(live_server) -> dict[str, Plan]:
 @pytest.fixture
 def browser(plans) -> Iterator[Browser]:
     """Chromium, started once the data is written (no database calls while Playwright runs)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def test_a_planner_sees_only_their_agency_and_a_visitor_only_published_plans(live_server, plans, browser):
