@@ -53,7 +53,7 @@ from renaksi.imports.readers import (
     _value_kind,
     check_zip_limits,
 )
-from renaksi.imports.xls_formats import zero_dash_cells
+from renaksi.imports.xls_formats import FORMAT, NUMBER_RECORDS, XF, ZeroDashes
 
 __all__ = [
     "MAX_XLS_AREA",
@@ -239,8 +239,7 @@ def _calamine_errors(name: str) -> Iterator[None]:
 
 def _xls_sheets(data: bytes, *, name: str) -> Generator[SheetCells, None, None]:
     stream = _workbook_stream(data, name=name)
-    extents, largest = _biff_extents(stream)
-    zero_dashes = zero_dash_cells(stream)
+    extents, largest, zero_dashes = _biff_extents(stream)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     with _calamine_errors(name):
@@ -347,10 +346,15 @@ _CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D
 _Extent = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 
 
-def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | None]:
-    """Each named sheet's range of value cells (``None``: it has none), and the largest range of
-    any sheet, for a sheet whose name could not be read. Refuses an encrypted workbook (a FILEPASS
-    record in the workbook globals)."""
+def _biff_extents(
+    stream: bytes,
+) -> tuple[dict[str, _Extent | None], _Extent | None, dict[str, set[tuple[int, int]]]]:
+    """Each named sheet's range of value cells (``None``: it has none), the largest range of any
+    sheet (for a sheet whose name could not be read), and each sheet's zeros shown as a dash
+    (:class:`~renaksi.imports.xls_formats.ZeroDashes`), in one pass over the records. Refuses an
+    encrypted workbook (a FILEPASS record in the workbook globals)."""
+    zeros = ZeroDashes()
+    dashes: set[tuple[int, int]] | None = None  # the current sheet's zeros shown as a dash
     names_at: dict[int, str] = {}
     boxes: dict[str, list[int]] = {}  # first row, first column, last row, last column
     box: list[int] | None = None  # the current sheet's
@@ -374,6 +378,8 @@ def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | N
             else:
                 box[0], box[1] = min(box[0], row), min(box[1], first)
                 box[2], box[3] = max(box[2], row), max(box[3], last)
+            if record in NUMBER_RECORDS and dashes is not None:
+                zeros.cell(dashes, record, stream, body, position)
         elif record == _BOF:
             if body == 4:
                 biff8 = length >= 2 and one(stream, body)[0] == 0x0600
@@ -382,9 +388,15 @@ def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | N
                 stack.append(current)
                 current = names_at.get(body - 4, current or f"\x00{body - 4}")
                 box = boxes.get(current)
+                dashes = zeros.sheet(current)
         elif record == _EOF:
             current = stack.pop() if stack else ""
             box = boxes.get(current)
+            dashes = zeros.cells.get(current)
+        elif in_globals and record == FORMAT:
+            zeros.format_record(stream, body, position)
+        elif in_globals and record == XF:
+            zeros.xf_record(stream, body, position)
         elif in_globals and record == _FILEPASS:
             raise SourceError(PASSWORD_PROTECTED)
         elif in_globals and record == _BOUNDSHEET and length >= 8:
@@ -395,7 +407,7 @@ def _biff_extents(stream: bytes) -> tuple[dict[str, _Extent | None], _Extent | N
     found = [extent for extent in extents.values() if extent is not None]
     for sheet in names_at.values():
         extents.setdefault(sheet, None)
-    return extents, max(found, key=_area, default=None)
+    return extents, max(found, key=_area, default=None), zeros.cells
 
 
 def _sheet_name(raw: bytes, biff8: bool) -> str:
