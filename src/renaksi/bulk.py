@@ -11,18 +11,24 @@ and PostgreSQL both accept; ids come back through ``RETURNING`` as Django's own 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 _CONVERTED = (models.DecimalField, models.DateField, models.TimeField, models.JSONField)
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField):
-        # As JSONField.get_db_prep_save: None is SQL NULL, anything else JSON.
+        # As JSONField.get_db_prep_save: None is SQL NULL, anything else JSON. Where the backend
+        # writes JSON as json.dumps(value, cls=encoder) does (SQLite), one encoder serves all rows.
         adapt, encoder = connection.ops.adapt_json_value, field.encoder
+        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+            encode = (encoder or json.JSONEncoder)().encode
+            return lambda value: None if value is None else encode(value)
         return lambda value: None if value is None else adapt(value, encoder)
     if isinstance(field, _CONVERTED):
         prepare = field.get_db_prep_save

@@ -3,7 +3,7 @@
 import contextlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renaksi.core.budget_codes import (
@@ -235,3 +235,46 @@ def test_the_canonical_text_of_a_written_code_is_that_of_the_code_it_reads_as(se
             canonical_text(text)
         return
     assert canonical_text(text) == code.canonical
+
+
+#: Each level's shape in either letter case, and shapes a character or a kind off it.
+_LEVEL_SHAPES = [r"[0-9]{4}", r"[A-Za-z]{3}", r"[0-9]{3}", r"[0-9]{3}", r"[A-Za-z]", r"[0-9]{6}"]
+_OFF_SHAPES = [
+    r"[0-9]{3,5}",
+    r"[A-Za-z][A-Za-z0-9]{1,3}",
+    r"[0-9]{2,4}",
+    r"[0-9A-Z]{2,4}",
+    r"[A-Za-z0-9]{1,2}",
+    r"[0-9]{5,7}",
+]
+
+
+@st.composite
+def code_like_texts(draw):
+    """Texts near budget codes: 1 to 7 segments of each level's shape in either case (valid or
+    one character off), or of none (amounts, dates, blanks), joined by dots, with spaces here and
+    there; and free text of digits, dots and letters."""
+    if draw(st.integers(min_value=0, max_value=4)) == 0:
+        return draw(st.text(alphabet="0123456789.ABZaz ", max_size=20))
+    segments = []
+    for level in range(draw(st.integers(min_value=1, max_value=7))):
+        shapes = (
+            (_LEVEL_SHAPES[level], _OFF_SHAPES[level]) if level < len(_LEVEL_SHAPES) else (r"[0-9]{1,3}",)
+        )
+        other = st.sampled_from(["", " ", "1.500", "Rp", "2023-01-05", "x"])
+        shape = draw(st.sampled_from(shapes))
+        segment = draw(st.from_regex(shape, fullmatch=True) | other)
+        spaces = st.sampled_from(["", "", "", " ", "\u00a0"])
+        segments.append(draw(spaces) + segment + draw(spaces))
+    return ".".join(segments)
+
+
+@settings(max_examples=1000)
+@given(code_like_texts())
+def test_telling_a_code_like_cell_agrees_with_reading_it(text):
+    try:
+        parse_budget_code(text)
+        readable = True
+    except BudgetCodeError:
+        readable = False
+    assert is_budget_code_like(text) is readable

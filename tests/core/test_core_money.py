@@ -1,7 +1,7 @@
 """Unit and property tests for renaksi.core.money (DESIGN.md §3 and §6)."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renaksi.core.money import (
@@ -235,3 +235,50 @@ def test_parsing_number_like_text_raises_nothing_but_money_error(text):
 @given(st.text())
 def test_is_money_like_never_raises(text):
     assert isinstance(is_money_like(text), bool)
+
+
+def _reading(read, text):
+    """What a reader makes of ``text``: the amount, or the refusal's message."""
+    try:
+        return ("amount", read(text))
+    except MoneyError as error:
+        return ("refused", str(error))
+
+
+@st.composite
+def grouped_numbers(draw):
+    """A first run of 1-4 digits, then runs of mostly 3 digits, mostly after the same separator."""
+    runs = st.integers(min_value=1, max_value=4) | st.just(3)
+    sep = draw(st.sampled_from(".,"))
+    number = draw(st.text(alphabet="0123456789", min_size=1, max_size=4))
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        number += draw(st.sampled_from([sep, sep, sep, ".", ","]))
+        number += draw(st.text(alphabet="0123456789", min_size=draw(runs), max_size=4))[: draw(runs)]
+    return number
+
+
+#: Texts shaped like amounts, on and near the edges of the quick path's forms, with or without a
+#: currency marker and a suffix.
+amount_like_texts = st.one_of(
+    st.text(alphabet="0123456789.,", max_size=24),
+    grouped_numbers(),
+    st.builds(
+        lambda prefix, number, suffix: prefix + number + suffix,
+        st.sampled_from(
+            ["", "", "", "Rp", "rp", "RP", "Rp.", "Rp ", "Rp. ", "Rp  ", "IDR ", "-", "\u00a0", " "]
+        ),
+        grouped_numbers()
+        | st.integers(min_value=0, max_value=10**16).map(str)
+        | st.integers(min_value=0, max_value=10**16).map(format_number_id)
+        | st.integers(min_value=0, max_value=10**16).map("{:,}".format),
+        st.sampled_from(["", "", "", ",-", " ", ",00", ".0"]),
+    ),
+)
+
+
+@settings(max_examples=1000)
+@given(amount_like_texts)
+def test_the_quick_path_for_plain_amounts_reads_every_text_as_the_full_rules_do(text):
+    from renaksi.core import money
+
+    assert _reading(parse_rupiah, text) == _reading(money._parse_rupiah, text)

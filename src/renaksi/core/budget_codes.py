@@ -54,6 +54,8 @@ _TAIL_LABELS = {
 # A code already written canonically (upper case, no spaces), read in one match: the common case,
 # and a roll-up reads tens of thousands of distinct codes. Anything else takes the segment-by-
 # segment path, which also says what is wrong.
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CODE_START = re.compile(r"\s*[0-9]{4}\s*\.")  # as _read_segments strips the kegiatan
 _CANONICAL = re.compile(
     r"([0-9]{4})\.([A-Z]{3})(?:\.([0-9]{3})(?:\.([0-9]{3}))?(?:\.([A-Z]))?(?:\.([0-9]{6}))?)?"
 )
@@ -263,8 +265,12 @@ def _read_tail(segments: list[str], found: dict[str, str]) -> None:
 def is_budget_code_like(text: str) -> bool:
     """Tell whether a cell holds a valid budget code; never raises.
 
-    Importers use it to recognise the AKUN column by content.
+    Importers use it to recognise the AKUN column by content. A code starts with the kegiatan's
+    four digits and a dot, and has a KRO of three letters: a text that does not start so or has no
+    Latin letter (an amount, a date, a name) is answered without reading it segment by segment.
     """
+    if _CODE_START.match(text) is None or _LATIN_LETTER.search(text) is None:
+        return False
     try:
         parse_budget_code(text)
     except BudgetCodeError:

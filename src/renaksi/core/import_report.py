@@ -92,7 +92,7 @@ class ImportReport:
         text, field]`` (asdict copied the ~400,000 placements of a big import field by field;
         JSON takes the immutable tuples as they are)."""
         data = asdict(replace(self, placements=[]))
-        data["placements"] = list(self.placements)
+        data["placements"] = list(map(tuple, self.placements))  # plain arrays for any JSON encoder
         data["lost_cells"] = self.lost_cells
         return data
 

@@ -51,11 +51,31 @@ class MoneyError(MessageError):
     """A text that is not a Rupiah amount, with a message saying why it was refused."""
 
 
+#: The forms nearly every cost cell takes, already normalized: an optional ``Rp``/``Rp.`` and one
+#: space, then a whole number without leading zero, grouped by ``.`` or by ``,`` or not at all.
+#: Every text it matches reads, by the rules above, as its digits (a single separator followed by
+#: 3 digits groups thousands); :func:`parse_rupiah` reads them without the general path.
+_PLAIN_AMOUNT_RE = re.compile(
+    r"(?:[Rr][Pp]\.? ?)?([1-9][0-9]{0,2}(?:\.[0-9]{3})+|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)"
+)
+
+
 def parse_rupiah(text: str) -> int | None:
     """Read an integer Rupiah amount, ``None`` for "no cost", or raise :class:`MoneyError`.
 
     See the module docstring for the accepted forms and why the refused ones are refused.
     """
+    plain = _PLAIN_AMOUNT_RE.fullmatch(text)
+    if plain is not None:
+        digits = plain.group(1)
+        amount = int(digits.replace(".", "").replace(",", "")) if len(digits) <= 21 else MAX_AMOUNT + 1
+        if amount <= MAX_AMOUNT:
+            return amount
+    return _parse_rupiah(text)
+
+
+def _parse_rupiah(text: str) -> int | None:
+    """:func:`parse_rupiah` for every form: the rules of the module docstring, one by one."""
     s = normalize_space(text)
     if s == "" or s in _DASHES:
         return None

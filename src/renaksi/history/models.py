@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.access import AgencyManager
 from renaksi.history.events import EVENT_LABELS, SOURCE_LABELS, Event, Source
+from renaksi.json_encoding import FastJSONEncoder
 
 
 class HistoryEvent(models.Model):
@@ -42,8 +43,8 @@ class HistoryEvent(models.Model):
     object_type = models.CharField(_("jenis objek"), max_length=100, blank=True, default="")
     object_id = models.CharField(_("id objek"), max_length=64, blank=True, default="")
     object_label = models.TextField(_("objek"), blank=True, default="")
-    before = models.JSONField(_("sebelum"), null=True, blank=True)
-    after = models.JSONField(_("sesudah"), null=True, blank=True)
+    before = models.JSONField(_("sebelum"), null=True, blank=True, encoder=FastJSONEncoder)
+    after = models.JSONField(_("sesudah"), null=True, blank=True, encoder=FastJSONEncoder)
     note = models.TextField(_("catatan"), blank=True, default="")
 
     objects = AgencyManager()

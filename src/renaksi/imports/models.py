@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.access import AgencyManager
+from renaksi.json_encoding import FastJSONEncoder
 
 
 class ImportRecord(models.Model):
@@ -17,7 +18,7 @@ class ImportRecord(models.Model):
     sha256 = models.CharField(max_length=64)
     source_format = models.CharField(max_length=16)
     encoding = models.CharField(max_length=32, blank=True, default="")
-    report = models.JSONField()
+    report = models.JSONField(encoder=FastJSONEncoder)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
