@@ -269,6 +269,8 @@ def is_budget_code_like(text: str) -> bool:
     four digits and a dot, and has a KRO of three letters: a text that does not start so or has no
     Latin letter (an amount, a date, a name) is answered without reading it segment by segment.
     """
+    if _CANONICAL.fullmatch(text):
+        return True  # every level in its shape, each below the one it needs
     if _CODE_START.match(text) is None or _LATIN_LETTER.search(text) is None:
         return False
     try:

@@ -377,8 +377,13 @@ class _Recognizer:
     @staticmethod
     def _starts_signature(row: _Row) -> bool:
         """A row that holds only a place and date (``Gorontalo, 2 Januari 2023``) ends the table."""
-        texts = [cell.text for cell in row.cells if cell.text]
-        return 0 < len(texts) <= 2 and is_place_and_date(" ".join(texts))
+        texts: list[str] = []
+        for cell in row.cells:
+            if cell.text:
+                if len(texts) == 2:
+                    return False  # a plan row: most rows end here
+                texts.append(cell.text)
+        return bool(texts) and is_place_and_date(" ".join(texts))
 
     def _below_table(self, rows: list[_Row]) -> None:
         """The signature block is read into the plan's signature; anything else under the table is
@@ -1566,10 +1571,13 @@ class _Recognizer:
         def other(node: object) -> str:  # a Kegiatan, placed as ("activity", name)
             return activities.get(node[1], "activity ?: ") if isinstance(node, tuple) else "?: "
 
-        get, make = names.get, Placement._make
+        get, new = names.get, tuple.__new__  # Placement._make without its length check
         placements = self.report.placements
         placements += [
-            make((line_no, cell.column + 1, cell.text, (other(node) if name is None else name) + field_name))
+            new(
+                Placement,
+                (line_no, cell.column + 1, cell.text, (other(node) if name is None else name) + field_name),
+            )
             for cell, line_no, node, field_name in self.placements
             for name in (get(id(node)),)
         ]
