@@ -18,13 +18,14 @@ PYTHON ?= $(shell for p in python3.11 python3; do \
 PYTEST_ARGS ?=
 SERVE_ARGS ?=
 
-.PHONY: help venv run test lint bench clean
+.PHONY: help venv run test lint bench reliability clean
 
 help:
 	@echo "make run    install into .venv, load the seed plan, serve on http://127.0.0.1:8000/"
 	@echo "make test   run the whole test suite (PYTEST_ARGS='-k name' to narrow it)"
 	@echo "make lint   ruff check, ruff format --check, mypy"
 	@echo "make bench  run the benchmarks (results in bench/out/)"
+	@echo "make reliability  the long reliability battery, then its figures; fails when a bar is missed"
 	@echo "make clean  remove .venv, caches and build output (data/ is kept)"
 
 venv: $(STAMP)
@@ -70,6 +71,17 @@ bench: venv
 	$(VENV_PY) bench/bench_import.py | tee bench/out/import.txt
 	$(VENV_PY) bench/bench_export_xlsx.py | tee bench/out/export_xlsx.txt
 	$(VENV_PY) bench/bench_export_pdf.py | tee bench/out/export_pdf.txt
+
+# Every test of tests/reliability, the long ones too; each writes its figures to RELIABILITY_OUT,
+# report.py prints them and fails when a bar is missed (as a failed test does).
+RELIABILITY_OUT := bench/out/reliability
+reliability: venv
+	@rm -rf $(RELIABILITY_OUT) && mkdir -p $(RELIABILITY_OUT)
+	@status=0; \
+	RENAKSI_RELIABILITY_OUT=$(RELIABILITY_OUT) $(VENV_PY) -m pytest -m 'reliability or not reliability' \
+	  tests/reliability $(PYTEST_ARGS) || status=1; \
+	$(VENV_PY) tests/reliability/report.py $(RELIABILITY_OUT) || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) build dist bench/out .pytest_cache .mypy_cache .ruff_cache .hypothesis
