@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
             rows.append((data["area"], f["figure"], shown, f["bar"], "ok" if f["ok"] else "MISSED"))
             missed += not f["ok"]
     widths = [max(len(r[i]) for r in [*rows, ("area", "figure", "value", "bar", "")]) for i in range(5)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     print("\n== reliability figures")
     print(line.format("area", "figure", "value", "bar", ""))
     for row in rows:
