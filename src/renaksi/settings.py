@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Content-Security-Policy on every page; logged-in pages and downloads are never stored.
+    "renaksi.headers.SecurityHeadersMiddleware",
     # Idle and absolute session timeouts; a password an admin reset must be changed first.
     "renaksi.accounts.middleware.AccountSecurityMiddleware",
     # Every page needs a login unless its view says otherwise (the public portal, the login page).
@@ -204,5 +206,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one warning line (path, user id), never a traceback.
+    "filters": {"one_line_forbidden": {"()": "renaksi.headers.OneLineForbidden"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
