@@ -248,6 +248,24 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_totp_key(args: argparse.Namespace) -> int:
+    """Re-encrypt every authenticator secret with the first key of RENAKSI_SECRET_KEY_TOTP (or,
+    with --new-key, print a new key to put first). See docs/security.md."""
+    from renaksi.accounts import totp_keys
+
+    if args.new_key:
+        print("Kunci baru (taruh paling depan di RENAKSI_SECRET_KEY_TOTP, kunci lama di belakangnya):")
+        print(totp_keys.new_key())
+        return 0
+    try:
+        count = totp_keys.rotate_all()
+    except totp_keys.TotpKeyError as error:
+        print(f"renaksi rotate-totp-key: {error}", file=sys.stderr)
+        return 2
+    print(f"{count} rahasia autentikator dienkripsi ulang dengan kunci pertama.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
@@ -320,6 +338,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("username")
     p.set_defaults(func=cmd_create_admin)
+
+    p = sub.add_parser(
+        "rotate-totp-key",
+        help="re-encrypt the authenticator secrets with the first key of RENAKSI_SECRET_KEY_TOTP",
+    )
+    p.add_argument("--new-key", action="store_true", help="only print a new key to put first")
+    p.set_defaults(func=cmd_rotate_totp_key)
 
     p = sub.add_parser(
         "demo",

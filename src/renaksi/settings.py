@@ -163,9 +163,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 # Imports from the browser: files up to RENAKSI_IMPORT_INLINE_BYTES are read inside the request,
-# bigger ones in a background thread; an upload left in its preview is removed after this many hours.
+# bigger ones by a job; an upload left in its preview is removed after this many hours.
 RENAKSI_IMPORT_INLINE_BYTES = int(os.environ.get("RENAKSI_IMPORT_INLINE_BYTES", str(256 * 1024)))
 RENAKSI_PENDING_IMPORT_HOURS = float(os.environ.get("RENAKSI_PENDING_IMPORT_HOURS", "24"))
+# Jobs (renaksi.jobs), run by `renaksi worker` (started by `renaksi serve`): a plan with more lines
+# than this is exported (XLSX, PDF) and saved from the browser import by a job; jobs per user at
+# once; a job child's address-space limit (0: none); hours a finished job's file is kept.
+RENAKSI_JOB_INLINE_LINES = int(os.environ.get("RENAKSI_JOB_INLINE_LINES", "1000"))
+RENAKSI_JOBS_PER_USER = int(os.environ.get("RENAKSI_JOBS_PER_USER", "3"))
+RENAKSI_JOB_MEMORY_MB = int(os.environ.get("RENAKSI_JOB_MEMORY_MB", "4096"))
+RENAKSI_JOB_RETENTION_HOURS = float(os.environ.get("RENAKSI_JOB_RETENTION_HOURS", "24"))
+RENAKSI_JOB_STALE_SECONDS = float(os.environ.get("RENAKSI_JOB_STALE_SECONDS", "120"))
+RENAKSI_JOBS_IMMEDIATE = env_bool("RENAKSI_JOBS_IMMEDIATE", False)  # tests: run in the caller
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -43,7 +43,8 @@ class TotpDevice(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    secret = models.CharField(max_length=64)
+    # The base32 secret, encrypted (renaksi.accounts.totp_keys); read and set it as ``secret``.
+    secret_ciphertext = models.TextField()
     confirmed = models.BooleanField(default=False)
     # The time step of the last accepted code: a code (or an older one) is never accepted twice.
     last_used_step = models.BigIntegerField(default=-1)
@@ -56,6 +57,18 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {'aktif' if self.confirmed else 'belum dikonfirmasi'}"
+
+    @property
+    def secret(self) -> str:
+        from renaksi.accounts import totp_keys
+
+        return totp_keys.decrypt(self.secret_ciphertext)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        from renaksi.accounts import totp_keys
+
+        self.secret_ciphertext = totp_keys.encrypt(value)
 
 
 class PasswordChangeRequired(models.Model):
