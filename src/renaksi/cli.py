@@ -1,4 +1,4 @@
-"""The ``renaksi`` command: serve, import, export, check, demo.
+"""The ``renaksi`` command: serve, worker, sweep, import, export, check, demo.
 
 Thin: each subcommand parses its arguments and calls a service.
 """
@@ -267,6 +267,8 @@ def cmd_rotate_totp_key(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """The web server, and (unless ``--no-worker``) the job worker as a child process that stops
+    with it."""
     command = [
         sys.executable,
         "-m",
@@ -279,8 +281,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--access-logfile",
         "-",
     ]
+    worker = None if args.no_worker else subprocess.Popen([sys.executable, "-m", "renaksi.cli", "worker"])
     print(f"Renaksi: http://{args.host}:{args.port}/", file=sys.stderr)
-    return subprocess.call(command)
+    try:
+        return subprocess.call(command)
+    finally:
+        if worker is not None:
+            _stop_child(worker)
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued jobs (exports, roll-ups, browser imports) until stopped; --once: until none is left."""
+    from renaksi.jobs.worker import run_worker
+
+    if not args.once:
+        print("Pekerja Renaksi berjalan; hentikan dengan Ctrl-C.", file=sys.stderr)
+    ran = run_worker(once=args.once, poll_seconds=args.poll)
+    if args.once:
+        print(f"{ran} pekerjaan dijalankan.", file=sys.stderr)
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from renaksi.jobs.sweep import sweep
+
+    report = sweep(extra_folders=[Path(folder) for folder in args.folders])
+    print(
+        f"Pekerjaan terhenti ditandai gagal: {report.stale_jobs}; berkas pekerjaan lama dihapus: "
+        f"{report.job_files}; berkas .part dihapus: {report.part_files}; folder sementara dihapus: "
+        f"{report.scratch_folders}; unggahan kedaluwarsa dihapus: {report.uploads}"
+    )
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -291,7 +332,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--no-worker", action="store_true", help="do not start the job worker with the server")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run queued jobs (big exports, roll-ups, browser imports)")
+    p.add_argument("--once", action="store_true", help="stop when no job is queued")
+    p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the queue")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "sweep",
+        help="mark dead jobs failed; delete old job files, leftover .part files and temporary folders",
+    )
+    p.add_argument("folders", nargs="*", help="more folders whose .part files older than an hour go")
+    p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("import", help="import a plan file (text/TSV, CSV, XLSX or Renaksi JSON)")
     p.add_argument("file")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "renaksi.exports",
     "renaksi.portal",
     "renaksi.history",
+    "renaksi.jobs",
 ]
 
 MIDDLEWARE = [

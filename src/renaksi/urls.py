@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("kelola/", include("renaksi.accounts.management_urls")),
     path("publik/", include("renaksi.portal.urls")),
     path("impor/", include("renaksi.imports.urls")),
+    path("pekerjaan/", include("renaksi.jobs.urls")),
     path("", include("renaksi.planning.urls")),
     prefix_default_language=False,
 )

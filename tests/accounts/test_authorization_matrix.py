@@ -94,7 +94,7 @@ class World:
 @pytest.fixture
 def world(settings, tmp_path: Path, django_user_model) -> Iterator[World]:
     settings.DATA_DIR = tmp_path / "data"
-    settings.RENAKSI_EXPORT_JOBS_SYNC = True
+    settings.RENAKSI_JOBS_IMMEDIATE = True
     home = find_agency(HOME)
     other = Agency.objects.create(
         code="kpu-prov-contoh", name="KPU Provinsi Contoh", level=Agency.Level.PROVINCE
@@ -106,7 +106,8 @@ def world(settings, tmp_path: Path, django_user_model) -> Iterator[World]:
         "own": save_tree(home, 2023, random_plan(1, 4)),
         "other": save_tree(other, 2023, random_plan(2, 4)),
     }
-    jobs = {"own": start_rollup_job(home, 2023), "other": start_rollup_job(other, 2023)}
+    operator = django_user_model.objects.create_superuser("operator-jobs", password="kata-sandi-uji-123")
+    jobs = {"own": start_rollup_job(operator, home, 2023), "other": start_rollup_job(operator, other, 2023)}
     published = save_tree(home, 2022, random_plan(3, 3))
     published.status = Plan.Status.APPROVED
     published.save()
@@ -184,9 +185,17 @@ ROUTES: dict[str, Route] = {
     "planning:agency_list": Route({"GET": READERS}),
     "planning:plan_detail": Route({"GET": READERS}, args=_plan),
     "planning:plan_download": Route({"GET": READERS}, args=lambda w, t: [w.plan_id(t), "csv"]),
-    "planning:rollup_start": Route({"POST": READERS}, args=_agency, data=lambda w, t: {"year": "2023"}),
-    "planning:export_job": Route({"GET": READERS}, args=_job),
-    "planning:export_job_file": Route({"GET": READERS}, args=_job),
+    # The plan's XLSX or PDF by a job (a small plan's POST just goes to its download).
+    "planning:plan_export_start": Route({"POST": READERS}, args=lambda w, t: [w.plan_id(t), "pdf"]),
+    # Read-only roles (viewer, inspector) read roll-ups' pages but do not start them.
+    "planning:rollup_start": Route(
+        {"POST": roles(Role.AGENCY_ADMIN, Role.PLANNER, Role.PIC, Role.APPROVER, SITE_ADMIN)},
+        args=_agency,
+        data=lambda w, t: {"year": "2023"},
+    ),
+    "jobs:list": Route({"GET": READERS}),
+    "jobs:detail": Route({"GET": READERS}, args=_job),
+    "jobs:file": Route({"GET": READERS}, args=_job),
 }
 
 

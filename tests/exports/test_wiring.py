@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 import re
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +21,10 @@ from django.utils import timezone, translation
 
 import renaksi.cli
 from renaksi.access import Scope
-from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.cli import main
-from renaksi.exports import jobs
+from renaksi.exports import services as export_services
 from renaksi.exports.meta import Signature
-from renaksi.exports.models import ExportJob
 from renaksi.exports.services import (
     RollupError,
     export_meta,
@@ -37,6 +34,8 @@ from renaksi.exports.services import (
     rollup_years,
 )
 from renaksi.imports.sample import random_plan
+from renaksi.jobs import services as job_services
+from renaksi.jobs.models import Job
 from renaksi.imports.services import commit_import, preview_import
 from renaksi.planning.models import Plan
 from renaksi.planning.presenters import agency_directory
@@ -52,7 +51,7 @@ REGENCIES = ["kpu-kab-pohuwato", "kpu-kota-gorontalo", "kpu-kab-boalemo"]
 @pytest.fixture(autouse=True)
 def _isolated_exports(settings, tmp_path: Path) -> Iterator[None]:
     settings.DATA_DIR = tmp_path / "data"
-    settings.RENAKSI_EXPORT_JOBS_SYNC = True
+    settings.RENAKSI_JOBS_IMMEDIATE = True
     # A request to /en/ leaves English active in this thread, and reverse() would follow it.
     with translation.override(settings.LANGUAGE_CODE):
         yield
@@ -246,15 +245,15 @@ def test_the_agency_list_offers_the_rollup_next_to_the_province_only(
 def test_the_rollup_job_runs_to_done_and_its_file_opens(client: Client, province_plans: list[Plan]) -> None:
     response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert response.status_code == 302
-    job = ExportJob.objects.system("test").get()
-    assert response["Location"] == reverse("planning:export_job", args=[job.pk])
-    assert job.status == ExportJob.Status.DONE
+    job = Job.objects.system("test").get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.Status.DONE
     assert job.progress_done == job.progress_total == 5
     assert job.error == ""
 
     page = client.get(response["Location"])
     assert "Refresh" not in page
-    file_url = reverse("planning:export_job_file", args=[job.pk])
+    file_url = reverse("jobs:file", args=[job.pk])
     assert f'href="{file_url}"' in page.content.decode()
 
     download = client.get(file_url)
@@ -273,7 +272,7 @@ def test_a_rollup_post_without_a_csrf_token_is_refused(
     client = csrf_client
     response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert response.status_code == 403
-    assert ExportJob.objects.system("test").count() == 0
+    assert Job.objects.system("test").count() == 0
 
 
 def test_the_rollup_form_of_the_agency_list_carries_a_working_csrf_token(
@@ -288,12 +287,12 @@ def test_the_rollup_form_of_the_agency_list_carries_a_working_csrf_token(
         {"year": "2023", "csrfmiddlewaretoken": token.group(1)},
     )
     assert response.status_code == 302
-    assert ExportJob.objects.system("test").get().status == ExportJob.Status.DONE
+    assert Job.objects.system("test").get().status == Job.Status.DONE
 
 
 def test_a_rollup_cannot_be_started_with_get(client: Client, province_plans: list[Plan]) -> None:
     assert client.get(reverse("planning:rollup_start", args=[PROVINCE])).status_code == 405
-    assert ExportJob.objects.system("test").count() == 0
+    assert Job.objects.system("test").count() == 0
 
 
 @pytest.mark.parametrize(
@@ -311,7 +310,7 @@ def test_a_rollup_that_cannot_be_made_creates_no_job(
 ) -> None:
     response = client.post(reverse("planning:rollup_start", args=[agency]), {"year": year})
     assert response.status_code == status
-    assert ExportJob.objects.system("test").count() == 0
+    assert Job.objects.system("test").count() == 0
 
 
 def test_a_failing_rollup_is_recorded_as_failed_without_internals(
@@ -320,58 +319,71 @@ def test_a_failing_rollup_is_recorded_as_failed_without_internals(
     def explode(*args, **kwargs):
         raise OSError("disk full at /secret/path")
 
-    monkeypatch.setattr(jobs, "export_rollup", explode)
+    monkeypatch.setattr(export_services, "export_rollup", explode)
     response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
-    job = ExportJob.objects.system("test").get()
-    assert job.status == ExportJob.Status.FAILED
+    job = Job.objects.system("test").get()
+    assert job.status == Job.Status.FAILED
     page = client.get(response["Location"]).content.decode()
-    assert "Rekap gagal dibuat." in page
+    assert "Pekerjaan ini gagal" in page
     assert "/secret/path" not in page
-    assert client.get(reverse("planning:export_job_file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+
+
+def _running_rollup() -> Job:
+    return Job.objects.create(
+        kind=Job.Kind.ROLLUP,
+        agency=find_agency(PROVINCE),
+        key="rollup:2023",
+        params={"year": 2023},
+        status=Job.Status.RUNNING,
+    )
 
 
 def test_a_running_job_page_refreshes_itself_and_shows_progress(
     client: Client, province_plans: list[Plan]
 ) -> None:
-    job = ExportJob.objects.create(
+    job = Job.objects.create(
+        kind=Job.Kind.ROLLUP,
         agency=find_agency(PROVINCE),
-        year=2023,
-        status=ExportJob.Status.RUNNING,
+        key="rollup:2023",
+        params={"year": 2023},
+        status=Job.Status.RUNNING,
         progress_done=2,
         progress_total=5,
     )
-    response = client.get(reverse("planning:export_job", args=[job.pk]))
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
     assert response["Refresh"] == "2"
     html = response.content.decode()
     assert '<progress value="2" max="5">40%</progress>' in html
     assert "2 dari 5 langkah" in html
-    assert "export_job_file" not in html and reverse("planning:export_job_file", args=[job.pk]) not in html
-    assert client.get(reverse("planning:export_job_file", args=[job.pk])).status_code == 404
+    assert reverse("jobs:file", args=[job.pk]) not in html
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
 
 
 def test_a_job_that_stopped_moving_stops_refreshing(client: Client, province_plans: list[Plan]) -> None:
-    job = ExportJob.objects.create(agency=find_agency(PROVINCE), year=2023, status=ExportJob.Status.RUNNING)
-    ExportJob.objects.system("test").filter(pk=job.pk).update(
-        updated_at=timezone.now() - jobs.STALE_AFTER * 2
+    job = _running_rollup()
+    Job.objects.system("test").filter(pk=job.pk).update(
+        updated_at=timezone.now() - job_services.stale_after() * 2
     )
-    response = client.get(reverse("planning:export_job", args=[job.pk]))
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
     assert "Refresh" not in response
     assert "terhenti" in response.content.decode()
+    assert Job.objects.system("test").get(pk=job.pk).status == Job.Status.FAILED
     # ... and a new request starts a new job instead of pointing at the dead one
     client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
-    assert ExportJob.objects.system("test").filter(status=ExportJob.Status.DONE).count() == 1
+    assert Job.objects.system("test").filter(status=Job.Status.DONE).count() == 1
 
 
 def test_a_live_job_is_reused_rather_than_started_twice(client: Client, province_plans: list[Plan]) -> None:
-    job = ExportJob.objects.create(agency=find_agency(PROVINCE), year=2023, status=ExportJob.Status.RUNNING)
+    job = _running_rollup()
     response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
-    assert response["Location"] == reverse("planning:export_job", args=[job.pk])
-    assert ExportJob.objects.system("test").count() == 1
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert Job.objects.system("test").count() == 1
 
 
 def test_an_unknown_job_is_404(client: Client) -> None:
-    assert client.get(reverse("planning:export_job", args=[uuid.uuid4()])).status_code == 404
-    assert client.get(reverse("planning:export_job_file", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("jobs:detail", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("jobs:file", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_a_job_file_outside_the_exports_folder_is_never_served(
@@ -380,28 +392,14 @@ def test_a_job_file_outside_the_exports_folder_is_never_served(
     secret = Path(settings.DATA_DIR) / "secret_key_copy"
     secret.parent.mkdir(parents=True, exist_ok=True)
     secret.write_text("do not serve")
-    job = ExportJob.objects.create(
-        agency=find_agency(PROVINCE), year=2023, status=ExportJob.Status.DONE, file_path="../secret_key_copy"
+    job = Job.objects.create(
+        kind=Job.Kind.ROLLUP,
+        agency=find_agency(PROVINCE),
+        key="rollup:2023",
+        status=Job.Status.DONE,
+        file_path="../secret_key_copy",
     )
-    assert client.get(reverse("planning:export_job_file", args=[job.pk])).status_code == 404
-
-
-# A transactional test empties the database when it ends; serialized_rollback brings back the
-# seeded agencies first, whichever transactional test ran before it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_without_sync_mode_the_job_runs_in_a_background_thread(settings) -> None:
-    settings.RENAKSI_EXPORT_JOBS_SYNC = False
-    save_tree(find_agency(PROVINCE), 2024, random_plan(1, 5))
-    save_tree(find_agency("kpu-kab-boalemo"), 2024, random_plan(2, 5))
-    job = jobs.start_rollup_job(Agency.objects.get(code=PROVINCE), 2024)
-    deadline = time.monotonic() + 60
-    while job.is_active and time.monotonic() < deadline:
-        time.sleep(0.05)
-        job.refresh_from_db()
-    assert job.status == ExportJob.Status.DONE, job.error
-    assert job.progress_done == job.progress_total == 3
-    path = jobs.job_file(job)
-    assert path is not None and path.read_bytes().startswith(b"PK")
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
 
 
 def test_plan_text_refuses_a_binary_format(seed_plan: Plan) -> None:

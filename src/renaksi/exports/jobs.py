@@ -1,109 +1,85 @@
-"""Background export jobs: a roll-up of a whole province can take a while, so it runs in a thread
-and records its progress in :class:`~renaksi.exports.models.ExportJob` for the job page to show.
+"""Export jobs: a province roll-up, and the XLSX or PDF of a big plan, built by a worker.
 
-No broker: a daemon thread in the web process. With ``RENAKSI_EXPORT_JOBS_SYNC = True`` (tests)
-the job runs inside the request instead. A job whose process died stays unfinished in the
-table; :attr:`STALE_AFTER` without a progress update marks it as stopped on its page.
+The request checks who asks and queues a :class:`~renaksi.jobs.models.Job`
+(:mod:`renaksi.jobs.services`); the worker runs :func:`run_rollup` or :func:`run_plan_export`,
+which call the same export functions as the command line and write the file under a temporary
+name in the data folder's jobs folder, renamed when complete.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-import threading
-import uuid
-from pathlib import Path
+from typing import Any
 
-from django.conf import settings
-from django.db import connections
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
+from renaksi.access import Action, scope_for
 from renaksi.agencies.models import Agency
-from renaksi.exports.models import ExportJob
-from renaksi.exports.services import RollupError, export_rollup, rollup_filename, rollup_plan_records
+from renaksi.exports import services as exports
+from renaksi.jobs.models import Job
+from renaksi.jobs.runner import JobContext, JobFailed, Outcome
+from renaksi.jobs.services import enqueue, inline_lines, may_start_jobs
+from renaksi.planning.models import Plan
 
-logger = logging.getLogger(__name__)
-
-STALE_AFTER = dt.timedelta(minutes=15)
-_ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
-
-
-def exports_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+JOB_FORMATS = ("xlsx", "pdf")
 
 
-def job_file(job: ExportJob) -> Path | None:
-    """The finished file of a job, or None; never a path outside the exports folder."""
-    if job.status != ExportJob.Status.DONE or not job.file_path:
-        return None
-    folder = exports_dir().resolve()
-    path = (folder / job.file_path).resolve()
-    if path.parent != folder or not path.is_file():
-        return None
-    return path
+def start_rollup_job(actor: Any, province: Agency, year: int) -> Job:
+    """Queue a roll-up of ``province`` for ``year``. Viewers and inspectors may not (403); nothing
+    to roll up raises :class:`~renaksi.exports.services.RollupError` before anything is queued."""
+    if not may_start_jobs(scope_for(actor), province):
+        raise PermissionDenied
+    exports.rollup_plan_records(province, year)  # refuse early, with the reason
+    return enqueue(actor, Job.Kind.ROLLUP, province, f"rollup:{year}", {"year": year})
 
 
-def is_stale(job: ExportJob, now: dt.datetime | None = None) -> bool:
-    """An unfinished job that has not moved for :data:`STALE_AFTER` (its process is gone)."""
-    return job.is_active and (now or timezone.now()) - job.updated_at > STALE_AFTER
+def runs_as_job(plan: Plan, fmt: str, lines: int | None = None) -> bool:
+    """Whether the web builds this file in a job: XLSX or PDF of a plan over the line threshold."""
+    if fmt not in JOB_FORMATS:
+        return False
+    count = plan.sub_activities.count() if lines is None else lines
+    return count > inline_lines()
 
 
-def start_rollup_job(province: Agency, year: int) -> ExportJob:
-    """Queue a roll-up of ``province`` for ``year`` and start it.
-
-    Raises :class:`RollupError` before anything is queued when there is nothing to roll up. An
-    unfinished, live job for the same province and year is returned instead of a second one.
-    """
-    rollup_plan_records(province, year)  # refuse early, with the reason, rather than in the thread
-    for job in ExportJob.objects.system("a live roll-up job").filter(
-        agency=province, year=year, status__in=_ACTIVE
-    ):
-        if not is_stale(job):
-            return job
-    job = ExportJob.objects.create(agency=province, year=year)
-    if getattr(settings, "RENAKSI_EXPORT_JOBS_SYNC", False):
-        run_job(job.pk)
-        job.refresh_from_db()
-    else:
-        threading.Thread(
-            target=_run_in_thread, args=(job.pk,), name=f"renaksi-export-{job.pk}", daemon=True
-        ).start()
-    return job
+def start_plan_export_job(actor: Any, plan: Plan, fmt: str) -> Job:
+    """Queue the ``fmt`` file of ``plan`` for whoever may read the plan (as a download is)."""
+    if fmt not in JOB_FORMATS:
+        raise exports.UnknownFormat(fmt)
+    if not scope_for(actor).can(Action.VIEW, plan.agency_id):
+        raise PermissionDenied
+    return enqueue(
+        actor, Job.Kind.PLAN_EXPORT, plan.agency, f"plan:{plan.pk}:{fmt}", {"plan": plan.pk, "fmt": fmt}
+    )
 
 
-def run_job(job_id: uuid.UUID) -> None:
-    """Build the job's file, recording progress; a failure is recorded on the job, not raised."""
-    job = ExportJob.objects.system("the background job itself").select_related("agency").get(pk=job_id)
-    _update(job_id, status=ExportJob.Status.RUNNING)
-    name = f"{job.pk.hex}-{rollup_filename(job.agency, job.year)}"
+def run_rollup(job: Job, context: JobContext) -> Outcome:
+    year = int(job.params["year"])
+    name = exports.rollup_filename(job.agency, year)
+    target = context.target(name)
 
     def progress(done: int, total: int) -> None:
-        _update(job_id, progress_done=done, progress_total=total)
+        context.progress(done, total, "loading" if done < total - 1 else "writing")
 
     try:
-        export_rollup(job.agency, job.year, exports_dir() / name, progress)
-    except RollupError as error:  # the plans went away between the request and the run
-        _update(job_id, status=ExportJob.Status.FAILED, error=str(error))
-    except Exception:
-        logger.exception("export job %s failed", job_id)
-        _update(job_id, status=ExportJob.Status.FAILED, error="internal error; see the server log")
-    else:
-        _update(job_id, status=ExportJob.Status.DONE, file_path=name)
+        exports.export_rollup(job.agency, year, target, progress)
+    except exports.RollupError as error:  # the plans went away between the request and the run
+        raise JobFailed(str(error)) from None
+    return Outcome(target.name, name, exports.CONTENT_TYPES["xlsx"])
 
 
-def _run_in_thread(job_id: uuid.UUID) -> None:
-    try:
-        run_job(job_id)
-    except Exception:  # the job row itself is gone or the database is unreachable
-        logger.exception("export job %s could not run", job_id)
-    finally:
-        connections.close_all()  # this thread's connections; nothing else would close them
-
-
-def _update(job_id: uuid.UUID, **fields: object) -> None:
-    # A queryset update touches only these columns, so a progress write never undoes another.
-    ExportJob.objects.system("the background job itself").filter(pk=job_id).update(
-        updated_at=timezone.now(), **fields
+def run_plan_export(job: Job, context: JobContext) -> Outcome:
+    fmt = str(job.params["fmt"])
+    plan = (
+        Plan.objects.system("a job of someone who may read the plan")
+        .select_related("agency")
+        .filter(pk=job.params["plan"], agency=job.agency)
+        .first()
     )
+    if plan is None:
+        raise JobFailed(_("rencana ini sudah tidak ada"))
+    name = exports.export_filename(plan, fmt)
+    target = context.target(name)
+    context.progress(0, 1, "writing")
+    exports.export_plan(plan, fmt, target)  # appears at target only complete
+    context.progress(1, 1)
+    return Outcome(target.name, name, exports.CONTENT_TYPES[fmt])

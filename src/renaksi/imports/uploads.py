@@ -1,5 +1,6 @@
-"""Imports from the browser: an uploaded file kept privately, read (in the background when it is
-big), shown as a preview a person corrects, then committed through :func:`commit_import`.
+"""Imports from the browser: an uploaded file kept privately, read (by a job in the worker when it
+is big, :mod:`renaksi.imports.upload_jobs`), shown as a preview a person corrects, then committed
+through :func:`commit_import` (by a job too when the plan is big).
 
 Every write here takes the acting user and checks, through :mod:`renaksi.access`, that they may
 edit the agency's plans; a caller that forgets cannot widen access. The file lives in the data
@@ -14,7 +15,6 @@ import hashlib
 import json
 import logging
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -24,9 +24,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy
 
 from renaksi.access import Action, scope_for
 from renaksi.agencies.models import Agency
@@ -68,7 +69,22 @@ PREVIEW_FILE = "preview.json"
 
 
 class UploadRefused(Exception):
-    """An upload or a commit that cannot go ahead; the message is for the user."""
+    """An upload or a commit that cannot go ahead; its text is a key of :data:`REFUSALS`."""
+
+
+REFUSALS = {
+    "not_ready": gettext_lazy("Berkas ini belum selesai dibaca."),
+    "exists": gettext_lazy(
+        "Rencana untuk tahun dan unit ini sudah ada. Centang “Ganti rencana yang sudah ada” untuk menggantinya."
+    ),
+    "not_draft": gettext_lazy(
+        "Rencana yang ada sudah diajukan atau disetujui; kembalikan ke draf sebelum menggantinya."
+    ),
+}
+
+
+def refusal_message(code: str) -> str:
+    return str(REFUSALS.get(code, code))
 
 
 def max_upload_bytes() -> int:
@@ -76,7 +92,7 @@ def max_upload_bytes() -> int:
 
 
 def _inline_bytes() -> int:
-    """Files up to this size are read inside the request; bigger ones in a background thread."""
+    """Files up to this size are read inside the request; bigger ones by a job."""
     return int(getattr(settings, "RENAKSI_IMPORT_INLINE_BYTES", 256 * 2**10))
 
 
@@ -105,9 +121,11 @@ def _require_editor(actor: Any, agency_id: int) -> None:
 def start_pending_import(
     actor: Any, agency: Agency, upload: UploadedFile, *, year: int, replace: bool
 ) -> PendingImport:
-    """Keep ``upload`` privately and read it: at once when it is small, else in a thread (the
-    pending import's status says when it is ready). Raises :class:`UploadRefused` for a file over
-    the size limit, before anything is kept."""
+    """Keep ``upload`` privately and read it: at once when it is small, else by a job in the
+    worker (the pending import's status says when it is ready). Raises
+    :class:`~renaksi.core.grid.SourceError` for a file over the size limit, before anything is
+    kept, and :class:`~renaksi.jobs.services.TooManyJobs` (keeping nothing) when the user has
+    too many jobs running."""
     _require_editor(actor, agency.pk)
     limit = max_upload_bytes()
     if upload.size is None or upload.size > limit:
@@ -136,16 +154,20 @@ def start_pending_import(
         year=year,
         replace=replace,
     )
-    if upload.size <= _inline_bytes() or getattr(settings, "RENAKSI_IMPORT_JOBS_SYNC", False):
+    if upload.size <= _inline_bytes():
         refusal = read_pending(pending.pk)
         if refusal is not None:
             _remove(pending)  # refused in the request: nothing of it is kept
             raise refusal
-        pending.refresh_from_db()
     else:
-        threading.Thread(
-            target=_read_in_thread, args=(pending.pk,), name=f"renaksi-import-{pending.pk}", daemon=True
-        ).start()
+        from renaksi.imports.upload_jobs import start_reading
+
+        try:
+            start_reading(actor, pending)
+        except Exception:
+            _remove(pending)
+            raise
+    pending.refresh_from_db()
     return pending
 
 
@@ -159,12 +181,12 @@ def read_pending(pending_id: uuid.UUID) -> SourceError | None:
         preview = preview_import(uploads_dir() / pending.stored_path)
         check_year(preview, pending.year)
     except SourceError as error:
-        _fail(pending, error)
+        record_refusal(pending, error)
         return error
     except Exception:
         logger.exception("reading upload %s failed", pending_id)
         internal = SourceError(msg(gettext_noop("kesalahan internal; lihat log server")))
-        _fail(pending, internal)
+        record_refusal(pending, internal)
         return internal
     data = {"tree": tree_to_data(preview.tree), "report": report_to_data(preview.report)}
     (_folder(pending) / PREVIEW_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -172,7 +194,7 @@ def read_pending(pending_id: uuid.UUID) -> SourceError | None:
     return None
 
 
-def _fail(pending: PendingImport, error: SourceError) -> None:
+def record_refusal(pending: PendingImport, error: SourceError) -> None:
     """A refused file is not kept; the row stays to say why, until it expires."""
     shutil.rmtree(_folder(pending), ignore_errors=True)
     stored = {"message": asdict(error.detail), "line": error.line, "column": error.column}
@@ -194,15 +216,6 @@ def refusal_text(pending: PendingImport, translate: Callable[[str], str] | None 
     return SourceError(message, stored.get("line"), stored.get("column")).render(translate)
 
 
-def _read_in_thread(pending_id: uuid.UUID) -> None:
-    try:
-        read_pending(pending_id)
-    except Exception:
-        logger.exception("upload %s could not be read", pending_id)
-    finally:
-        connections.close_all()
-
-
 def _update(pending_id: uuid.UUID, **fields: object) -> None:
     PendingImport.objects.system("an upload being read").filter(pk=pending_id).update(
         updated_at=timezone.now(), **fields
@@ -210,11 +223,19 @@ def _update(pending_id: uuid.UUID, **fields: object) -> None:
 
 
 def is_stale(pending: PendingImport) -> bool:
-    """Still reading long after it started: the process reading it is gone."""
-    return (
-        pending.status == PendingImport.Status.READING
-        and timezone.now() - pending.updated_at > dt.timedelta(minutes=15)
-    )
+    """Still reading, but its read job ended (a job that died records the refusal itself), or
+    (an upload from before read jobs) long after it started."""
+    if pending.status != PendingImport.Status.READING:
+        return False
+    from renaksi.imports.upload_jobs import latest_job
+    from renaksi.jobs.models import Job
+    from renaksi.jobs.services import mark_if_stale
+
+    job = latest_job(pending, Job.Kind.IMPORT_READ)
+    if job is None:
+        return timezone.now() - pending.updated_at > dt.timedelta(minutes=15)
+    mark_if_stale(job)
+    return not job.is_active
 
 
 def expire_pending_imports(now: dt.datetime | None = None) -> int:
@@ -305,11 +326,9 @@ def replace_changes(pending: PendingImport, preview: PendingPreview) -> list[str
     return None if diff is None else [str(line) for line in replace_summary(diff)]
 
 
-@collector_paused()
-def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tuple[Plan, ImportRecord]:
-    """Write the corrected plan and its import record, all or nothing, then drop the upload.
-    Raises :class:`UploadRefused` when a plan is in the way (and ``replace`` is not given, or it
-    is not a draft); :class:`~renaksi.planning.services.PlanExistsError` if one appeared since."""
+def check_commit(actor: Any, pending: PendingImport, *, replace: bool) -> PendingPreview:
+    """Refuse (:class:`UploadRefused`) a commit that cannot go ahead, before a job is queued for
+    it and again when it runs; the preview it would save otherwise."""
     _require_editor(actor, pending.agency_id)
     if pending.status != PendingImport.Status.READY:
         raise UploadRefused("not_ready")
@@ -319,6 +338,24 @@ def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tupl
         raise UploadRefused("exists")
     if existing is not None and not workflow.lines_editable(existing.status):
         raise UploadRefused("not_draft")
+    return preview
+
+
+def line_count(tree: PlanTree) -> int:
+    return sum(
+        len(indicator.lines)
+        for goal in tree.goals
+        for program_goal in goal.program_goals
+        for indicator in program_goal.indicators
+    )
+
+
+@collector_paused()
+def commit_pending(actor: Any, pending: PendingImport, *, replace: bool) -> tuple[Plan, ImportRecord]:
+    """Write the corrected plan and its import record, all or nothing, then drop the upload.
+    Raises :class:`UploadRefused` when a plan is in the way (and ``replace`` is not given, or it
+    is not a draft); :class:`~renaksi.planning.services.PlanExistsError` if one appeared since."""
+    preview = check_commit(actor, pending, replace=replace)
     report = preview.report
     report.notes.extend(_correction_notes(preview.tree, preview.corrections))
     report.figures = plan_figures(preview.corrected)

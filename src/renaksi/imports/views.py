@@ -23,7 +23,7 @@ from renaksi.core.corrections import (
     flagged_program_goals,
 )
 from renaksi.core.grid import SourceError
-from renaksi.imports import presenters, uploads
+from renaksi.imports import presenters, upload_jobs, uploads
 from renaksi.imports.forms import (
     BUTTON_KINDS,
     CORRECTION_FORMS,
@@ -36,6 +36,8 @@ from renaksi.imports.forms import (
     problem_message,
 )
 from renaksi.imports.models import PendingImport
+from renaksi.jobs.models import Job
+from renaksi.jobs.services import TooManyJobs
 from renaksi.planning import workflow
 from renaksi.planning.services import PlanExistsError
 
@@ -64,6 +66,9 @@ def upload(request: HttpRequest, agency_code: str) -> HttpResponse:
             except SourceError as error:
                 refusal = error.render(_)
                 status = 400
+            except TooManyJobs as error:
+                refusal = str(error)
+                status = 429
             else:
                 return redirect("imports:pending", pending_id=pending.pk)
         else:
@@ -80,16 +85,25 @@ def _pending(request: HttpRequest, pending_id: uuid.UUID) -> PendingImport:
 
 @require_safe
 def pending(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
-    """While the file is read, a page that reloads itself every 2 seconds; then the preview."""
+    """While the file is read (by a job), a page that reloads itself every 2 seconds; then the
+    preview, or the job saving it while one does."""
     item = _pending(request, pending_id)
+    if item.status == PendingImport.Status.READY:
+        saving = upload_jobs.latest_job(item, Job.Kind.IMPORT_COMMIT)
+        if saving is not None and saving.is_active:
+            return redirect("jobs:detail", job_id=saving.pk)
     if item.status != PendingImport.Status.READY:
         stale = uploads.is_stale(item)
+        item.refresh_from_db()
         reading = item.status == PendingImport.Status.READING and not stale
-        response = render(
-            request,
-            "imports/reading.html",
-            {"pending": item, "stale": stale, "reading": reading, "refusal": uploads.refusal_text(item, _)},
-        )
+        context = {
+            "pending": item,
+            "stale": stale,
+            "reading": reading,
+            "refusal": uploads.refusal_text(item, _),
+            "job": upload_jobs.latest_job(item, Job.Kind.IMPORT_READ) if reading else None,
+        }
+        response = render(request, "imports/reading.html", context)
         if reading:
             response["Refresh"] = "2"
         return response
@@ -181,27 +195,28 @@ def _back_to_corrections(item: PendingImport) -> HttpResponse:
 @require_POST
 def commit(request: HttpRequest, pending_id: uuid.UUID) -> HttpResponse:
     item = _pending(request, pending_id)
+    """Save the plan: inside the request when it is small, else by a job whose page follows it."""
     form = CommitForm(request.POST)
     replace = form.is_valid() and form.cleaned_data["replace"]
-    refusals = {
-        "not_ready": _("Berkas ini belum selesai dibaca."),
-        "exists": _(
-            "Rencana untuk tahun dan unit ini sudah ada. Centang “Ganti rencana yang sudah ada” untuk menggantinya."
-        ),
-        "not_draft": _(
-            "Rencana yang ada sudah diajukan atau disetujui; kembalikan ke draf sebelum menggantinya."
-        ),
-    }
     try:
-        plan, _record = uploads.commit_pending(request.user, item, replace=replace)
+        saved = upload_jobs.commit_or_queue(request.user, item, replace=replace)
     except uploads.UploadRefused as error:
-        messages.error(request, refusals.get(str(error), str(error)))
+        messages.error(request, uploads.refusal_message(str(error)))
         return redirect("imports:pending", pending_id=item.pk)
     except PlanExistsError:
-        messages.error(request, refusals["exists"])
+        messages.error(request, uploads.refusal_message("exists"))
         return redirect("imports:pending", pending_id=item.pk)
+    except TooManyJobs as error:
+        messages.error(request, str(error))
+        return redirect("imports:pending", pending_id=item.pk)
+    if isinstance(saved, Job):
+        if saved.status != Job.Status.DONE or saved.result_plan_id is None:
+            return redirect("jobs:detail", job_id=saved.pk)
+        plan_id = saved.result_plan_id
+    else:
+        plan_id = saved.pk
     messages.success(request, _("Rencana diimpor."))
-    return redirect("planning:plan_detail", plan_id=plan.pk)
+    return redirect("planning:plan_detail", plan_id=plan_id)
 
 
 @require_POST
