@@ -34,9 +34,9 @@ from renaksi.exports.services import (
     rollup_years,
 )
 from renaksi.imports.sample import random_plan
+from renaksi.imports.services import commit_import, preview_import
 from renaksi.jobs import services as job_services
 from renaksi.jobs.models import Job
-from renaksi.imports.services import commit_import, preview_import
 from renaksi.planning.models import Plan
 from renaksi.planning.presenters import agency_directory
 from renaksi.planning.services import save_tree
