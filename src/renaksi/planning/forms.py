@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,27 @@ from renaksi.core.money import MoneyError, format_number_id, parse_rupiah
 from renaksi.core.schedule import MONTH_NAMES_ID, Schedule
 from renaksi.history.events import EVENT_LABELS, SOURCE_LABELS
 from renaksi.planning import models as m
+from renaksi.planning.limits import LINE_TEXT_LIMITS, too_long_message
 from renaksi.planning.workflow import LineChange, cost_state_for, months_of
+from renaksi.versioning import version_form_field
+
+
+class _CarriesVersion(forms.TextInput):
+    """The cost input followed by the form's hidden version: the line edit page lays its fields
+    out one by one, and the version must be posted back with them (renaksi.versioning)."""
+
+    def __init__(self, form: forms.Form) -> None:
+        super().__init__()
+        self.form = form
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        html = super().render(name, value, attrs, renderer)
+        return format_html("{}{}", html, self.form["version"].as_widget())
+
+
+def _limited(field: str) -> dict[str, Any]:
+    """The browser is told the limit too (it then stops the typing there)."""
+    return {"maxlength": str(LINE_TEXT_LIMITS[field])}
 
 
 class LineEditForm(forms.Form):
@@ -26,11 +48,22 @@ class LineEditForm(forms.Form):
     budget_code = forms.CharField(
         label=_("Akun (kode anggaran)"),
         required=False,
-        max_length=64,
+        max_length=LINE_TEXT_LIMITS["budget_code"],
         help_text=_("Mis. 3358.EBC.954.A"),
     )
-    remarks = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    person_in_charge = forms.CharField(label=_("Penanggung jawab"), required=False, max_length=500)
+    # The text limits are checked in clean_* (a stored longer text saved unchanged passes).
+    remarks = forms.CharField(
+        label=_("Keterangan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **_limited("remarks")}),
+    )
+    person_in_charge = forms.CharField(
+        label=_("Penanggung jawab"),
+        required=False,
+        widget=forms.TextInput(attrs=_limited("person_in_charge")),
+    )
+    #: The version of the line the form was opened at (posted back hidden, with the cost).
+    version = version_form_field()
     months = forms.TypedMultipleChoiceField(
         label=_("Rencana pelaksanaan (bulan)"),
         required=False,
@@ -49,8 +82,25 @@ class LineEditForm(forms.Form):
             "remarks": line.remarks,
             "person_in_charge": line.person_in_charge,
             "months": list(Schedule(line.schedule_mask).months),
+            "version": line.version,
         }
         return cls(data=data, initial=initial)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cost"].widget = _CarriesVersion(self)
+
+    def _text_within_limit(self, field: str) -> str:
+        text: str = self.cleaned_data.get(field, "")
+        if len(text) > LINE_TEXT_LIMITS[field] and text != (self.initial.get(field) or "").strip():
+            raise forms.ValidationError(too_long_message(field, len(text)), code="max_length")
+        return text
+
+    def clean_remarks(self) -> str:
+        return self._text_within_limit("remarks")
+
+    def clean_person_in_charge(self) -> str:
+        return self._text_within_limit("person_in_charge")
 
     def clean_cost(self) -> int | None:
         text = self.cleaned_data.get("cost", "")
@@ -88,6 +138,7 @@ class LineEditForm(forms.Form):
             remarks=data["remarks"].strip(),
             person_in_charge=data["person_in_charge"].strip(),
             months=months_of(data["months"]),
+            base_version=data.get("version"),
         )
 
 

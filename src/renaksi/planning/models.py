@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.access import AgencyManager
 from renaksi.core.plan_tree import CostState, Polarity
+from renaksi.versioning import version_field
 
 
 class Plan(models.Model):
@@ -32,6 +33,8 @@ class Plan(models.Model):
     signer_nip = models.CharField(_("NIP penanda tangan"), max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Moved on by every workflow step (renaksi.versioning), so a page opened before one can tell.
+    version = version_field()
 
     objects = AgencyManager()
 
@@ -186,6 +189,9 @@ class SubActivity(models.Model):
     person_in_charge = models.TextField(_("penanggung jawab"), blank=True, default="")
     source_line = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField()
+    # Checked and moved on by every edit (renaksi.versioning): two people saving it cannot
+    # overwrite each other silently.
+    version = version_field()
 
     objects = AgencyManager()
 

@@ -14,11 +14,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState
-from renaksi.core.schedule import Schedule
+from renaksi.core.schedule import MONTH_NAMES_ID, Schedule
 from renaksi.history import Event, Source, changed_fields, record_event
 from renaksi.planning import models as m
+from renaksi.planning.limits import TextTooLong, check_line_texts
 from renaksi.planning.services import history_values
+from renaksi.versioning import StaleVersion, update_versioned
 
 Status = m.Plan.Status
 
@@ -44,6 +47,16 @@ class WorkflowError(Exception):
     """A change the plan's current state does not allow (the message is for the user)."""
 
 
+class EditConflict(WorkflowError):
+    """Someone else saved the object since this person opened it: nothing was saved, and the
+    message shows what is stored now (``current``: the stored values of the fields this save
+    would have changed, as history records them; ``version``: the stored version)."""
+
+    def __init__(self, message: str, current: dict[str, Any], version: int | None) -> None:
+        super().__init__(message)
+        self.current, self.version = current, version
+
+
 def _locked(plan: m.Plan) -> m.Plan:
     return (
         m.Plan.objects.system("workflow: the caller was allowed to change this plan")
@@ -53,7 +66,9 @@ def _locked(plan: m.Plan) -> m.Plan:
     )
 
 
-def _transition(plan: m.Plan, action: str, actor: Any, source: Source, note: str = "") -> m.Plan:
+def _transition(
+    plan: m.Plan, action: str, actor: Any, source: Source, note: str = "", expected_version: int | None = None
+) -> m.Plan:
     _starts, end, event = TRANSITIONS[action]
     with transaction.atomic():
         current = _locked(plan)
@@ -62,9 +77,18 @@ def _transition(plan: m.Plan, action: str, actor: Any, source: Source, note: str
                 _("Rencana berstatus %(status)s; tindakan ini tidak dapat dilakukan.")
                 % {"status": current.get_status_display()}
             )
+        if expected_version is not None and expected_version != current.version:
+            raise EditConflict(
+                str(
+                    _("Rencana ini sudah berubah sejak Anda membukanya; muat ulang halamannya, lalu ulangi.")
+                ),
+                {"status": current.status},
+                current.version,
+            )
         before = {"status": current.status}
         current.status = end
-        current.save(update_fields=["status", "updated_at"])
+        current.version += 1
+        current.save(update_fields=["status", "version", "updated_at"])
         record_event(
             event=event,
             source=source,
@@ -76,26 +100,41 @@ def _transition(plan: m.Plan, action: str, actor: Any, source: Source, note: str
             after={"status": current.status},
             note=note,
         )
-    plan.status = current.status
+    plan.status, plan.version = current.status, current.version
     return current
 
 
-def submit_plan(plan: m.Plan, actor: Any, *, source: Source = Source.FORM) -> m.Plan:
+# Each step moves the plan's version on; given the version the person's page showed
+# (``expected_version``), a step on a plan that changed since is refused (EditConflict).
+
+
+def submit_plan(
+    plan: m.Plan, actor: Any, *, source: Source = Source.FORM, expected_version: int | None = None
+) -> m.Plan:
     """Draft -> submitted (diajukan)."""
-    return _transition(plan, "submit", actor, source)
+    return _transition(plan, "submit", actor, source, expected_version=expected_version)
 
 
-def approve_plan(plan: m.Plan, actor: Any, *, source: Source = Source.FORM) -> m.Plan:
+def approve_plan(
+    plan: m.Plan, actor: Any, *, source: Source = Source.FORM, expected_version: int | None = None
+) -> m.Plan:
     """Submitted -> approved (disetujui)."""
-    return _transition(plan, "approve", actor, source)
+    return _transition(plan, "approve", actor, source, expected_version=expected_version)
 
 
-def return_plan(plan: m.Plan, actor: Any, reason: str, *, source: Source = Source.FORM) -> m.Plan:
+def return_plan(
+    plan: m.Plan,
+    actor: Any,
+    reason: str,
+    *,
+    source: Source = Source.FORM,
+    expected_version: int | None = None,
+) -> m.Plan:
     """Submitted or approved -> draft, with the reason kept in the history record."""
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Alasan pengembalian wajib diisi."))
-    return _transition(plan, "return", actor, source, note=reason)
+    return _transition(plan, "return", actor, source, note=reason, expected_version=expected_version)
 
 
 @dataclass(frozen=True)
@@ -106,23 +145,45 @@ class LineChange:
     remarks: str
     person_in_charge: str
     months: tuple[int, ...]
+    #: The line's version the person's edit starts from (the form carries it), when known.
+    base_version: int | None = None
 
 
 #: The fields of a line that the edit form changes, as recorded in history.
 LINE_EDIT_FIELDS = ("cost", "cost_state", "budget_code", "remarks", "person_in_charge", "months")
 
 
+#: The columns a line edit writes.
+LINE_EDIT_COLUMNS = ("cost", "cost_state", "budget_code", "remarks", "person_in_charge", "schedule_mask")
+
+
 def update_line(
-    line: m.SubActivity, change: LineChange, actor: Any, *, source: Source = Source.FORM
+    line: m.SubActivity,
+    change: LineChange,
+    actor: Any,
+    *,
+    source: Source = Source.FORM,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Save a line's editable fields, recording ``changed`` (and ``line_cost_changed`` when the cost
     changed). Only a draft plan's lines change. Returns the changed fields' new values (empty when
-    nothing changed, in which case nothing is written)."""
+    nothing changed, in which case nothing is written).
+
+    ``expected_version`` (else ``change.base_version``) is the line's version the editor read (the
+    edit form carries it): when someone saved the line since, nothing is written and
+    :class:`EditConflict` shows what they saved. Without either (a caller that read the line just
+    now) the save is not checked. Text longer
+    than its limit is refused naming the field (:mod:`renaksi.planning.limits`)."""
     with transaction.atomic():
         plan = _locked(line.plan)
         if not lines_editable(plan.status):
             raise WorkflowError(_("Hanya rencana berstatus draf yang dapat diubah."))
-        current = m.SubActivity.objects.of_plan(plan).select_for_update().get(pk=line.pk)
+        lines = m.SubActivity.objects.of_plan(plan)
+        current = lines.select_for_update().get(pk=line.pk)
+        try:
+            check_line_texts(change, stored=current)
+        except TextTooLong as error:
+            raise WorkflowError(str(error)) from None
         before_all = _edit_values(current)
         current.cost = change.cost
         current.cost_state = change.cost_state
@@ -133,17 +194,14 @@ def update_line(
         after_all = _edit_values(current)
         before, after = changed_fields(before_all, after_all)
         if not after:
-            return {}
-        current.save(
-            update_fields=[
-                "cost",
-                "cost_state",
-                "budget_code",
-                "remarks",
-                "person_in_charge",
-                "schedule_mask",
-            ]
-        )
+            return {}  # what this person saves is stored already, whoever saved it
+        if expected_version is None:
+            expected_version = change.base_version
+        base = current.version if expected_version is None else expected_version
+        try:
+            update_versioned(lines, current, base, LINE_EDIT_COLUMNS)
+        except StaleVersion as stale:
+            raise _line_conflict(before, stale.current) from None
         common = {"source": source, "agency": plan.agency, "actor": actor, "plan": plan, "obj": current}
         record_event(event=Event.CHANGED, before=before, after=after, **common)
         if "cost" in after:
@@ -154,6 +212,47 @@ def update_line(
                 **common,
             )
     return after
+
+
+def _line_conflict(stored: dict[str, Any], version: int | None) -> EditConflict:
+    """The answer to a stale save: the stored values of the fields it would have changed."""
+    shown = "; ".join(
+        f"{LINE_FIELD_LABELS[name]}: {_shown_value(name, value)}"
+        for name, value in stored.items()
+        if not (name == "cost_state" and "cost" in stored)  # the cost says it
+    )
+    return EditConflict(
+        _(
+            "Baris ini sudah diubah orang lain sejak Anda membukanya, sehingga perubahan Anda tidak "
+            "disimpan. Yang tersimpan sekarang: %(stored)s. Muat ulang halaman ini untuk melihatnya, "
+            "lalu ulangi perubahan Anda bila masih perlu."
+        )
+        % {"stored": shown},
+        stored,
+        version,
+    )
+
+
+#: How a conflict names each field of a line edit.
+LINE_FIELD_LABELS: dict[str, Any] = {
+    "cost": _("Perkiraan biaya"),
+    "cost_state": _("Perkiraan biaya"),
+    "budget_code": _("Akun"),
+    "remarks": _("Keterangan"),
+    "person_in_charge": _("Penanggung jawab"),
+    "months": _("Rencana pelaksanaan"),
+}
+
+
+def _shown_value(name: str, value: Any) -> str:
+    if name == "cost":
+        return format_rupiah(value) if value is not None else "-"
+    if name == "months":
+        return ", ".join(MONTH_NAMES_ID[month - 1] for month in value) if value else "-"
+    if name == "cost_state":
+        return str(_("tanpa biaya (-)")) if value == CostState.NONE.value else "-"
+    text = str(value) if value else "-"
+    return f"\u201c{text}\u201d" if value else text
 
 
 def _edit_values(line: m.SubActivity) -> dict[str, Any]:
