@@ -1,0 +1,120 @@
+"""A real worker process on a real SQLite database: a job goes from queued to done, and a job
+whose worker is killed is marked failed by the sweep and leaves no file behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ENQUEUE = """
+import sys
+from renaksi.cli import _setup_django
+_setup_django()
+from renaksi.agencies.services import find_agency
+from renaksi.imports.sample import random_plan
+from renaksi.jobs.services import enqueue
+from renaksi.planning.services import save_tree
+kind = sys.argv[1]
+if kind == "rollup":
+    job = enqueue(None, "rollup", find_agency("kpu-prov-gorontalo"), "rollup:2023", {"year": 2023})
+else:
+    agency = find_agency("kpu-kab-boalemo")
+    plan = save_tree(agency, 2023, random_plan(7, int(sys.argv[2])))
+    job = enqueue(None, "plan_export", agency, f"plan:{plan.pk}:pdf", {"plan": plan.pk, "fmt": "pdf"})
+print(job.pk.hex)
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # SQLite
+    env.update(RENAKSI_DATA_DIR=str(data_dir), RENAKSI_JOBS_IMMEDIATE="0")
+    return env
+
+
+def _run(data_dir: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], env=_env(data_dir), capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _job(data_dir: Path, job_hex: str) -> dict[str, object]:
+    with sqlite3.connect(data_dir / "renaksi.sqlite3", timeout=30) as db:
+        db.row_factory = sqlite3.Row
+        row = db.execute("SELECT * FROM jobs_job WHERE id = ?", (job_hex,)).fetchone()
+    assert row is not None
+    return dict(row)
+
+
+def _wait(data_dir: Path, job_hex: str, statuses: set[str], seconds: float = 120) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = _job(data_dir, job_hex)
+        if job["status"] in statuses:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job still {job['status']} after {seconds} s")
+
+
+def _worker(data_dir: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "renaksi.cli", "worker", "--poll", "0.2"],
+        env=_env(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_worker_process_takes_a_queued_job_to_done_on_a_real_sqlite_database(data_dir: Path) -> None:
+    _run(data_dir, "-m", "renaksi.cli", "demo", "--quiet")
+    job_hex = _run(data_dir, "-c", ENQUEUE, "rollup").strip()
+    assert _job(data_dir, job_hex)["status"] == "queued"
+    worker = _worker(data_dir)
+    try:
+        _wait(data_dir, job_hex, {"done", "failed"})
+        time.sleep(0.5)  # the worker records its child's peak memory when the child has ended
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    job = _job(data_dir, job_hex)
+    assert job["status"] == "done", job["error"]
+    assert worker.returncode == 0, worker.stderr.read() if worker.stderr else ""
+    assert job["progress_done"] == job["progress_total"] == 2
+    assert job["peak_rss_kb"] and int(str(job["peak_rss_kb"])) > 10_000  # the child's own peak, in KB
+    produced = data_dir / "jobs" / str(job["file_path"])
+    assert produced.read_bytes().startswith(b"PK")
+    assert [path.name for path in (data_dir / "jobs").iterdir()] == [produced.name]
+
+
+def test_a_job_whose_worker_is_killed_is_marked_failed_and_leaves_no_file(data_dir: Path) -> None:
+    _run(data_dir, "-m", "renaksi.cli", "demo", "--quiet")
+    job_hex = _run(data_dir, "-c", ENQUEUE, "plan_export", "3000").strip()
+    worker = _worker(data_dir)
+    try:
+        job = _wait(data_dir, job_hex, {"running", "done", "failed"})
+        assert job["status"] == "running"
+        time.sleep(0.5)  # the child is writing the PDF
+    finally:
+        worker.kill()  # SIGKILL: no cleanup of its own; its child dies with it
+        worker.wait(timeout=30)
+    time.sleep(0.5)
+    report = _run(data_dir, "-m", "renaksi.cli", "sweep")
+    job = _job(data_dir, job_hex)
+    assert job["status"] == "failed", report
+    assert "terhenti" in str(job["error"])
+    assert job["file_path"] == ""
+    assert list((data_dir / "jobs").iterdir()) == []  # neither the file nor its .part
