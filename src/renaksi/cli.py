@@ -266,6 +266,23 @@ def cmd_rotate_totp_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unlock_login(args: argparse.Namespace) -> int:
+    """Forget the failed logins of an account (from every address) and/or of an address: the way
+    in for a site admin whose own address is slowed down (docs/security.md)."""
+    from renaksi.accounts import throttle
+
+    if not args.username and not args.address:
+        print("renaksi unlock-login: beri --username dan/atau --address", file=sys.stderr)
+        return 2
+    if args.username:
+        count = throttle.clear_failures(args.username)
+        print(f"Akun {args.username!r} dibuka dari semua alamat ({count} kegagalan dilupakan).")
+    if args.address:
+        count = throttle.unlock_address(args.address)
+        print(f"Alamat {args.address} dibuka ({count} kegagalan dilupakan).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """The web server, and (unless ``--no-worker``) the job worker as a child process that stops
     with it."""
@@ -399,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--new-key", action="store_true", help="only print a new key to put first")
     p.set_defaults(func=cmd_rotate_totp_key)
+
+    p = sub.add_parser(
+        "unlock-login", help="forget the failed logins of an account (every address) or of an address"
+    )
+    p.add_argument("--username")
+    p.add_argument("--address")
+    p.set_defaults(func=cmd_unlock_login)
 
     p = sub.add_parser(
         "demo",

@@ -181,11 +181,15 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login security (renaksi.accounts.security). After RENAKSI_LOGIN_MAX_FAILURES failed logins within
-# RENAKSI_LOGIN_WINDOW_SECONDS, the username (and, separately, the client address) is locked until
-# the window has passed. The client address is REMOTE_ADDR; X-Forwarded-For is read only when the
-# request comes from one of RENAKSI_TRUSTED_PROXIES (comma-separated addresses).
+# Login throttling (renaksi.accounts.throttle, docs/security.md). Within RENAKSI_LOGIN_WINDOW_SECONDS,
+# RENAKSI_LOGIN_MAX_FAILURES failures for one user name from one address refuse that name from that
+# address only; RENAKSI_LOGIN_ADDRESS_MAX_FAILURES failures from one address refuse that address.
+# A refusal lasts RENAKSI_LOGIN_LOCK_SECONDS after the last failure, doubling with each one more.
+# The client address is REMOTE_ADDR; X-Forwarded-For is read only when the request comes from one
+# of RENAKSI_TRUSTED_PROXIES (comma-separated addresses).
 RENAKSI_LOGIN_MAX_FAILURES = int(os.environ.get("RENAKSI_LOGIN_MAX_FAILURES", "5"))
+RENAKSI_LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("RENAKSI_LOGIN_ADDRESS_MAX_FAILURES", "20"))
+RENAKSI_LOGIN_LOCK_SECONDS = int(os.environ.get("RENAKSI_LOGIN_LOCK_SECONDS", "60"))
 RENAKSI_LOGIN_WINDOW_SECONDS = int(os.environ.get("RENAKSI_LOGIN_WINDOW_SECONDS", "900"))
 RENAKSI_TRUSTED_PROXIES = env_list("RENAKSI_TRUSTED_PROXIES")
 # A session ends after this long without a request, and after this long whatever happens.

@@ -288,6 +288,8 @@ ROUTES.update(
         "manage:user_deactivate": Route({"POST": ADMINS}, args=_member),
         "manage:member_password_reset": Route({"POST": ADMINS}, args=_member),
         "manage:reference": Route({"GET": SITE_ADMINS}),
+        "manage:login_locks": Route({"GET": SITE_ADMINS}),
+        "manage:login_unlock": Route({"POST": SITE_ADMINS}, data=lambda w, t: {"address": "192.0.2.1"}),
         "manage:reference_preview": Route({"POST": SITE_ADMINS}, data=_reference_file),
         # Without a preview in the session it only says so and goes back: a success that writes nothing.
         "manage:reference_commit": Route({"POST": SITE_ADMINS}, data=lambda w, t: {"token": "x"}),

@@ -167,10 +167,10 @@ def test_wrong_codes_count_as_failed_logins_and_lock_even_the_right_code(device)
     for code in wrong:
         response = client.post(reverse("accounts:login_code"), {"code": code})
     assert LOCKED_TEXT in response.content.decode()
-    assert LoginFailure.objects.filter(kind="username").count() == 3
+    assert LoginFailure.objects.filter(kind=LoginFailure.Kind.ACCOUNT).count() == 3
     response = client.post(reverse("accounts:login_code"), {"code": right})
     assert LOCKED_TEXT in response.content.decode() and not logged_in(client)
-    # The password page is locked too.
+    # The password page is locked too, from this address (the test client's 127.0.0.1).
     response = password_step(Client())
     assert LOCKED_TEXT in response.content.decode()
 

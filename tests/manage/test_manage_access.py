@@ -90,6 +90,8 @@ SITE_ADMIN_PAGES = [
     Request("reference", "get"),
     Request("reference_preview", "post", data=_upload),
     Request("reference_commit", "post", data=lambda people: {"token": "x"}),
+    Request("login_locks", "get"),
+    Request("login_unlock", "post", data=lambda people: {"address": "192.0.2.1"}),
 ]
 ALL = [*AGENCY_PAGES, *SITE_ADMIN_PAGES, Request("agency_list", "get")]
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from renaksi.accounts import login_locks
 from renaksi.accounts import management_views as views
 
 app_name = "manage"
@@ -30,6 +31,8 @@ urlpatterns = [
         views.member_password_reset,
         name="member_password_reset",
     ),
+    path("login-terkunci/", login_locks.login_locks, name="login_locks"),
+    path("login-terkunci/buka/", login_locks.login_unlock, name="login_unlock"),
     path("referensi/", views.reference, name="reference"),
     path("referensi/pratinjau/", views.reference_preview, name="reference_preview"),
     path("referensi/simpan/", views.reference_commit, name="reference_commit"),

@@ -1,23 +1,15 @@
-"""Login security: counting failed logins, second-factor codes, session timestamps, and an admin's
-password reset.
+"""Login security: second-factor codes, session timestamps, and an admin's password reset.
 
-Failed logins are counted per username and per client address in the database
-(:class:`~renaksi.accounts.security_models.LoginFailure`). Once either has
-``RENAKSI_LOGIN_MAX_FAILURES`` failures within ``RENAKSI_LOGIN_WINDOW_SECONDS``, every login for it
-is refused, the right password included, until the oldest of those failures leaves the window.
-Refused attempts are not counted, so a lock ends on time however often someone knocks. A username
-that does not exist is counted and locked like one that does: the answer never tells them apart.
+Failed logins are counted and refused by :mod:`renaksi.accounts.throttle` (per account from one
+address, and per address; never an account everywhere), whose functions are re-exported here.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import math
 import secrets
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,10 +18,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from renaksi.access import ROLE_ACTIONS, Action, Scope, scope_for
-from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice
+from renaksi.accounts.security_models import PasswordChangeRequired, TotpDevice
+from renaksi.accounts.throttle import (  # noqa: F401  (the login forms and views use them from here)
+    begin_attempt,
+    clear_failures,
+    client_address,
+    forget_attempt,
+    lock_delay,
+    lock_message,
+    record_failure,
+    seconds_locked,
+)
 from renaksi.core import totp
 from renaksi.history import Event, Source, record_event
 
@@ -53,110 +54,6 @@ SECOND_FACTOR_ROLES = frozenset(
 
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TEMPORARY_PASSWORD_LENGTH = 16
-
-
-# --- client address ------------------------------------------------------------------------------
-
-
-def _is_address(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: ``REMOTE_ADDR``, unless that is one of ``RENAKSI_TRUSTED_PROXIES``;
-    then the right-most address in X-Forwarded-For that is not a trusted proxy (the left part of
-    that header is whatever the client chose to send)."""
-    remote = str(request.META.get("REMOTE_ADDR") or "")
-    trusted = set(getattr(settings, "RENAKSI_TRUSTED_PROXIES", []))
-    if not trusted or remote not in trusted:
-        return remote or "unknown"
-    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-    for hop in reversed(forwarded):
-        if hop and hop not in trusted:
-            return hop if _is_address(hop) else remote
-    return remote
-
-
-# --- failed logins -------------------------------------------------------------------------------
-
-
-def _username_key(username: str) -> str:
-    return salted_hmac("renaksi.accounts.login-failure", username.strip().casefold()).hexdigest()
-
-
-def _keys(username: str | None, address: str) -> list[tuple[str, str]]:
-    keys = [(LoginFailure.Kind.ADDRESS.value, address[:64])]
-    if username:
-        keys.append((LoginFailure.Kind.USERNAME.value, _username_key(username)))
-    return keys
-
-
-def _window() -> timedelta:
-    return timedelta(seconds=settings.RENAKSI_LOGIN_WINDOW_SECONDS)
-
-
-def seconds_locked(username: str | None, address: str, exclude: Sequence[int] = ()) -> int:
-    """How many seconds logins for this username or from this address stay refused (0: not
-    locked), leaving out the rows of ``exclude`` (the attempt being checked)."""
-    limit = max(1, int(settings.RENAKSI_LOGIN_MAX_FAILURES))
-    now = timezone.now()
-    longest = 0.0
-    for kind, key in _keys(username, address):
-        recent = list(
-            LoginFailure.objects.filter(kind=kind, key=key, at__gt=now - _window())
-            .exclude(pk__in=list(exclude))
-            .order_by("-at")
-            .values_list("at", flat=True)[:limit]
-        )
-        if len(recent) >= limit:
-            longest = max(longest, (recent[-1] + _window() - now).total_seconds())
-    return max(0, math.ceil(longest))
-
-
-def record_failure(username: str | None, address: str) -> None:
-    """Count one failed login for the username and the address (and forget expired ones)."""
-    begin_attempt(username, address)
-
-
-def begin_attempt(username: str | None, address: str) -> list[int]:
-    """Count a login attempt as failed before its password is checked, and return its rows.
-
-    Counting first closes the race of parallel guesses: each one's check sees the others, so no
-    more than the allowed number get through however many arrive at once. A success or a refusal
-    for the lock itself takes the rows back (:func:`forget_attempt`).
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        LoginFailure.objects.filter(at__lte=now - _window()).delete()
-        rows = [LoginFailure(kind=kind, key=key, at=now) for kind, key in _keys(username, address)]
-        for row in rows:
-            row.save()
-    return [row.pk for row in rows]
-
-
-def forget_attempt(rows: Sequence[int]) -> None:
-    LoginFailure.objects.filter(pk__in=list(rows)).delete()
-
-
-def clear_failures(username: str) -> None:
-    """Forget the username's failed logins (after a successful login, or an admin's reset). The
-    address keeps its count: one good account does not open the door for guessing others."""
-    LoginFailure.objects.filter(kind=LoginFailure.Kind.USERNAME, key=_username_key(username)).delete()
-
-
-def lock_message(seconds: int) -> str:
-    from django.utils.translation import ngettext
-
-    minutes = max(1, math.ceil(seconds / 60))
-    return ngettext(
-        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
-        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 # --- second factor -------------------------------------------------------------------------------

@@ -13,27 +13,33 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginFailure(models.Model):
-    """One failed login (a wrong password or a wrong second-factor code), counted per username
-    and per client address. A row per failure, so counting works across processes on SQLite and
-    PostgreSQL alike; rows older than the window are deleted as new ones come."""
+    """One failed login (a wrong password or a wrong second-factor code), counted for the account
+    from the client address and for the address (:mod:`renaksi.accounts.throttle`). A row per
+    failure, so counting works across processes on SQLite and PostgreSQL alike; rows older than
+    the window are deleted as new ones come."""
 
     class Kind(models.TextChoices):
-        USERNAME = "username", _("nama pengguna")
+        ACCOUNT = "account", _("akun dari satu alamat")
         ADDRESS = "ip", _("alamat IP")
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    # The client address, or a keyed hash of the folded username: a password typed into the
-    # username field by mistake is never stored readable.
+    # The client address, for both kinds.
     key = models.CharField(max_length=64)
+    # For an account failure, a keyed hash of the folded user name: a password typed into the user
+    # name field by mistake is never stored readable. Empty for an address failure.
+    account = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "key", "at"], name="login_failure_lookup")]
+        indexes = [
+            models.Index(fields=["kind", "key", "at"], name="login_failure_lookup"),
+            models.Index(fields=["account", "key", "at"], name="login_failure_account"),
+        ]
         verbose_name = _("login gagal")
         verbose_name_plural = _("login gagal")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.key[:12]} {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.kind} {self.key} {self.account[:12]} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class TotpDevice(models.Model):

@@ -34,7 +34,7 @@ def _account(request: HttpRequest) -> Any:
 
 def _finish_login(request: HttpRequest, user: Any, backend: str, *, has_device: bool) -> None:
     login(request, user, backend=backend)
-    security.clear_failures(user.get_username())
+    security.clear_failures(user.get_username(), security.client_address(request))
     if not has_device and security.is_offered_second_factor(user):
         messages.info(
             request,
