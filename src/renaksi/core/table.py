@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from renaksi.core.budget_codes import BudgetCodeError, canonical_text, parse_budget_code
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
@@ -154,12 +154,27 @@ def plan_totals(tree: PlanTree) -> PlanTotals:
         totals.by_goal.append((goal, goal_total))
         totals.grand_total += goal_total
     totals.lines_without_cost_cell = totals.lines - totals.lines_with_cost - totals.lines_marked_none
-    # Codes are read once per distinct spelling, not per line.
+    totals.by_code = code_totals(by_written)
+    return totals
+
+
+def code_totals(by_written: dict[str, int]) -> dict[str, int]:
+    """Totals per budget code as written, summed per canonical code, in code order. Codes are
+    read once per distinct spelling, not per line (a plan page sums them in the database)."""
     by_code: dict[str, int] = defaultdict(int)
     for written, total in by_written.items():
         by_code[_canonical(written)] += total
-    totals.by_code = dict(sorted(by_code.items()))
-    return totals
+    return dict(sorted(by_code.items()))
+
+
+def rollup_top_level(code: str) -> str:
+    """The top roll-up key of a code (its Kegiatan), or the text itself when it is no code: the
+    first of ``rollup_keys``, without building the others."""
+    try:
+        parsed = parse_budget_code(code)
+    except BudgetCodeError:
+        return code
+    return parsed.kegiatan or parsed.rollup_keys()[0]
 
 
 # A text in the AKUN column that is not a budget code is summed under itself, at one level; the
@@ -182,3 +197,53 @@ def _rollup_keys(code: str) -> list[str]:
 
 def iter_goal_rows(rows: list[TableRow], goal: Goal) -> Iterator[TableRow]:
     return (row for row in rows if row.goal is goal)
+
+
+# --- one page of the table -------------------------------------------------------------------------
+
+#: The merged cells of a row, by the ``TableRow`` span attribute that sizes them.
+MERGED_CELLS = ("goal", "program_goal", "indicator", "activity")
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """A row of one page of the table. Its spans stop at the page's last row; a merged cell
+    that began on an earlier page is repeated on the page's first row, and named in
+    ``continued``."""
+
+    row: TableRow
+    continued: frozenset[str] = frozenset()
+
+
+def page_rows(rows: list[TableRow], start: int, stop: int, offset: int = 0) -> list[PageRow]:
+    """Rows ``start`` to ``stop`` (exclusive) of ``rows`` as one page: spans cut at the page's end,
+    cells cut by its start repeated and marked continued, every row's ``index`` moved by
+    ``offset`` (``rows`` may be a stretch of the table that starts at row ``offset``).
+    ``table_rows`` itself is untouched: each page row is a copy."""
+    stop = min(stop, len(rows))
+    ends: dict[str, list[int]] = {}
+    for kind in MERGED_CELLS:
+        attr = f"{kind}_span"
+        end, kind_ends = 0, []
+        for position, row in enumerate(rows[:stop]):
+            span = getattr(row, attr)
+            if span:
+                end = position + span
+            kind_ends.append(end)
+        ends[kind] = kind_ends
+    page: list[PageRow] = []
+    for position in range(max(start, 0), stop):
+        row = rows[position]
+        spans: dict[str, int] = {}
+        continued = []
+        for kind in MERGED_CELLS:
+            attr = f"{kind}_span"
+            if getattr(row, attr) or position == start:
+                spans[attr] = min(ends[kind][position], stop) - position
+                if not getattr(row, attr):
+                    continued.append(kind)
+        copy = replace(row, index=offset + position)
+        for attr, span in spans.items():
+            setattr(copy, attr, span)
+        page.append(PageRow(copy, frozenset(continued)))
+    return page

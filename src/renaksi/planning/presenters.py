@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -38,6 +38,9 @@ from renaksi.core.table import (
 )
 from renaksi.planning.models import Plan
 
+if TYPE_CHECKING:
+    from renaksi.planning.paging import GoalEntry, Pager
+
 _CODE_LEVEL_NAMES = {
     "kegiatan": "Kegiatan",
     "kro": "KRO",
@@ -64,6 +67,7 @@ class Cell:
     scheduled: bool = False
     flagged: bool = False
     review_note: str = ""
+    continued: bool = False  # a merged cell repeated from the page before
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class GoalSection:
     subtotal_label: Text
     subtotal: str
     rows: list[BodyRow]
+    complete: bool = True  # False when the goal goes on on the next page (no subtotal row yet)
+    goal_anchor: str = ""  # its id on a page of a paged table
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,13 @@ class PlanPage:
     figures: list[Figure]
     has_schedule: bool
     flagged_program_goals: list[tuple[str, str]] = field(default_factory=list)
+    # A big plan's page (renaksi.planning.paging): one page of rows, the pager and the goal index;
+    # the recaps list the largest entries and sum the rest in one row.
+    pager: Pager | None = None
+    goal_index: list[GoalEntry] = field(default_factory=list)
+    show_grand_total: bool = True
+    code_rest: CodeTotal | None = None
+    level_rest: CodeTotal | None = None
 
 
 def _note(review_note: str) -> str:
@@ -209,33 +222,47 @@ def _goal_sections(
     return sections
 
 
-def _body_row(row: TableRow, show_pic: bool, public: bool = False) -> BodyRow:
+def _body_row(
+    row: TableRow, show_pic: bool, public: bool = False, continued: frozenset[str] = frozenset()
+) -> BodyRow:
+    """One row's cells; ``continued`` names the merged cells repeated from the page before."""
     goal, program_goal, indicator, line = row.goal, row.program_goal, row.indicator, row.line
     cells: list[Cell] = []
     flagged = program_goal.needs_review and not public
     if row.goal_span:
+        more = " is-continued" if "goal" in continued else ""
+        on = "goal" in continued
         if goal.is_headerless:
-            cells.append(Cell("no", "", row.goal_span, "no"))
-            cells.append(Cell("goal", _("(tanpa sasaran strategis)"), row.goal_span, "goal muted"))
+            cells.append(Cell("no", "", row.goal_span, "no" + more, continued=on))
+            cells.append(
+                Cell("goal", _("(tanpa sasaran strategis)"), row.goal_span, "goal muted" + more, continued=on)
+            )
         else:
-            cells.append(Cell("no", goal.number or "", row.goal_span, "no"))
-            cells.append(Cell("goal", goal.text, row.goal_span, "goal"))
+            cells.append(Cell("no", goal.number or "", row.goal_span, "no" + more, continued=on))
+            cells.append(Cell("goal", goal.text, row.goal_span, "goal" + more, continued=on))
     if row.program_goal_span:
+        on = "program_goal" in continued
         cells.append(
             Cell(
                 "program_goal",
                 program_goal.text,
                 row.program_goal_span,
-                "program-goal needs-review" if flagged else "program-goal",
+                ("program-goal needs-review" if flagged else "program-goal")
+                + (" is-continued" if on else ""),
                 flagged=flagged,
                 review_note=_note(program_goal.review_note) if flagged else "",
+                continued=on,
             )
         )
     if row.indicator_span:
-        cells.append(Cell("indicator", indicator.text, row.indicator_span, "indicator"))
-        cells.append(Cell("target", indicator.target, row.indicator_span, "target"))
+        on = "indicator" in continued
+        more = " is-continued" if on else ""
+        cells.append(Cell("indicator", indicator.text, row.indicator_span, "indicator" + more, continued=on))
+        cells.append(Cell("target", indicator.target, row.indicator_span, "target" + more, continued=on))
     if row.activity_span:
-        cells.append(Cell("activity", row.activity, row.activity_span, "activity"))
+        on = "activity" in continued
+        css = "activity is-continued" if on else "activity"
+        cells.append(Cell("activity", row.activity, row.activity_span, css, continued=on))
     cells.append(Cell("line", line.name if line else "", 1, "line"))
     for month, scheduled in enumerate(row.months, 1):
         css = "month is-scheduled" if scheduled else "month"
@@ -273,18 +300,24 @@ def _code_level(prefix: str, total: int) -> CodeTotal:
 
 def _figures(tree: PlanTree, totals: PlanTotals, public: bool = False) -> list[Figure]:
     program_goals = list(tree.program_goals())
-    review = (
-        []
-        if public
-        else [  # the importer's review flags are internal
-            Figure(_("Sasaran program perlu ditinjau"), sum(1 for pg in program_goals if pg.needs_review))
-        ]
+    return counted_figures(
+        totals,
+        program_goals=len(program_goals),
+        flagged=None if public else sum(1 for pg in program_goals if pg.needs_review),
+        indicators=sum(1 for _ind in tree.indicators()),
     )
+
+
+def counted_figures(
+    totals: PlanTotals, *, program_goals: int, flagged: int | None, indicators: int
+) -> list[Figure]:
+    """The plan's figures; ``flagged`` is None on the public page (the review flags are internal)."""
+    review = [] if flagged is None else [Figure(_("Sasaran program perlu ditinjau"), flagged)]
     return [
-        Figure(_("Sasaran strategis"), sum(1 for goal in tree.goals if not goal.is_headerless)),
-        Figure(_("Sasaran program"), len(program_goals)),
+        Figure(_("Sasaran strategis"), sum(1 for goal, _total in totals.by_goal if not goal.is_headerless)),
+        Figure(_("Sasaran program"), program_goals),
         *review,
-        Figure(_("Indikator kinerja"), sum(1 for _ind in tree.indicators())),
+        Figure(_("Indikator kinerja"), indicators),
         Figure(_("Rencana kegiatan"), totals.lines),
         Figure(_("Rencana kegiatan dengan biaya"), totals.lines_with_cost),
         Figure(_("Rencana kegiatan bertanda “-”"), totals.lines_marked_none),

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import tempfile
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from renaksi.access import NOT_FOUND, Action, request_scope
+from renaksi.agencies.models import Agency
 from renaksi.core.money import format_rupiah
+from renaksi.exports import jobs
 from renaksi.exports import services as exports
-from renaksi.exports.views import download_links
+from renaksi.exports.models import ExportJob
 from renaksi.history.presenters import history_row
 from renaksi.history.services import HistoryFilter, plan_history
 from renaksi.imports.presenters import latest_import_report
-from renaksi.planning import presenters, workflow
+from renaksi.planning import paging, presenters, workflow
 from renaksi.planning.forms import HistoryFilterForm, LineEditForm, ReturnForm
 from renaksi.planning.models import Plan, SubActivity
-from renaksi.planning.services import load_tree
 
 
 @require_safe
@@ -40,22 +44,93 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = request_scope(request).plan(plan_id)
-    page = presenters.plan_page(plan, load_tree(plan))
-    downloads = download_links(plan)  # (label, format, built by a job)
+    # A big plan is shown a page of rows at a time (?halaman=N), never loaded whole.
+    small_plan_lines = paging.lines_of_small_plan(plan)
+    asked = request.GET.get(paging.PAGE_PARAMETER)
+    page = paging.plan_page_for(plan, asked, small=small_plan_lines is not None)
+    if page.pager is not None:
+        line_links = _line_links([(line.number, line.key, line.name, line.cost) for line in page.pager.lines])
+    else:
+        line_links = _line_links([(n, *line) for n, line in enumerate(small_plan_lines or [], 1)])
+    downloads = [(fmt.upper(), fmt) for fmt in ("xlsx", "pdf", "csv", "json")]
     context = {
         "page": page,
         "downloads": downloads,
-        "actions": _plan_actions(request, plan),
+        "actions": _plan_actions(request, plan, line_links),
         "import_report": latest_import_report(plan),
     }
     return render(request, "planning/plan_detail.html", context)
 
 
+@require_GET
+def plan_download(request: HttpRequest, plan_id: int, fmt: str) -> FileResponse:
+    """The plan as a file to save: XLSX, PDF, CSV or JSON, built fresh for each request."""
+    if fmt not in exports.FORMATS:
+        raise Http404("unknown export format")
+    plan = request_scope(request).plan(plan_id)
+    filename = exports.export_filename(plan, fmt)
+    with tempfile.TemporaryDirectory(prefix="renaksi-export-") as folder:
+        path = exports.export_plan(plan, fmt, Path(folder) / filename)
+        # The open handle outlives the folder (POSIX), so nothing is left on disk after the response.
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=exports.CONTENT_TYPES[fmt]
+    )
+
+
+@require_POST
+def rollup_start(request: HttpRequest, agency_code: str) -> HttpResponse:
+    """Start a province roll-up (CSRF-checked by the middleware) and go to its job page."""
+    province = request_scope(request).agency(agency_code, level=Agency.Level.PROVINCE)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return HttpResponseBadRequest("year must be a number such as 2023")
+    try:
+        job = jobs.start_rollup_job(province, year)
+    except exports.RollupError as error:
+        raise Http404(str(error)) from None
+    return redirect("planning:export_job", job_id=job.pk)
+
+
+@require_GET
+def export_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Progress of a job. While it runs, the page reloads itself every 2 seconds (no JavaScript):
+    the ``Refresh`` header does what ``<meta http-equiv="refresh">`` would, from the view."""
+    job = _job(request, job_id)
+    stale = jobs.is_stale(job)
+    refreshing = job.is_active and not stale
+    context = {"job": job, "stale": stale, "refreshing": refreshing, "ready": jobs.job_file(job) is not None}
+    response = render(request, "exports/job_detail.html", context)
+    if refreshing:
+        response["Refresh"] = "2"
+    return response
+
+
+@require_GET
+def export_job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    job = _job(request, job_id)
+    path = jobs.job_file(job)
+    if path is None:
+        raise Http404("the file of this job is not ready")
+    return FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=exports.rollup_filename(job.agency, job.year),
+        content_type=exports.CONTENT_TYPES["xlsx"],
+    )
+
+
+def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
+    return request_scope(request).get(ExportJob.objects.select_related("agency"), "agency_id", pk=job_id)
+
+
 # --- the workflow, the line edit and the history pages ------------------------------------------
 
 
-def _plan_actions(request: HttpRequest, plan: Plan) -> dict[str, object]:
-    """What the user may do to this plan now: the plan page shows only those buttons."""
+def _plan_actions(request: HttpRequest, plan: Plan, line_links: list[dict[str, object]]) -> dict[str, object]:
+    """What the user may do to this plan now: the plan page shows only those buttons. The list
+    of lines (``line_links``) is the plan's, or on a page of a paged plan, the page's."""
     scope = request_scope(request)
     status = plan.status
     can_edit = workflow.lines_editable(status) and scope.can(Action.EDIT, plan.agency_id)
@@ -64,13 +139,23 @@ def _plan_actions(request: HttpRequest, plan: Plan) -> dict[str, object]:
         "can_approve": workflow.may("approve", status) and scope.can(Action.APPROVE, plan.agency_id),
         "can_return": workflow.may("return", status) and scope.can(Action.APPROVE, plan.agency_id),
         "can_edit_lines": can_edit,
-        # Amounts as Renaksi prints Rupiah everywhere (Rp 8.378.000), whatever the page's language.
-        "lines": [
-            {"pk": pk, "name": name, "cost_text": format_rupiah(cost) if cost is not None else "—"}
-            for pk, name, cost in plan.sub_activities.order_by("position").values_list("pk", "name", "cost")
-        ],
+        "lines": line_links,
         "return_form": ReturnForm(),
     }
+
+
+def _line_links(numbered: list[tuple[int, int | None, str, int | None]]) -> list[dict[str, object]]:
+    """Lines (number, id, name, cost) as the list of lines with their edit and history links."""
+    # Amounts as Renaksi prints Rupiah everywhere (Rp 8.378.000), whatever the page's language.
+    return [
+        {
+            "number": number,
+            "pk": pk,
+            "name": name,
+            "cost_text": format_rupiah(cost) if cost is not None else "—",
+        }
+        for number, pk, name, cost in numbered
+    ]
 
 
 def _transition(
