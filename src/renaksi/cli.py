@@ -21,7 +21,7 @@ SEED_YEAR = 2023
 # Whoever runs the command on the server is the operator, who may read every agency's data.
 _OPERATOR = "command line: the operator of the server"
 # Commands that only read: they never create a database (a missing one is an error naming it).
-READ_COMMANDS = frozenset({"check", "export", "export-rollup"})
+READ_COMMANDS = frozenset({"check", "export", "export-rollup", "backup"})
 
 
 def _operator() -> str:
@@ -431,6 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", "-q", action="store_true")
     p.set_defaults(func=cmd_demo)
+
+    from renaksi.backup import add_subcommands as add_backup_commands
+
+    add_backup_commands(sub)
     return parser
 
 
@@ -451,7 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from renaksi.core.grid import SourceError
 
     try:
-        if not _prepare_database(args.command):
+        # backup copies the database as it is; restore migrates after it has put the backup back.
+        if args.command not in ("backup", "restore") and not _prepare_database(args.command):
             return 2
         return int(args.func(args))
     except (SourceError, AgencyNotFound, LookupError, CanonicalFormatError) as error:

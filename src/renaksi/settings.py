@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a write that could not get the database lock in time is "busy, try again" (503).
+    "renaksi.busy.BusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,10 +120,23 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# How long a write waits for another writer's lock (SQLite's busy timeout, seconds) before it is
+# answered "busy, try again" (renaksi.busy: HTTP 503 with Retry-After, one line from a command).
+RENAKSI_SQLITE_BUSY_TIMEOUT = float(os.environ.get("RENAKSI_SQLITE_BUSY_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # A laptop install is one process with short writes: wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers wait for each other instead of failing: every transaction takes the write
+    # lock when it begins (IMMEDIATE; a deferred one that read first cannot wait for it, SQLite
+    # answers "database is locked" at once), readers never block the writer (WAL, kept in the file
+    # once set), and a writer waits up to the busy timeout. synchronous=NORMAL is durable with WAL
+    # but for the last commits before a power cut, never corrupting the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": RENAKSI_SQLITE_BUSY_TIMEOUT,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,8 +174,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Uploads bigger than this are refused before any parsing (an Excel plan is well under 10 MB).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A request body, not counting uploaded files, bigger than this is refused (400) before anything
+# reads it: no form of Renaksi posts more than a few longest texts (docs/limits.md), and a 15 MB
+# remark must not reach a form at all. Files have their own limit (RENAKSI_MAX_IMPORT_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("RENAKSI_MAX_FORM_BYTES", str(1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 # Imports from the browser: files up to RENAKSI_IMPORT_INLINE_BYTES are read inside the request,
