@@ -35,7 +35,7 @@ def commit_key(pending: PendingImport) -> str:
 
 def start_reading(actor: Any, pending: PendingImport) -> Job:
     return enqueue(
-        actor, Job.Kind.IMPORT_READ, pending.agency, read_key(pending), {"pending": pending.pk.hex}
+        actor, Job.Kind.IMPORT_READ, pending.agency, read_key(pending), {"pending": str(pending.pk)}
     )
 
 
@@ -45,7 +45,7 @@ def start_commit(actor: Any, pending: PendingImport, *, replace: bool) -> Job:
         Job.Kind.IMPORT_COMMIT,
         pending.agency,
         commit_key(pending),
-        {"pending": pending.pk.hex, "replace": replace},
+        {"pending": str(pending.pk), "replace": replace},
     )
 
 
