@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 -- runs pg_dump/pg_restore with an argument list, never a shell
+import subprocess  # pg_dump and pg_restore, run with an argument list and no shell: nosec B404
 import sys
 import tarfile
 import tempfile
@@ -242,7 +242,7 @@ def _postgres_tool(tool: str, *arguments: str) -> None:
         raise BackupError(_("%(tool)s tidak ditemukan; pasang postgresql-client") % {"tool": tool})
     run = subprocess.run(
         [executable, *target, *arguments], env=env, capture_output=True, text=True, check=False
-    )  # nosec B603 -- an argument list of our own, no shell
+    )  # our own argument list, no shell: nosec B603
     if run.returncode != 0:
         raise BackupError(
             _("%(tool)s gagal: %(reason)s") % {"tool": tool, "reason": run.stderr.strip()[-500:]}

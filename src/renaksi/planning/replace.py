@@ -311,7 +311,8 @@ def _update_rows(model: type[models.Model], columns: Iterable[str], rows: list[d
         assert isinstance(found, models.Field)
         fields.append(found)
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    # Table and column names come from the model, quoted; every value is a parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # nosec B608
     # Only a decimal needs the field's conversion (quantizing); the other values are ints, texts,
     # booleans and None, which the driver takes as they are (the field's method is the slow part).
     prepare = [
