@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from renaksi.agencies.models import Agency
@@ -104,7 +104,6 @@ def _fits_decimal(value: Decimal | None) -> bool:
     return exponent >= -4 and len(digits) + exponent <= 16
 
 
-@transaction.atomic
 def save_tree(
     agency: Agency,
     year: int,
@@ -124,7 +123,35 @@ def save_tree(
 
     History records, in the same transaction: one ``plan_imported`` event for the plan and one
     ``created`` record (with ``after``) per object made, all by ``actor`` through ``source``.
+
+    Two saves of the same new plan at once: the one that comes second is told the plan exists
+    (PlanExistsError), as if it had come later. On SQLite it waits for the first (immediate
+    transactions) and then finds its plan; on PostgreSQL both find none, and the second's insert
+    breaks the one-plan-per-agency-year-unit constraint once the first commits. With ``replace``
+    the second then replaces the plan the first made.
     """
+    try:
+        with transaction.atomic():
+            return _save_tree(agency, year, tree, replace, actor, source, note)
+    except IntegrityError:
+        existing = existing_plan(agency, year, tree.signing_unit)
+        if existing is None:
+            raise  # another constraint: a real error
+    if not replace:
+        raise PlanExistsError(existing)
+    with transaction.atomic():
+        return _save_tree(agency, year, tree, replace, actor, source, note)
+
+
+def _save_tree(
+    agency: Agency,
+    year: int,
+    tree: PlanTree,
+    replace: bool,
+    actor: object,
+    source: Source,
+    note: str,
+) -> m.Plan:
     existing = (
         m.Plan.objects.system("the caller may write this agency's plans")
         .select_for_update()
