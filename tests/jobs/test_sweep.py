@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from renaksi.cli import main
@@ -55,8 +56,6 @@ def test_a_finished_jobs_file_older_than_the_retention_is_deleted_and_its_page_s
     old.refresh_from_db()
     new.refresh_from_db()
     assert old.file_removed and not new.file_removed
-    from django.urls import reverse
-
     assert client.get(reverse("jobs:file", args=[old.pk])).status_code == 404
     assert "sudah dihapus" in client.get(reverse("jobs:detail", args=[old.pk])).content.decode()
 
@@ -113,14 +112,11 @@ def test_a_running_job_whose_worker_is_gone_is_marked_failed(province) -> None:
 def test_renaksi_sweep_removes_old_part_files_in_the_folders_it_is_given(tmp_path: Path, capsys) -> None:
     folder = tmp_path / "ekspor"
     folder.mkdir()
-    old = (
-        _age(folder / ".rencana.pdf.aaaaaa.part", 2 * HOURS)
-        if (folder / ".rencana.pdf.aaaaaa.part").write_bytes(b"x")
-        else None
-    )
+    old = folder / ".rencana.pdf.aaaaaa.part"
     fresh = folder / ".rencana.xlsx.bbbbbb.part"
-    fresh.write_bytes(b"x")
-    assert old is not None
+    for path in (old, fresh):
+        path.write_bytes(b"x")
+    _age(old, 2 * HOURS)
     assert main(["sweep", str(folder)]) == 0
     assert "berkas .part dihapus: 1" in capsys.readouterr().out
     assert not old.exists() and fresh.exists()
