@@ -83,5 +83,7 @@ def test_a_long_text_already_stored_may_be_saved_unchanged(line: SubActivity, cl
 def test_a_form_post_bigger_than_the_request_limit_is_refused_before_it_is_read(
     db: None, anonymous_client: Client
 ) -> None:
-    response = anonymous_client.post(reverse("accounts:login"), {"username": "u" * 3_000_000, "password": "p"})
+    response = anonymous_client.post(
+        reverse("accounts:login"), {"username": "u" * 3_000_000, "password": "p"}
+    )
     assert response.status_code == 400

@@ -95,3 +95,22 @@ def test_the_update_service_refuses_a_stale_version_naming_the_stored_values(
     assert refused.value.current["remarks"] == "pertama"
     stored = SubActivity.objects.system("test").get(pk=line.pk)
     assert (stored.cost, stored.remarks, stored.version) == (1_500_000, "pertama", line.version + 1)
+
+
+def test_a_reimport_that_changes_a_line_moves_its_version_on(
+    client: Client, seed_plan: Plan, line: SubActivity
+) -> None:
+    """A form opened before a replace import cannot put back what the import changed."""
+    from renaksi.planning.services import load_tree, save_tree
+
+    opened_at = _form_version(client.get(_edit_url(line)).content.decode())
+    tree = load_tree(seed_plan)
+    first = tree.goals[0].program_goals[0].indicators[0].lines[0]
+    assert first.key == line.pk
+    first.remarks = "dari impor ulang"
+    save_tree(seed_plan.agency, seed_plan.year, tree, replace=True)
+    line.refresh_from_db()
+    assert (line.remarks, line.version) == ("dari impor ulang", int(opened_at) + 1)
+    assert _post(client, line, opened_at, remarks="dari formulir lama").status_code == 409
+    line.refresh_from_db()
+    assert line.remarks == "dari impor ulang"

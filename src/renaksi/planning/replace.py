@@ -25,6 +25,7 @@ from renaksi.history import Event, Source, build_event, save_events
 from renaksi.planning import models as m
 from renaksi.planning.create import INDICATOR_COLUMNS, LINE_COLUMNS
 from renaksi.planning.services import _plan_summary, _target_fields, history_values
+from renaksi.versioning import VERSION_FIELD
 
 #: How a diff's field is called in history, where the model names it otherwise.
 _HISTORY_NAMES = {"target": "target_text", "goal": "strategic_goal"}
@@ -70,6 +71,7 @@ def replace_plan(
         # public portal), and the history says why.
         status_before, plan.status = plan.status, m.Plan.Status.DRAFT
         record(Event.PLAN_RETURNED, plan, before={"status": status_before}, after={"status": plan.status})
+    plan.version += 1  # new content: a workflow step from a page shown before it is refused
     plan.save()
 
     target = apply_diff(diff)
@@ -311,6 +313,10 @@ def _update_rows(model: type[models.Model], columns: Iterable[str], rows: list[d
         assert isinstance(found, models.Field)
         fields.append(found)
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    if set(columns) - {"position"} and any(field.name == VERSION_FIELD for field in meta.concrete_fields):
+        # New content: an edit form opened before this replace must not put the old one back
+        # (renaksi.versioning). A row only moved keeps its version.
+        assignments += f", {quote(VERSION_FIELD)} = {quote(VERSION_FIELD)} + 1"
     # Table and column names come from the model, quoted; every value is a parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # nosec B608
     # Only a decimal needs the field's conversion (quantizing); the other values are ints, texts,
