@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -298,10 +299,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--access-logfile",
         "-",
     ]
-    worker = None if args.no_worker else subprocess.Popen([sys.executable, "-m", "renaksi.cli", "worker"])
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "renaksi.cli", "worker", "--parent", str(os.getpid())]
+        )
     print(f"Renaksi: http://{args.host}:{args.port}/", file=sys.stderr)
+    server = subprocess.Popen(command)
+
+    def forward(signum: int, _frame: object) -> None:  # SIGTERM or Ctrl-C: the server stops first
+        if server.poll() is None:
+            server.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
     try:
-        return subprocess.call(command)
+        return server.wait()
     finally:
         if worker is not None:
             _stop_child(worker)
@@ -323,7 +336,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if not args.once:
         print("Pekerja Renaksi berjalan; hentikan dengan Ctrl-C.", file=sys.stderr)
-    ran = run_worker(once=args.once, poll_seconds=args.poll)
+    ran = run_worker(once=args.once, poll_seconds=args.poll, parent=args.parent)
     if args.once:
         print(f"{ran} pekerjaan dijalankan.", file=sys.stderr)
     return 0
@@ -355,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run queued jobs (big exports, roll-ups, browser imports)")
     p.add_argument("--once", action="store_true", help="stop when no job is queued")
     p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the queue")
+    p.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # renaksi serve: stop when it is gone
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser(

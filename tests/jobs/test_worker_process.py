@@ -118,3 +118,53 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_and_leaves_no_file(data_d
     assert "terhenti" in str(job["error"])
     assert job["file_path"] == ""
     assert list((data_dir / "jobs").iterdir()) == []  # neither the file nor its .part
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found.append((int(entry.name), command))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    status = Path(f"/proc/{pid}/stat")
+    return status.exists() and status.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_renaksi_serve_runs_a_worker_beside_the_server_and_stops_it_with_itself(data_dir: Path) -> None:
+    _run(data_dir, "-m", "renaksi.cli", "demo", "--quiet")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "renaksi.cli", "serve", "--port", "0", "--workers", "1"],
+        env=_env(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        job_hex = _run(data_dir, "-c", ENQUEUE, "rollup").strip()
+        assert _wait(data_dir, job_hex, {"done", "failed"})["status"] == "done"
+        workers = [pid for pid, command in _children(server.pid) if "renaksi.cli worker" in command]
+        assert len(workers) == 1
+        server.send_signal(signal.SIGTERM)  # the server process alone, as a service manager may
+        assert server.wait(timeout=60) is not None
+        deadline = time.monotonic() + 30
+        while not _gone(workers[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(workers[0])
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

@@ -37,8 +37,9 @@ SWEEP_SECONDS = 300.0
 
 
 class Worker:
-    def __init__(self, poll_seconds: float = 1.0) -> None:
+    def __init__(self, poll_seconds: float = 1.0, parent: int | None = None) -> None:
         self.poll_seconds = poll_seconds
+        self.parent = parent  # the process that started this worker (renaksi serve): stop without it
         self.stopping = False
         self.child: int | None = None
         self.name = worker_name()
@@ -57,6 +58,8 @@ class Worker:
         ran = 0
         last_sweep = 0.0
         while not self.stopping:
+            if self.parent is not None and os.getppid() != self.parent:
+                break  # renaksi serve is gone
             if time.monotonic() - last_sweep > SWEEP_SECONDS:
                 self._sweep()
                 last_sweep = time.monotonic()
@@ -120,6 +123,8 @@ class Worker:
                 return 0, resource.getrusage(resource.RUSAGE_CHILDREN)
             if found:
                 return status, usage
+            if self.parent is not None and os.getppid() != self.parent:
+                self.stop()  # renaksi serve is gone: the job ends with the worker
             if time.monotonic() - beat > HEARTBEAT_SECONDS:
                 try:
                     runner.heartbeat(job_id)
@@ -148,5 +153,5 @@ def _limit_memory() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:
-    return Worker(poll_seconds).run(once=once)
+def run_worker(*, once: bool = False, poll_seconds: float = 1.0, parent: int | None = None) -> int:
+    return Worker(poll_seconds, parent).run(once=once)

@@ -9,7 +9,11 @@ urlpatterns = [
     path("", views.agency_list, name="agency_list"),
     path("rencana/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("rencana/<int:plan_id>/unduh/<str:fmt>/", exports_views.plan_download, name="plan_download"),
-    path("rencana/<int:plan_id>/unduh/<str:fmt>/buat/", exports_views.plan_export_start, name="plan_export_start"),
+    path(
+        "rencana/<int:plan_id>/unduh/<str:fmt>/buat/",
+        exports_views.plan_export_start,
+        name="plan_export_start",
+    ),
     path("rencana/<int:plan_id>/ajukan/", views.plan_submit, name="plan_submit"),
     path("rencana/<int:plan_id>/setujui/", views.plan_approve, name="plan_approve"),
     path("rencana/<int:plan_id>/kembalikan/", views.plan_return, name="plan_return"),
