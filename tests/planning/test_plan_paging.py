@@ -18,6 +18,7 @@ from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, ProgramGoal
 from renaksi.core.table import plan_totals, table_rows
 from renaksi.imports.sample import random_plan
+from renaksi.planning import paging
 from renaksi.planning.models import Plan
 from renaksi.planning.services import load_tree, save_tree
 
@@ -291,3 +292,28 @@ def test_a_plan_of_at_most_a_page_of_lines_is_not_paged(client, settings):
     assert not [nav for nav in page.iter("nav") if nav.has_class("pager")]
     assert Counter(row.has_class("has-line") for row in _rows(page))[True] == PAGE
     assert page.find("tr", id="jumlah-total")
+
+
+@pytest.mark.django_db
+def test_a_tree_in_hand_is_paged_as_the_database_pages_it(big_plan):
+    """The import preview pages the tree it holds (paging.tree_plan_page); the plan page reads
+    the page from the database. Same rows, cells, sections, pager, index and totals."""
+    tree = load_tree(big_plan)
+    count = math.ceil(len(table_rows(tree)) / PAGE)
+    for number in sorted({1, 2, count // 2, count}):
+        from_tree = paging.tree_plan_page(big_plan, tree, str(number))
+        from_database = paging.database_plan_page(big_plan, str(number))
+        assert from_tree.sections == from_database.sections, number
+        assert from_tree.pager == from_database.pager, number
+        assert from_tree.goal_index == from_database.goal_index
+        assert from_tree.figures == from_database.figures
+        assert (from_tree.code_totals, from_tree.code_rest) == (
+            from_database.code_totals,
+            from_database.code_rest,
+        )
+        assert (from_tree.code_levels, from_tree.level_rest) == (
+            from_database.code_levels,
+            from_database.level_rest,
+        )
+        assert from_tree.grand_total == from_database.grand_total
+        assert from_tree.flagged_program_goals == from_database.flagged_program_goals

@@ -285,3 +285,23 @@ def test_a_post_without_a_csrf_token_is_refused(published_plan):
 def test_a_signed_in_member_reads_the_portal_with_csrf_checks_on(csrf_client, published_plan):
     assert csrf_client.get(index_url()).status_code == 200
     assert csrf_client.get(plan_url(published_plan)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_big_published_plan_is_shown_a_page_at_a_time_without_internal_texts(
+    anonymous_client, published_plan, internal_texts, settings
+):
+    settings.RENAKSI_PLAN_PAGE_ROWS = 5
+    url = reverse("portal:plan_detail", args=[published_plan.pk])
+    first = anonymous_client.get(url)
+    last = anonymous_client.get(url, {"halaman": "999"})
+
+    for response in (first, last):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'class="pager"' in html and "?halaman=2" in html
+        for label, text in internal_texts.items():
+            assert text not in html, label
+    rows = [line for line in first.content.decode().split("<tr") if 'class="plan-row' in line]
+    assert len(rows) == 5
+    assert 'id="jumlah-total"' in last.content.decode() and 'id="jumlah-total"' not in first.content.decode()

@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -32,7 +33,8 @@ from renaksi.imports.models import ImportRecord, PendingImport
 from renaksi.imports.preview_store import report_from_data
 from renaksi.imports.uploads import PendingPreview
 from renaksi.planning.models import Plan
-from renaksi.planning.presenters import Figure, PlanPage, RowMark, local_date, plan_page
+from renaksi.planning.paging import page_size, tree_plan_page
+from renaksi.planning.presenters import Figure, PlanPage, RowMark, local_date
 
 Text = str | Promise
 
@@ -51,6 +53,7 @@ class Note:
     row: int | None = None  # the table row it is marked on; None when above or below the table
     join_path: str = ""  # a text-only line read here that may be joined to the line above
     moves: tuple[LineMove, ...] = ()  # lines of a row's two indicators that may go to the other one
+    table_page: int | None = None  # the page of a paged table its row is on
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,11 @@ def _mark_rows(table: PlanPage, notes: list[Note]) -> None:
                 section.rows[position] = dataclasses.replace(row, marks=tuple(by_row[row.index]))
 
 
-def preview_page(pending: PendingImport, preview: PendingPreview, existing: Plan | None) -> PreviewPage:
+def preview_page(
+    pending: PendingImport, preview: PendingPreview, existing: Plan | None, page_number: str | None = None
+) -> PreviewPage:
+    """The preview; a big plan's table is shown a page at a time, as the plan page shows it
+    (``page_number``: the ``?halaman=`` asked for), each note linking to its row's page."""
     tree = preview.corrected
     unsaved = Plan(
         agency=pending.agency,
@@ -191,9 +198,16 @@ def preview_page(pending: PendingImport, preview: PendingPreview, existing: Plan
         agency_label=tree.agency_label,
         updated_at=timezone.now(),
     )
-    table = plan_page(unsaved, tree)
+    table = tree_plan_page(unsaved, tree, page_number)
     report = dataclasses.replace(preview.report, figures=plan_figures(tree))
     view = report_view(report, tree)
+    if table.pager is not None:
+        size = page_size()
+        for notes in (view.judgements, view.unplaced):
+            notes[:] = [
+                dataclasses.replace(note, table_page=note.row // size + 1) if note.row is not None else note
+                for note in notes
+            ]
     joined = {c.path for c in preview.corrections if isinstance(c, JoinLineToPrevious)}
     joinable = {line: path for line, path in joinable_lines(preview.tree).items() if path not in joined}
     for position, note in enumerate(view.judgements):  # offered once, on the line's first judgement
@@ -228,18 +242,30 @@ def _offer_moves(view: ReportView, preview: PendingPreview, tree: PlanTree) -> N
 
 def latest_import_report(plan: Plan) -> ReportView | None:
     """The report of the plan's last import, for the plan page (None when it was never imported)."""
-    record: ImportRecord | None = plan.imports.select_related("imported_by").first()
+    # The report without its placements (one per source cell: ~400,000 for a 44,000-line plan),
+    # which the page does not show: read key by key by the database.
+    keys = [name for name in _REPORT_KEYS if name != "placements"]
+    record: ImportRecord | None = (
+        plan.imports.select_related("imported_by")
+        .defer("report")
+        .annotate(**{f"report_{key}": F(f"report__{key}") for key in keys})
+        .first()
+    )
     if record is None:
         return None
-    data = dict(record.report)
-    data.pop("lost_cells", None)
+    found = {key: getattr(record, f"report_{key}") for key in keys}
+    data = {key: value for key, value in found.items() if value is not None}
+    lost_cells = int(data.pop("lost_cells", 0))
     view = report_view(report_from_data(data))
-    view.lost_cells = int(record.report.get("lost_cells", 0))
+    view.lost_cells = lost_cells
     view.filename = record.filename
     view.imported_on = local_date(record.created_at, plan.agency.time_zone)
     user = record.imported_by
     view.imported_by = (user.get_full_name() or user.get_username()) if user is not None else ""
     return view
+
+
+_REPORT_KEYS = [field.name for field in dataclasses.fields(ImportReport)] + ["lost_cells"]
 
 
 def correction_label(tree: PlanTree, correction: Correction) -> Text:

@@ -13,8 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from renaksi.access import NOT_FOUND, published_plans
-from renaksi.planning import presenters
-from renaksi.planning.services import load_tree
+from renaksi.planning import paging
 from renaksi.portal.presenters import published_directory
 
 
@@ -30,5 +29,6 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = published_plans().select_related("agency").filter(pk=plan_id).first()
     if plan is None:
         raise Http404(NOT_FOUND)
-    page = presenters.plan_page(plan, load_tree(plan), public=True)
+    # A big plan is shown a page of rows at a time (?halaman=N), as on the plan page.
+    page = paging.plan_page_for(plan, request.GET.get(paging.PAGE_PARAMETER), public=True)
     return render(request, "portal/plan_detail.html", {"page": page})
