@@ -184,6 +184,9 @@ RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50
 # bigger ones by a job; an upload left in its preview is removed after this many hours.
 RENAKSI_IMPORT_INLINE_BYTES = int(os.environ.get("RENAKSI_IMPORT_INLINE_BYTES", str(256 * 1024)))
 RENAKSI_PENDING_IMPORT_HOURS = float(os.environ.get("RENAKSI_PENDING_IMPORT_HOURS", "24"))
+# The plan page (and the portal's, and the import preview) of a plan with more lines than this shows
+# its table this many rows a page (renaksi.planning.paging).
+RENAKSI_PLAN_PAGE_ROWS = int(os.environ.get("RENAKSI_PLAN_PAGE_ROWS", "500"))
 # Jobs (renaksi.jobs), run by `renaksi worker` (started by `renaksi serve`): a plan with more lines
 # than this is exported (XLSX, PDF) and saved from the browser import by a job; jobs per user at
 # once; a job child's address-space limit (0: none); hours a finished job's file is kept.
