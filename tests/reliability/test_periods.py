@@ -79,7 +79,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_time_tests_pass_under_each_process_time_zone(tz: str, tmp_path: Path) -> None:
     if os.environ.get("RENAKSI_TZ_CHILD"):
         pytest.skip("already the child run")
-    env = os.environ | {"TZ": tz, "RENAKSI_TZ_CHILD": "1", "RENAKSI_DATA_DIR": str(tmp_path)}
+    # Without DATABASE_URL: the child must never touch the test database of this run.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"TZ": tz, "RENAKSI_TZ_CHILD": "1", "RENAKSI_DATA_DIR": str(tmp_path)}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TZ_SUBSET],
         cwd=ROOT,
