@@ -22,6 +22,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 import renaksi.cli
-from renaksi.accounts.models import Membership, Role
+from renaksi.accounts.models import MemberInvitation, Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.exports.jobs import start_rollup_job
@@ -249,6 +251,39 @@ def _pending(world: World, target: str) -> list[Any]:
     return [pending.pk]
 
 
+def _new_invitation(world: World, target: str, token: str = "") -> MemberInvitation:
+    """A waiting invitation of the target agency, to a name none of the test users has."""
+    return MemberInvitation.objects.create(
+        agency=world.agencies[target],
+        username=f"diundang-{uuid.uuid4().hex[:8]}",
+        role=Role.VIEWER,
+        token_hash=hashlib.sha256((token or uuid.uuid4().hex).encode()).hexdigest(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+def _invitation(world: World, target: str) -> list[Any]:
+    return [999_999 if target == "missing" else _new_invitation(world, target).pk]
+
+
+def _agency_invitation(world: World, target: str) -> list[Any]:
+    return [world.agency_code(target), *_invitation(world, target)]
+
+
+def _invitation_link(world: World, target: str) -> list[Any]:
+    token = uuid.uuid4().hex
+    _new_invitation(world, "own", token)
+    return [token]
+
+
+def _new_account(world: World, target: str) -> dict[str, Any]:
+    return {
+        "full_name": "Orang Baru",
+        "new_password1": "Kuda-Lumping-77-x",
+        "new_password2": "Kuda-Lumping-77-x",
+    }
+
+
 def _reference_file(world: World, target: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("kode.csv", b"kode;nama\n3358;Layanan Manajemen\n", "text/csv")}
 
@@ -289,6 +324,19 @@ ROUTES.update(
         "manage:member_password_reset": Route({"POST": ADMINS}, args=_member),
         "manage:reference": Route({"GET": SITE_ADMINS}),
         "manage:login_locks": Route({"GET": SITE_ADMINS}),
+        "manage:invitation_cancel": Route({"POST": ADMINS}, args=_agency_invitation),
+        # One's own invitations; answering another name's invitation answers like a missing one.
+        "accounts:invitations": Route({"GET": READERS}),
+        "accounts:invitation_accept": Route({"POST": frozenset()}, args=_invitation),
+        "accounts:invitation_decline": Route({"POST": frozenset()}, args=_invitation),
+        # The link of an invitation: a visitor makes the invited account (a logged-in user is
+        # only pointed to their own invitations).
+        "accounts:invitation_open": Route(
+            {"GET": roles(ANONYMOUS, *EVERY_MEMBER), "POST": roles(ANONYMOUS, *EVERY_MEMBER)},
+            args=_invitation_link,
+            data=_new_account,
+            public=True,
+        ),
         "manage:login_unlock": Route({"POST": SITE_ADMINS}, data=lambda w, t: {"address": "192.0.2.1"}),
         "manage:reference_preview": Route({"POST": SITE_ADMINS}, data=_reference_file),
         # Without a preview in the session it only says so and goes back: a success that writes nothing.

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.test import Client
@@ -297,11 +298,17 @@ def test_two_resets_give_two_different_passwords(people):
     assert PasswordChangeRequired.objects.filter(user=people["member"]).count() == 1
 
 
-def test_an_agency_admin_may_not_reset_a_user_who_is_also_in_an_agency_they_do_not_manage(people):
+def test_only_the_admin_of_the_users_home_agency_may_reset_a_user_who_belongs_to_two(people):
+    # dua-satker joined the province first (home) and the regency later.
+    regency_admin = get_user_model().objects.create_user("admin-kota", password=PASSWORD)
+    Membership.objects.create(user=regency_admin, agency=people["regency"], role=Role.AGENCY_ADMIN)
     with pytest.raises(PermissionDenied):
-        security.reset_password(people["admin"], people["both"], people["home"])
+        security.reset_password(regency_admin, people["both"], people["regency"])
     assert people["both"].check_password(PASSWORD)
     assert not HistoryEvent.objects.system("test").exists()
+    password = security.reset_password(people["admin"], people["both"], people["home"])
+    people["both"].refresh_from_db()
+    assert people["both"].check_password(password)
 
 
 def test_an_agency_admin_may_not_reset_someone_outside_the_agency_or_a_site_admin(people, django_user_model):

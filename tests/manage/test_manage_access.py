@@ -41,6 +41,26 @@ def _boalemo(people: People) -> dict[str, Any]:
     return {"agency_code": BOALEMO}
 
 
+def _boalemo_invitation(people: People) -> dict[str, Any]:
+    """A waiting invitation of Boalemo, made for each request (a cancel uses it up)."""
+    from datetime import timedelta
+    from uuid import uuid4
+
+    from django.utils import timezone
+
+    from renaksi.accounts.models import MemberInvitation
+    from renaksi.agencies.models import Agency
+
+    invitation = MemberInvitation.objects.create(
+        agency=Agency.objects.get(code=BOALEMO),
+        username=f"diundang-{uuid4().hex[:8]}",
+        role="viewer",
+        token_hash=uuid4().hex,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"agency_code": BOALEMO, "invitation_id": invitation.pk}
+
+
 def _upload(people: People) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -72,6 +92,7 @@ AGENCY_PAGES = [
     Request("member_remove", "post", _siti, writes=True),
     Request("user_deactivate", "post", _siti, writes=True),
     Request("member_password_reset", "post", _siti, writes=True),
+    Request("invitation_cancel", "post", _boalemo_invitation, writes=True),
 ]
 SITE_ADMIN_PAGES = [
     Request("agency_create", "get"),

@@ -43,8 +43,10 @@ def test_the_members_page_lists_each_member_with_their_role(people: People):
     assert '<option value="viewer" selected>' in page
 
 
-@pytest.mark.parametrize("persona", ["boalemo_admin", "site_admin"])
-def test_an_invited_new_user_can_log_in_with_the_temporary_password_shown_once(people: People, persona):
+# An agency admin's invitation waits for the person (tests/accounts/test_invitations.py); a site
+# admin adds at once, with a temporary password for a new user.
+@pytest.mark.parametrize("persona", ["site_admin"])
+def test_a_site_admins_new_user_can_log_in_with_the_temporary_password_shown_once(people: People, persona):
     response = _invite(
         people.browser(persona), username="rahmat", full_name="Rahmat Hasan", email="r@example.invalid"
     )
@@ -62,9 +64,9 @@ def test_an_invited_new_user_can_log_in_with_the_temporary_password_shown_once(p
     assert password not in again
 
 
-def test_an_invited_new_user_must_choose_a_new_password_after_logging_in(people: People):
+def test_a_site_admins_new_user_must_choose_a_new_password_after_logging_in(people: People):
     password = _temporary_password(
-        _invite(people.browser("boalemo_admin"), username="rahmat", full_name="Rahmat")
+        _invite(people.browser("site_admin"), username="rahmat", full_name="Rahmat")
     )
     browser = Client()
     response = browser.post(reverse("accounts:login"), {"username": "rahmat", "password": password})
@@ -74,12 +76,12 @@ def test_an_invited_new_user_must_choose_a_new_password_after_logging_in(people:
     assert page.status_code == 302 and page["Location"].startswith(reverse("accounts:password_change"))
 
 
-def test_inviting_a_new_user_records_who_created_them_and_the_membership(people: People):
-    _invite(people.browser("boalemo_admin"), username="rahmat", full_name="Rahmat Hasan", role="pic")
+def test_adding_a_new_user_records_who_created_them_and_the_membership(people: People):
+    _invite(people.browser("site_admin"), username="rahmat", full_name="Rahmat Hasan", role="pic")
     (created,) = history("user_created")
     (added,) = history("member_added")
     for event in (created, added):
-        assert event.actor == people.boalemo_admin
+        assert event.actor == people.site_admin
         assert event.agency.code == BOALEMO
         assert event.source == "form"
     assert created.after["username"] == "rahmat"
@@ -91,10 +93,10 @@ def test_inviting_a_new_user_records_who_created_them_and_the_membership(people:
     }
 
 
-def test_an_existing_user_is_added_as_they_are_without_a_new_password(people: People):
+def test_a_site_admin_adds_an_existing_user_as_they_are_without_a_new_password(people: People):
     old_password = people.pohuwato_viewer.password
     response = _invite(
-        people.browser("boalemo_admin"), username="BUDI", full_name="Nama Lain", email="lain@example.invalid"
+        people.browser("site_admin"), username="BUDI", full_name="Nama Lain", email="lain@example.invalid"
     )
     assert response.status_code == 200
     assert "temporary-password" not in response.content.decode()
@@ -106,7 +108,7 @@ def test_an_existing_user_is_added_as_they_are_without_a_new_password(people: Pe
 
 
 def test_a_full_width_username_finds_the_existing_account_instead_of_failing(people: People):
-    response = _invite(people.browser("boalemo_admin"), username="\uff42\uff55\uff44\uff49", full_name="X")
+    response = _invite(people.browser("site_admin"), username="\uff42\uff55\uff44\uff49", full_name="X")
     assert response.status_code == 200
     budi = User.objects.get(pk=people.pohuwato_viewer.pk)
     assert sorted(budi.memberships.values_list("agency__code", flat=True)) == [BOALEMO, "kpu-kab-pohuwato"]
@@ -125,7 +127,7 @@ def test_a_full_width_username_finds_the_existing_account_instead_of_failing(peo
 )
 def test_a_refused_invitation_names_the_field_and_changes_nothing(people: People, fields, label, message):
     before = everything()
-    response = _invite(people.browser("boalemo_admin"), **fields)
+    response = _invite(people.browser("site_admin"), **fields)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'role="alert"' in page and f">{label}</a>:" in page
@@ -134,19 +136,23 @@ def test_a_refused_invitation_names_the_field_and_changes_nothing(people: People
     assert everything() == before
 
 
-def test_an_agency_admin_cannot_make_anyone_a_site_admin(people: People):
-    _invite(
-        people.browser("boalemo_admin"), username="naik", full_name="Naik", is_superuser="on", is_staff="on"
-    )
+def test_nobody_is_made_a_site_admin_through_the_invite_form(people: People):
+    for persona in ("boalemo_admin", "site_admin"):
+        _invite(people.browser(persona), username="naik", full_name="Naik", is_superuser="on", is_staff="on")
     user = User.objects.get(username="naik")
     assert not user.is_superuser and not user.is_staff
 
 
-def test_an_inactive_account_cannot_be_invited_by_an_agency_admin(people: People):
+def test_an_inactive_account_invited_by_an_agency_admin_is_answered_like_any_name(people: People):
     people.pohuwato_viewer.is_active = False
     people.pohuwato_viewer.save()
-    before = everything()
+    before = everything()["memberships"]
     response = _invite(people.browser("boalemo_admin"), username="budi")
+    assert response.status_code == 200 and "nonaktif" not in response.content.decode()
+    assert everything()["memberships"] == before
+    # A site admin, who adds at once, is told.
+    before = everything()
+    response = _invite(people.browser("site_admin"), username="budi")
     assert "nonaktif" in response.content.decode()
     assert everything() == before
 

@@ -138,15 +138,19 @@ def member_rows(scope: Scope, actor: Any, agency: Agency) -> list[MemberRow]:
     the members are read in one query, not one per member."""
     members = agency_members(agency)
     agencies_of: dict[int, set[int]] = defaultdict(set)
-    for user_id, agency_id in Membership.objects.filter(
-        user_id__in=[membership.user_id for membership in members]
-    ).values_list("user_id", "agency_id"):
+    homes: dict[int, int] = {}
+    for user_id, agency_id in (
+        Membership.objects.filter(user_id__in=[membership.user_id for membership in members])
+        .order_by("created_at", "pk")
+        .values_list("user_id", "agency_id")
+    ):
         agencies_of[user_id].add(agency_id)
+        homes.setdefault(user_id, agency_id)  # the first joined: the account's home
     rows = []
     for membership in members:
-        user, agency_ids = membership.user, agencies_of[membership.user_id]
-        may_deactivate = can_deactivate(scope, actor, user, agency_ids)
-        may_reset = can_reset_password(actor, user, agency, scope=scope, agency_ids=agency_ids)
+        user, agency_ids, home = membership.user, agencies_of[membership.user_id], homes[membership.user_id]
+        may_deactivate = can_deactivate(scope, actor, user, agency_ids, home)
+        may_reset = can_reset_password(actor, user, agency, scope=scope, agency_ids=agency_ids, home_id=home)
         rows.append(MemberRow(membership, may_deactivate, may_reset))
     return rows
 
@@ -188,10 +192,12 @@ def invite_member(
     full_name: str = "",
     email: str = "",
 ) -> Invitation:
-    """Give ``username`` a ``role`` in ``agency``: an existing account is added as it is (its name
-    and email are not the inviting admin's to change); an unknown username becomes a new account
-    with a temporary password, returned once."""
-    _require(scope, Action.MANAGE_MEMBERS, agency)
+    """A site admin adds ``username`` with ``role`` to ``agency`` at once: an existing account is
+    added as it is (its name and email are not the admin's to change); an unknown username becomes
+    a new account with a temporary password, returned once. An agency admin cannot: their
+    invitation waits for the account's answer (:mod:`renaksi.accounts.invitations`)."""
+    if not scope.site_admin:
+        raise PermissionDenied
     if role not in Role.values:
         raise ManagementError(_("Peran tidak dikenal."), "role")
     # As create_user will store it (NFKC), so "ｂｕｄｉ" finds "budi" instead of failing to insert.
@@ -308,12 +314,17 @@ def remove_member(*, scope: Scope, actor: Any, membership: Membership) -> None:
 
 
 def can_deactivate(
-    scope: Scope, actor: Any, user: AbstractBaseUser, agency_ids: Collection[int] | None = None
+    scope: Scope,
+    actor: Any,
+    user: AbstractBaseUser,
+    agency_ids: Collection[int] | None = None,
+    home_id: int | None = None,
 ) -> bool:
-    """Anyone active but oneself, on an account the actor manages (:func:`security.manages_user`)."""
+    """Anyone active but oneself, on an account the actor manages (:func:`security.manages_user`:
+    a site admin, or an admin of the account's home agency)."""
     if not user.is_active or user.pk == getattr(actor, "pk", None):
         return False
-    return manages_user(scope, user, agency_ids)
+    return manages_user(scope, user, agency_ids, home_id)
 
 
 def deactivate_user(*, scope: Scope, actor: Any, membership: Membership) -> AbstractBaseUser:

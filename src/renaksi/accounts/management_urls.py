@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("login-terkunci/", login_locks.login_locks, name="login_locks"),
     path("login-terkunci/buka/", login_locks.login_unlock, name="login_unlock"),
+    path(
+        "satker/<slug:agency_code>/undangan/<int:invitation_id>/batal/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("referensi/", views.reference, name="reference"),
     path("referensi/pratinjau/", views.reference_preview, name="reference_preview"),
     path("referensi/simpan/", views.reference_commit, name="reference_commit"),

@@ -20,6 +20,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renaksi.access import Action, Scope, request_scope
-from renaksi.accounts import management, security
+from renaksi.accounts import invitations, management, security
 from renaksi.accounts.models import Role
 from renaksi.agencies.models import Agency, BudgetCodeName
 
@@ -43,13 +44,16 @@ class InviteForm(forms.Form):
         label=gettext_lazy("Nama pengguna"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=gettext_lazy("Pengguna yang sudah ada cukup ditulis nama penggunanya."),
+        help_text=gettext_lazy(
+            "Akun yang sudah ada menerima undangan setelah masuk; nama yang belum ada menjadi akun "
+            "baru lewat tautan undangan."
+        ),
     )
     full_name = forms.CharField(
         label=gettext_lazy("Nama lengkap"),
         max_length=150,
         required=False,
-        help_text=gettext_lazy("Wajib untuk pengguna baru."),
+        help_text=gettext_lazy("Untuk akun baru (orangnya dapat mengubahnya)."),
     )
     email = forms.EmailField(label=gettext_lazy("Surel"), required=False)
     role = forms.ChoiceField(label=gettext_lazy("Peran"), choices=Role.choices)
@@ -178,6 +182,8 @@ def _members_page(request: HttpRequest, scope: Scope, agency: Agency, form: Invi
     context = {
         "agency": agency,
         "members": members,
+        "invitations": invitations.agency_invitations(agency),
+        "site_admin": scope.site_admin,
         "form": form,
         "roles": Role.choices,
         "can_manage_agency": scope.can(Action.MANAGE_AGENCY, agency.pk),
@@ -195,21 +201,38 @@ def members(request: HttpRequest, agency_code: str) -> HttpResponse:
 @require_POST
 @never_cache
 def member_invite(request: HttpRequest, agency_code: str) -> HttpResponse:
-    """Add a member. A new user's temporary password is shown on this response only (not stored,
-    not cached); reloading it would re-send the form, which then answers "already a member"."""
+    """An agency admin's invitation: the same answer (a link shown once) whether the name is an
+    account or not; the account answers it. A site admin adds at once (a new user's temporary
+    password on this response only). Not cached; reloading re-sends the form."""
     scope = _scope(request)
     agency = management.managed_agency(scope, agency_code)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            invitation = management.invite_member(
-                scope=scope, actor=request.user, agency=agency, **form.cleaned_data
-            )
-        except management.ManagementError as error:
-            _apply_error(form, error)
+            if scope.site_admin:
+                invitation = management.invite_member(
+                    scope=scope, actor=request.user, agency=agency, **form.cleaned_data
+                )
+                return render(request, "manage/invited.html", {"agency": agency, "invitation": invitation})
+            created = invitations.invite(scope=scope, actor=request.user, agency=agency, **form.cleaned_data)
+        except (management.ManagementError, invitations.InvitationError) as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            return render(request, "manage/invited.html", {"agency": agency, "invitation": invitation})
+            link = request.build_absolute_uri(reverse("accounts:invitation_open", args=[created.token]))
+            context = {"agency": agency, "created": created, "link": link}
+            return render(request, "manage/invitation_created.html", context)
     return _members_page(request, scope, agency, form)
+
+
+@require_POST
+def invitation_cancel(request: HttpRequest, agency_code: str, invitation_id: int) -> HttpResponse:
+    scope = _scope(request)
+    agency = management.managed_agency(scope, agency_code)
+    invitation = invitations.cancel(
+        scope=scope, actor=request.user, agency=agency, invitation_id=invitation_id
+    )
+    messages.success(request, _("Undangan untuk %(user)s dibatalkan.") % {"user": invitation.username})
+    return redirect("manage:members", agency_code=agency.code)
 
 
 @require_POST

@@ -44,6 +44,7 @@ class Membership(models.Model):
 
 
 # Login security (failed logins, second factor, forced password change) lives in its own module.
+from renaksi.accounts.invitation_models import MemberInvitation  # noqa: E402
 from renaksi.accounts.security_models import LoginFailure, PasswordChangeRequired, TotpDevice  # noqa: E402
 
-__all__ = ["LoginFailure", "Membership", "PasswordChangeRequired", "Role", "TotpDevice"]
+__all__ = ["LoginFailure", "MemberInvitation", "Membership", "PasswordChangeRequired", "Role", "TotpDevice"]

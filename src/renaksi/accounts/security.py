@@ -172,16 +172,28 @@ def agencies_of(user: Any) -> set[int]:
     return set(Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
 
 
-def manages_user(scope: Scope, user: Any, agency_ids: Collection[int] | None = None) -> bool:
+def home_agency_id(user: Any) -> int | None:
+    """The agency the account first joined, its home (None without any membership). Agencies it
+    joins later (by accepting an invitation) do not take the account over: the home agency's
+    admins keep the right to reset its password and deactivate it."""
+    from renaksi.accounts.models import Membership
+
+    first = Membership.objects.filter(user_id=user.pk).order_by("created_at", "pk").first()
+    return first.agency_id if first is not None else None
+
+
+def manages_user(
+    scope: Scope, user: Any, agency_ids: Collection[int] | None = None, home_id: int | None = None
+) -> bool:
     """Whether ``scope`` may act on ``user``'s account (reset the password, deactivate it): a site
-    admin on anyone; an agency admin only on a user who is not a site admin and all of whose
-    memberships (``agency_ids``, read when not given) are in agencies they manage members of."""
+    admin on anyone; an agency admin on a user who is not a site admin and whose home agency
+    (:func:`home_agency_id`, read when ``home_id`` is not given) they manage members of."""
     if scope.site_admin:
         return True
     if getattr(user, "is_superuser", False):
         return False
-    agency_ids = agencies_of(user) if agency_ids is None else agency_ids
-    return bool(agency_ids) and all(scope.can(Action.MANAGE_MEMBERS, agency_id) for agency_id in agency_ids)
+    home = home_agency_id(user) if home_id is None else home_id
+    return home is not None and scope.can(Action.MANAGE_MEMBERS, home)
 
 
 def can_reset_password(
@@ -191,17 +203,18 @@ def can_reset_password(
     *,
     scope: Scope | None = None,
     agency_ids: Collection[int] | None = None,
+    home_id: int | None = None,
 ) -> bool:
     """An active account other than one's own, that the actor manages (:func:`manages_user`) and,
-    for an agency admin, a member of ``agency``. ``scope`` and ``agency_ids`` save their queries
-    when the caller has them."""
+    for an agency admin, a member of ``agency``. ``scope``, ``agency_ids`` and ``home_id`` save
+    their queries when the caller has them."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
     if not user.is_active or user.pk == actor.pk:
         return False
     scope = scope if scope is not None else scope_for(actor)
     agency_ids = agencies_of(user) if agency_ids is None else agency_ids
-    return (scope.site_admin or agency.pk in agency_ids) and manages_user(scope, user, agency_ids)
+    return (scope.site_admin or agency.pk in agency_ids) and manages_user(scope, user, agency_ids, home_id)
 
 
 def temporary_password() -> str:

@@ -16,13 +16,14 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from renaksi.accounts import security
+from renaksi.accounts import invitations, security
 from renaksi.accounts.security_forms import ConfirmDeviceForm, GuardedAuthenticationForm, SecondFactorForm
 from renaksi.accounts.security_models import PasswordChangeRequired, TotpDevice
 
@@ -35,6 +36,17 @@ def _account(request: HttpRequest) -> Any:
 def _finish_login(request: HttpRequest, user: Any, backend: str, *, has_device: bool) -> None:
     login(request, user, backend=backend)
     security.clear_failures(user.get_username(), security.client_address(request))
+    waiting = len(invitations.open_for(user))
+    if waiting:
+        messages.info(
+            request,
+            ngettext(
+                "Anda diundang bergabung dengan %(count)d satker; jawab undangannya di halaman Undangan.",
+                "Anda diundang bergabung dengan %(count)d satker; jawab undangannya di halaman Undangan.",
+                waiting,
+            )
+            % {"count": waiting},
+        )
     if not has_device and security.is_offered_second_factor(user):
         messages.info(
             request,
@@ -42,6 +54,13 @@ def _finish_login(request: HttpRequest, user: Any, backend: str, *, has_device: 
                 "Lindungi akun Anda dengan verifikasi dua langkah: aktifkan aplikasi autentikator di halaman Keamanan akun."
             ),
         )
+
+
+def _landing(request: HttpRequest, user: Any, target: str) -> str:
+    """Where a login goes: the invitations page when some wait and no other page was asked for."""
+    if target == resolve_url(settings.LOGIN_REDIRECT_URL) and invitations.open_for(user):
+        return str(resolve_url("accounts:invitations"))
+    return target
 
 
 class LoginView(auth_views.LoginView):
@@ -63,7 +82,7 @@ class LoginView(auth_views.LoginView):
             security.set_pending_login(self.request, user, self.get_success_url())
             return redirect("accounts:login_code")
         _finish_login(self.request, user, user.backend, has_device=False)  # type: ignore[attr-defined]
-        return HttpResponseRedirect(self.get_success_url())
+        return HttpResponseRedirect(_landing(self.request, user, self.get_success_url()))
 
 
 @method_decorator(
@@ -108,7 +127,7 @@ class SecondFactorView(View):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             target = resolve_url(settings.LOGIN_REDIRECT_URL)
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(_landing(request, self.user, target))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

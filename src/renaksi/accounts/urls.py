@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from renaksi.accounts import security_views
+from renaksi.accounts import invitation_views, security_views
 
 app_name = "accounts"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("keamanan/autentikator/konfirmasi/", security_views.totp_confirm, name="totp_confirm"),
     path("keamanan/autentikator/nonaktifkan/", security_views.totp_disable, name="totp_disable"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("undangan/", invitation_views.invitation_list, name="invitations"),
+    path(
+        "undangan/<int:invitation_id>/terima/", invitation_views.invitation_accept, name="invitation_accept"
+    ),
+    path(
+        "undangan/<int:invitation_id>/tolak/", invitation_views.invitation_decline, name="invitation_decline"
+    ),
+    path("undangan/<str:token>/", invitation_views.invitation_open, name="invitation_open"),
 ]
