@@ -4,14 +4,19 @@ template shows up here as a console message and a ``securitypolicyviolation`` ev
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from browser_support import BROWSER_TEST, launched
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
+from renaksi.accounts.models import MemberInvitation
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
 from renaksi.planning.models import Plan, SubActivity
@@ -46,6 +51,15 @@ def plan(live_server) -> Plan:
     assert line is not None
     plan.line_edit_url = reverse("planning:line_edit", args=[draft.pk, line.pk])  # type: ignore[attr-defined]
     get_user_model().objects.create_superuser(USERNAME, password=PASSWORD)
+    token = uuid.uuid4().hex
+    MemberInvitation.objects.create(
+        agency=agency,
+        username="orang-baru",
+        role="viewer",
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    plan.invitation_url = reverse("accounts:invitation_open", args=[token])  # type: ignore[attr-defined]
     return plan
 
 
@@ -81,6 +95,7 @@ def test_the_main_pages_render_without_a_single_policy_violation(live_server, pl
         reverse("portal:index"),
         reverse("portal:plan_detail", args=[plan.pk]),
         "/tidak-ada/",
+        plan.invitation_url,  # type: ignore[attr-defined]
         reverse("accounts:login"),
     ):
         visit(page, url + anonymous, messages)
@@ -101,6 +116,9 @@ def test_the_main_pages_render_without_a_single_policy_violation(live_server, pl
         reverse("manage:reference"),
         reverse("accounts:security"),
         reverse("accounts:password_change"),
+        reverse("accounts:invitations"),
+        reverse("manage:login_locks"),
+        reverse("jobs:list"),
         plan.line_edit_url,  # type: ignore[attr-defined]
     ]
     for path in pages:
