@@ -49,8 +49,11 @@ def sqlite_file_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def postgresql_db(tmp_path: Path, transactional_db: None, django_db_blocker: Any) -> Iterator[Database]:
-    """The PostgreSQL test database with the seed plan committed in it."""
+def postgresql_db(
+    tmp_path: Path, transactional_db: None, django_db_serialized_rollback: None
+) -> Iterator[Database]:
+    """The PostgreSQL test database with the seed plan committed in it (transactional_db: the
+    workers, other processes, see only what is committed)."""
     if not on_postgresql():
         pytest.skip("DATABASE_URL does not point to PostgreSQL")
     from django.db import connection
@@ -76,8 +79,13 @@ def postgresql_db(tmp_path: Path, transactional_db: None, django_db_blocker: Any
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest) -> Database:
-    """Each database CI runs the suite on: the SQLite file always, PostgreSQL when configured."""
+def database(
+    request: pytest.FixtureRequest, transactional_db: None, django_db_serialized_rollback: None
+) -> Database:
+    """Each database CI runs the suite on: the SQLite file always, PostgreSQL when configured.
+    (The test database is asked for here, not only by ``postgresql_db``: asked only through
+    getfixturevalue, pytest-django left the connection on the development database. Serialized
+    rollback puts back the agencies a migration made, which the flush after the test removes.)"""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_file_db")
     return request.getfixturevalue("postgresql_db")
