@@ -114,3 +114,9 @@ def test_a_reimport_that_changes_a_line_moves_its_version_on(
     assert _post(client, line, opened_at, remarks="dari formulir lama").status_code == 409
     line.refresh_from_db()
     assert line.remarks == "dari impor ulang"
+
+
+def test_the_cost_input_keeps_its_length_limit_beside_the_version(client: Client, line: SubActivity) -> None:
+    page = client.get(_edit_url(line)).content.decode()
+    cost_input = re.search(r'<input type="text" name="cost"[^>]*>', page)
+    assert cost_input and 'maxlength="40"' in cost_input.group(0)

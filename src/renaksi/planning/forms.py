@@ -88,7 +88,9 @@ class LineEditForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cost"].widget = _CarriesVersion(self)
+        carrier = _CarriesVersion(self)
+        carrier.attrs.update(self.fields["cost"].widget.attrs)  # maxlength, from the field
+        self.fields["cost"].widget = carrier
 
     def _text_within_limit(self, field: str) -> str:
         text: str = self.cleaned_data.get(field, "")
