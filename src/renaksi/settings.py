@@ -218,6 +218,14 @@ RENAKSI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("RENAKSI_SESSION_ABSOLUTE_
 SESSION_COOKIE_AGE = RENAKSI_SESSION_ABSOLUTE_SECONDS
 # The issuer an authenticator app shows next to the account.
 RENAKSI_TOTP_ISSUER = os.environ.get("RENAKSI_TOTP_ISSUER", "Renaksi")
+# Keys that encrypt authenticator secrets (renaksi.accounts.totp_keys), newest first; old keys still
+# decrypt until `renaksi rotate-totp-key` re-encrypts. Unset: a key made once in the data folder.
+RENAKSI_TOTP_KEYS = env_list("RENAKSI_SECRET_KEY_TOTP")
+# An agency admin's invitation waits this many days for the invited account's answer.
+RENAKSI_INVITATION_DAYS = float(os.environ.get("RENAKSI_INVITATION_DAYS", "7"))
+# Content-Security-Policy (renaksi.headers): empty means the built-in strict policy.
+RENAKSI_CSP = os.environ.get("RENAKSI_CSP", "")
+RENAKSI_CSP_REPORT_ONLY = env_bool("RENAKSI_CSP_REPORT_ONLY", False)
 
 # A public deployment behind HTTPS (RENAKSI_PRODUCTION=1): secure cookies, HTTPS only, HSTS.
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, also set RENAKSI_PROXY_SSL_HEADER=1
