@@ -69,10 +69,10 @@ def _wait(data_dir: Path, job_hex: str, statuses: set[str], seconds: float = 120
     raise AssertionError(f"job still {job['status']} after {seconds} s")
 
 
-def _worker(data_dir: Path) -> subprocess.Popen[str]:
+def _worker(data_dir: Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "renaksi.cli", "worker", "--poll", "0.2"],
-        env=_env(data_dir),
+        env={**_env(data_dir), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -168,3 +168,19 @@ def test_renaksi_serve_runs_a_worker_beside_the_server_and_stops_it_with_itself(
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def test_a_job_over_its_memory_budget_is_failed_and_leaves_no_file(data_dir: Path) -> None:
+    _run(data_dir, "-m", "renaksi.cli", "demo", "--quiet")
+    job_hex = _run(data_dir, "-c", ENQUEUE, "plan_export", "3000").strip()
+    worker = _worker(data_dir, RENAKSI_JOB_MEMORY_MB="250")
+    try:
+        _wait(data_dir, job_hex, {"done", "failed"}, seconds=300)
+        time.sleep(0.5)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+    job = _job(data_dir, job_hex)
+    assert job["status"] == "failed"
+    assert "memori" in str(job["error"]), job["error"]
+    assert list((data_dir / "jobs").iterdir()) == []

@@ -98,7 +98,18 @@ def execute(job_id: uuid.UUID) -> None:
         logger.exception("job %s failed", job_id)
         fail(job_id, _("kesalahan internal; lihat log server"))
         return
-    finished = (
+    try:
+        finished = _finish(job_id, outcome)
+    except BaseException:  # not recorded as done: its file must not stay either
+        if outcome.file_name:
+            (jobs_dir() / Path(outcome.file_name).name).unlink(missing_ok=True)
+        raise
+    if not finished and outcome.file_name:  # marked failed meanwhile (taken as dead): no file
+        (jobs_dir() / Path(outcome.file_name).name).unlink(missing_ok=True)
+
+
+def _finish(job_id: uuid.UUID, outcome: Outcome) -> int:
+    return (
         Job.objects.system("the job itself")
         .filter(pk=job_id, status=Job.Status.RUNNING)
         .update(
@@ -112,8 +123,6 @@ def execute(job_id: uuid.UUID) -> None:
             updated_at=timezone.now(),
         )
     )
-    if not finished and outcome.file_name:  # marked failed meanwhile (taken as dead): no file
-        (jobs_dir() / Path(outcome.file_name).name).unlink(missing_ok=True)
 
 
 def run_now(job_id: uuid.UUID) -> None:

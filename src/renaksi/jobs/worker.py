@@ -22,7 +22,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from renaksi.jobs import runner
@@ -33,6 +33,8 @@ from renaksi.jobs.sweep import sweep
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0
+# How a child that hit its address-space limit usually ends when native code (Typst) allocates.
+MEMORY_SIGNALS = frozenset({signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL})
 SWEEP_SECONDS = 300.0
 
 
@@ -63,7 +65,13 @@ class Worker:
             if time.monotonic() - last_sweep > SWEEP_SECONDS:
                 self._sweep()
                 last_sweep = time.monotonic()
-            job_id = runner.claim(worker=self.name)
+            try:
+                job_id = runner.claim(worker=self.name)
+            except DatabaseError:  # locked longer than the busy timeout, or the server restarting
+                logger.warning("the worker could not read the queue; trying again", exc_info=True)
+                connections.close_all()
+                time.sleep(self.poll_seconds)
+                continue
             if job_id is None:
                 connections.close_all()  # idle: hold no connection (and no SQLite lock)
                 if once:
@@ -103,10 +111,29 @@ class Worker:
             status, usage = self._wait(job_id, pid)
         finally:
             self.child = None
+        self._after_child(job_id, status, usage)
+
+    def _after_child(self, job_id: uuid.UUID, status: int, usage: Any) -> None:
+        for attempt in range(5):  # the database may be busy with another writer for a while
+            try:
+                self._record_end(job_id, status, usage)
+                return
+            except DatabaseError:
+                logger.warning("recording the end of job %s failed (attempt %d)", job_id, attempt + 1)
+                connections.close_all()
+                time.sleep(2)
+        logger.error("the end of job %s was not recorded; the sweep will mark it", job_id)
+
+    def _record_end(self, job_id: uuid.UUID, status: int, usage: Any) -> None:
         Job.objects.system("the worker records its child").filter(pk=job_id).update(
             peak_rss_kb=usage.ru_maxrss
         )
-        if os.WIFSIGNALED(status):
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in MEMORY_SIGNALS and _memory_limit_mb():
+            why = _(
+                "proses pekerjaan dihentikan (sinyal %(signal)d), kemungkinan karena melampaui batas memori "
+                "%(limit)d MB (RENAKSI_JOB_MEMORY_MB)"
+            ) % {"signal": os.WTERMSIG(status), "limit": _memory_limit_mb()}
+        elif os.WIFSIGNALED(status):
             why = _("proses pekerjaan dihentikan (sinyal %(signal)d)") % {"signal": os.WTERMSIG(status)}
         else:
             why = _("proses pekerjaan berhenti sebelum selesai (kode %(code)d)") % {
@@ -128,6 +155,8 @@ class Worker:
             if time.monotonic() - beat > HEARTBEAT_SECONDS:
                 try:
                     runner.heartbeat(job_id)
+                except DatabaseError:  # the child holds a long write; the next beat will do
+                    logger.info("heartbeat of job %s skipped: database busy", job_id)
                 finally:
                     connections.close_all()
                 beat = time.monotonic()
@@ -145,8 +174,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _memory_limit_mb() -> int:
+    return int(getattr(settings, "RENAKSI_JOB_MEMORY_MB", 0) or 0)
+
+
 def _limit_memory() -> None:
-    megabytes = int(getattr(settings, "RENAKSI_JOB_MEMORY_MB", 0) or 0)
+    megabytes = _memory_limit_mb()
     if megabytes > 0:
         limit = megabytes * 2**20
         with contextlib.suppress(ValueError, OSError):
