@@ -6,7 +6,6 @@ there are no timestamps or database ids, and import positions (source lines) are
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -16,7 +15,7 @@ from renaksi.core.messages import MessageError, gettext_noop, msg, reason_of
 from renaksi.core.money import MAX_AMOUNT
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
-from renaksi.core.text import csv_safe
+from renaksi.core.text import csv_line, csv_safe
 
 FORMAT_NAME = "renaksi-plan"
 FORMAT_VERSION = 1
@@ -264,11 +263,11 @@ def to_csv(tree: PlanTree) -> str:
     from renaksi.core.table import table_rows
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out.write(csv_line(CSV_COLUMNS))
 
     def write(cells: list[object]) -> None:
-        writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in cells])
+        # csv_line, not csv.writer: a bare "\r" in a remark would end the row for most readers.
+        out.write(csv_line([csv_safe(c) if isinstance(c, str) else c for c in cells]))
 
     for row in table_rows(tree):
         line = row.line

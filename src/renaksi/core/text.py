@@ -7,6 +7,9 @@ spaces on screen. Every parser in ``renaksi.core`` first runs its input through
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 # Characters that are not whitespace to Python but appear in pasted text as invisible glue:
 # zero-width space, zero-width non-joiner/joiner, word joiner and the byte-order mark. They
 # carry no meaning in a plan, so they are dropped rather than turned into spaces.
@@ -34,25 +37,72 @@ def same_text(a: str, b: str) -> bool:
     return normalize_space(a).casefold() == normalize_space(b).casefold()
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_safe(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM``)
-    gets a leading apostrophe, the spreadsheet convention for "this is text". A lone ``-`` (no cost)
-    and plain numbers such as ``-5`` stay as they are."""
-    if len(text) > 1 and text.startswith(_FORMULA_STARTS) and not _is_plain_number(text):
-        return "'" + text
-    return text
+    """A cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM``,
+    also after spaces or a tab) gets a leading apostrophe, the spreadsheet convention for "this is
+    text"; so does every line inside the cell, after any line break (``catatan\\r=cmd``), for the
+    readers that split rows there, and a cell that starts with a tab or a line break. A lone ``-``
+    (no cost) and plain numbers such as ``-5`` stay as they are. An apostrophe already there is
+    doubled, so :func:`csv_unsafe` gives back exactly the text."""
+    if not _MAY_NEED_MARK.search(text):
+        return text
+    parts = _LINE_BREAK.split(text)  # texts and the breaks between them: [text, break, text, ...]
+    broken = len(parts) > 1
+    for index in range(0, len(parts), 2):
+        if _runs(parts[index], first=index == 0, broken=broken):
+            parts[index] = "'" + parts[index]
+    return "".join(parts)
 
 
 def csv_unsafe(text: str) -> str:
     """Undo :func:`csv_safe` when reading a CSV back."""
-    if len(text) > 2 and text[0] == "'" and text[1:].startswith(_FORMULA_STARTS):
-        return text[1:]
-    return text
+    if "'" not in text:
+        return text
+    parts = _LINE_BREAK.split(text)
+    broken = len(parts) > 1
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        if part.startswith("'") and _runs(part, first=index == 0, broken=broken):
+            parts[index] = part[1:]
+    return "".join(parts)
+
+
+def _runs(part: str, *, first: bool, broken: bool) -> bool:
+    """Whether a line of a cell, less any apostrophes it starts with, would be run as a formula
+    (or, for the first line, starts the cell with a tab or a line break). Deciding on the text
+    without its apostrophes is what makes adding one undoable."""
+    body = part.lstrip("'")
+    if not body:
+        return first and broken  # the cell starts with a line break
+    if first and body[0] == "\t":
+        return True  # a cell that starts with a tab
+    body = body.lstrip()
+    return bool(body) and body[0] in "=+-@" and body != "-" and not _is_plain_number(body)
 
 
 def _is_plain_number(text: str) -> bool:
     body = text[1:] if text[0] in "+-" else text
     return bool(body) and all(ch.isdigit() or ch in ".," for ch in body)
+
+
+# Every line break str.splitlines() knows. The csv module quotes a cell holding "\n" (its line
+# terminator) but not a bare "\r", "\u2028" or the others, at which other readers start a new row.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_NEEDS_QUOTES = re.compile(f'[,"{_LINE_BREAKS}]')
+_LINE_BREAK = re.compile(f"(\r\n|[{_LINE_BREAKS}])")
+# What csv_safe may have to mark: a formula character, whitespace, an apostrophe or a line break.
+_MAY_NEED_MARK = re.compile(f"^[\\s'=+\\-@]|[{_LINE_BREAKS}]")
+
+
+def csv_line(cells: Sequence[object]) -> str:
+    """One CSV record, ``\\n``-terminated, as ``csv.writer`` writes it (minimal quoting), except
+    that a cell holding any line break is quoted, so no reader splits it into two rows."""
+    fields = []
+    for cell in cells:
+        text = "" if cell is None else str(cell)
+        if _NEEDS_QUOTES.search(text):
+            text = '"' + text.replace('"', '""') + '"'
+        fields.append(text)
+    if fields == [""]:
+        return '""\n'
+    return ",".join(fields) + "\n"
