@@ -133,3 +133,24 @@ def test_the_migration_encrypts_secrets_stored_in_clear(keys, django_user_model)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert not holds_in_clear(clear)
     assert TotpDevice.objects.get(user=user).secret == clear
+
+
+def test_the_keys_come_from_the_environment_newest_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "renaksi.settings",
+        "RENAKSI_DATA_DIR": str(tmp_path),
+        "RENAKSI_SECRET_KEY_TOTP": f"{first}, {second}",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.RENAKSI_TOTP_KEYS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == repr([first, second]), result.stderr
