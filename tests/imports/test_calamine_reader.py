@@ -21,6 +21,7 @@ from renaksi.core.import_report import format_report
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SHADING_NOT_READ, read_calamine, typed_cell
+from renaksi.imports.reader_messages import encrypted_office_file
 from renaksi.imports.readers import _cell_text, read_source
 from renaksi.imports.sample import random_plan
 from renaksi.imports.writers_ods_xls import _Placed, write_ods, write_ods_cells, write_xls
@@ -298,10 +299,10 @@ def renamed_stream(data: bytes, old: str, new: str) -> bytes:
     return bytes(patched)
 
 
-def test_a_password_protected_xlsx_is_refused_as_password_protected(tmp_path: Path) -> None:
+def test_a_password_protected_xlsx_is_refused_as_an_encrypted_office_file(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(renamed_stream(xls_bytes(tmp_path), "Workbook", "EncryptedPackage"))
-    assert one_line_refusal(path) == str(PASSWORD_PROTECTED)
+    assert one_line_refusal(path) == str(encrypted_office_file("plan.xlsx"))
 
 
 def test_an_encrypted_xls_is_refused_as_password_protected(tmp_path: Path) -> None:

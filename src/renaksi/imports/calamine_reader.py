@@ -30,11 +30,14 @@ from typing import Any, Literal
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
 from renaksi.core.messages import Message, gettext_noop, msg
 from renaksi.core.money import format_number_id
+from renaksi.imports import limits as import_limits
 from renaksi.imports.reader_messages import (
     ASKED_FOR,
     FIRST_SHEET_WITH_HEADER,
     PASSWORD_PROTECTED,
     SHADING_NOT_READ,
+    cell_too_long,
+    encrypted_office_file,
     merged_note,
     no_sheet_named,
     sheet_note,
@@ -45,14 +48,15 @@ from renaksi.imports.readers import (
     _HEADER_SCAN_ROWS,
     _HEADER_WORD_RE,
     _MIN_HEADER_WORDS,
-    MAX_SOURCE_BYTES,
     _cell_text,
     _check_extent,
     _MergedRanges,
     _spread_across,
     _value_kind,
-    check_zip_limits,
+    read_file_bytes,
+    regular_file_size,
 )
+from renaksi.imports.safe_zip import check_zip_limits
 from renaksi.imports.xls_formats import FORMAT, NUMBER_RECORDS, XF, ZeroDashes
 
 __all__ = [
@@ -67,7 +71,7 @@ __all__ = [
 
 # calamine holds a sheet's whole used range, empty cells included (~60 bytes a cell): 4 million
 # cells is ~250 MB. A plan of 65,536 rows (the .xls maximum) and 60 columns still fits.
-MAX_XLS_AREA = 4_000_000
+MAX_XLS_AREA = import_limits.DEFAULT.xls_area
 
 
 @dataclass
@@ -88,15 +92,15 @@ def read_calamine(
     """Read one sheet of an .xls or .ods workbook (``kind``), the one with the plan header."""
     path = Path(path)
     name = name or path.name
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise SourceError(too_big(size, MAX_SOURCE_BYTES))
+    size, limit = regular_file_size(path), import_limits.current().file_bytes
+    if size > limit:
+        raise SourceError(too_big(size, limit))
     if kind == "ods":
         from renaksi.imports.ods_reader import read_ods_sheets
 
         chosen, reason = _pick_sheet(iter(read_ods_sheets(path, name=name)), sheet)
     elif kind == "xls":
-        with closing(_xls_sheets(path.read_bytes(), name=name)) as sheets:
+        with closing(_xls_sheets(read_file_bytes(path, limit), name=name)) as sheets:
             chosen, reason = _pick_sheet(sheets, sheet)
     else:
         raise ValueError(f"kind must be 'xls' or 'ods', not {kind!r}")
@@ -275,6 +279,7 @@ def _xls_cells(
 ) -> SheetCells:
     sheet = SheetCells(name, merges=merges)
     interned: dict[tuple[type, Any, bool], Cell] = {}
+    chars = import_limits.current().cell_chars
     for offset, row in enumerate(values):
         cells: dict[int, Cell] = {}
         for index, value in enumerate(row):
@@ -287,11 +292,22 @@ def _xls_cells(
                 cell = interned[key] = typed_cell(value, zero_dash=dash)
             if isinstance(value, float) and not value.is_integer():
                 sheet.fractions += 1
+            if len(cell.text) > chars:
+                raise SourceError(
+                    cell_too_long(len(cell.text), chars), start_row + offset + 1, start_column + index + 1
+                )
             if cell.text:
                 cells[start_column + index + 1] = cell
         if cells:
             sheet.cells[start_row + offset + 1] = cells
     return sheet
+
+
+# The directory entries (UTF-16 names, NUL-terminated) of an encrypted Office file's streams,
+# looked for in the raw bytes when the container is too damaged for olefile.
+_ENCRYPTED_ENTRIES = tuple(
+    (stream + "\x00").encode("utf-16-le") for stream in ("EncryptedPackage", "EncryptionInfo")
+)
 
 
 def _workbook_stream(data: bytes, *, name: str) -> bytes:
@@ -301,10 +317,14 @@ def _workbook_stream(data: bytes, *, name: str) -> bytes:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as error:  # olefile raises several kinds on a damaged container
+        if any(entry in data for entry in _ENCRYPTED_ENTRIES):
+            raise SourceError(encrypted_office_file(name)) from None
         raise SourceError(_damaged_xls(name, error)) from None
     try:
-        if ole.exists("EncryptedPackage"):
-            raise SourceError(PASSWORD_PROTECTED)
+        if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
+            # A password-protected .xlsx (.docx ...) is an OLE container holding the encrypted
+            # package: it is no .xls, and saying so points the person to the password.
+            raise SourceError(encrypted_office_file(name))
         for stream in ("Workbook", "Book"):
             if ole.exists(stream):
                 try:
@@ -429,7 +449,8 @@ def _check_area(name: str, extent: _Extent | None) -> None:
     if extent is None:
         return
     _check_extent(extent[2] + 1, extent[3] + 1)
-    if _area(extent) > MAX_XLS_AREA:
+    area_limit = import_limits.current().xls_area
+    if _area(extent) > area_limit:
         raise SourceError(
             msg(
                 gettext_noop(
@@ -440,6 +461,6 @@ def _check_area(name: str, extent: _Extent | None) -> None:
                 rows=format_number_id(extent[2] - extent[0] + 1),
                 columns=extent[3] - extent[1] + 1,
                 cells=format_number_id(_area(extent)),
-                limit=format_number_id(MAX_XLS_AREA),
+                limit=format_number_id(area_limit),
             )
         )

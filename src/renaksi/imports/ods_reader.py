@@ -26,13 +26,15 @@ from typing import Any
 from renaksi.core.grid import Cell, SourceError
 from renaksi.core.messages import gettext_noop, msg
 from renaksi.core.money import format_number_id
-from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SheetCells, check_zip_limits, typed_cell
-from renaksi.imports.readers import MAX_COLUMNS, MAX_ROWS
+from renaksi.imports import limits as import_limits
+from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SheetCells, typed_cell
+from renaksi.imports.reader_messages import cell_too_long
+from renaksi.imports.safe_zip import Inflation, check_zip_limits
 
 __all__ = ["MAX_ODS_CELLS", "read_ods_sheets"]
 
 # Non-empty cells over all sheets, repetitions expanded. A 44,000-line plan has ~500,000.
-MAX_ODS_CELLS = 2_000_000
+MAX_ODS_CELLS = import_limits.DEFAULT.cells
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -62,8 +64,9 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
         ) from None
     with archive:
         check_zip_limits(archive)
+        inflation = Inflation(archive)
         names = set(archive.namelist())
-        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+        if "META-INF/manifest.xml" in names and b"encryption-data" in inflation.read("META-INF/manifest.xml"):
             raise SourceError(PASSWORD_PROTECTED)
         if "content.xml" not in names:
             raise SourceError(
@@ -74,7 +77,7 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
             )
         reader = _Reader()
         try:
-            with archive.open("content.xml") as content:
+            with inflation.open("content.xml") as content:
                 for event, element in iterparse(content, events=("start", "end")):
                     reader.feed(event, element)
         except SourceError:
@@ -98,7 +101,8 @@ class _Reader:
         self.sheets: list[SheetCells] = []
         self.stack: list[Any] = []
         self.row = 0  # rows of the current sheet so far (0-based index of the next row)
-        self.budget = MAX_ODS_CELLS
+        self.limits = import_limits.current()
+        self.budget = self.limits.cells
 
     def feed(self, event: str, element: Any) -> None:
         if event == "start":
@@ -116,6 +120,7 @@ class _Reader:
 
     def _row(self, element: Any) -> None:
         sheet = self.sheets[-1]
+        max_columns = self.limits.columns
         repeat = _count(element.get(_T + "number-rows-repeated"))
         cells: dict[int, Cell] = {}
         spans: list[tuple[int, int, int]] = []  # (column, rows, columns) of merges starting here
@@ -132,9 +137,13 @@ class _Reader:
                 rows = _count(child.get(_T + "number-rows-spanned"))
                 columns = _count(child.get(_T + "number-columns-spanned"))
                 if rows > 1 or columns > 1:
-                    spans.extend((column + k, rows, columns) for k in range(min(times, MAX_COLUMNS + 1)))
+                    spans.extend((column + k, rows, columns) for k in range(min(times, max_columns + 1)))
                 if cell is not None:
-                    if column + times > MAX_COLUMNS:
+                    if len(cell.text) > self.limits.cell_chars:
+                        raise SourceError(
+                            cell_too_long(len(cell.text), self.limits.cell_chars), self.row + 1, column + 1
+                        )
+                    if column + times > max_columns:
                         raise SourceError(
                             msg(
                                 gettext_noop(
@@ -142,7 +151,7 @@ class _Reader:
                                 ),
                                 sheet=sheet.name,
                                 column=format_number_id(column + times),
-                                limit=MAX_COLUMNS,
+                                limit=max_columns,
                             ),
                             self.row + 1,
                         )
@@ -150,13 +159,13 @@ class _Reader:
                         cells[column + k + 1] = cell
             column += times
         if cells or spans:
-            if cells and self.row + repeat > MAX_ROWS:
+            if cells and self.row + repeat > self.limits.rows:
                 raise SourceError(
                     msg(
                         gettext_noop("lembar {sheet!r} punya {count} baris, melebihi batas {limit}"),
                         sheet=sheet.name,
                         count=format_number_id(self.row + repeat),
-                        limit=format_number_id(MAX_ROWS),
+                        limit=format_number_id(self.limits.rows),
                     )
                 )
             copies = repeat if cells else 1
@@ -168,7 +177,7 @@ class _Reader:
                             "buku kerja ini punya lebih dari {limit} sel berisi (sel berulang ikut dihitung); "
                             "pecah rencananya"
                         ),
-                        limit=format_number_id(MAX_ODS_CELLS),
+                        limit=format_number_id(self.limits.cells),
                     )
                 )
             for k in range(copies):

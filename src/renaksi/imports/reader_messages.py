@@ -112,3 +112,106 @@ def zip_too_compressed(ratio: int, limit: int, part: str | None = None) -> Messa
         ratio=ratio,
         limit=limit,
     )
+
+
+# -- limits (docs/limits.md) ----------------------------------------------------------------------
+
+
+def member_too_large(part: str, limit: int) -> Message:
+    return msg(
+        gettext_noop(
+            "bagian {part} mengembang melebihi batas {limit} byte per bagian; ditolak karena mungkin bom zip"
+        ),
+        part=part,
+        limit=format_number_id(limit),
+    )
+
+
+def zip_inflated_too_much(limit: int) -> Message:
+    return msg(
+        gettext_noop(
+            "buku kerja ini mengembang melebihi batas {limit} byte untuk seluruh bagiannya; ditolak karena "
+            "mungkin bom zip"
+        ),
+        limit=format_number_id(limit),
+    )
+
+
+def damaged_member(part: str, error: object) -> Message:
+    detail = " ".join(str(error).split())[:200] or type(error).__name__
+    return msg(
+        gettext_noop("bagian {part} dari arsip ini rusak ({reason}); simpan ulang berkasnya"),
+        part=part,
+        reason=detail,
+    )
+
+
+def sheet_too_many_rows(sheet: str, limit: int) -> Message:
+    return msg(
+        gettext_noop("lembar {sheet!r} punya baris melebihi batas {limit} baris"),
+        sheet=sheet,
+        limit=format_number_id(limit),
+    )
+
+
+def sheet_too_many_columns(sheet: str, limit: int) -> Message:
+    return msg(
+        gettext_noop("lembar {sheet!r} punya sel di luar batas {limit} kolom"),
+        sheet=sheet,
+        limit=format_number_id(limit),
+    )
+
+
+def sheet_too_many_cells(limit: int) -> Message:
+    return msg(
+        gettext_noop("buku kerja ini punya lebih dari {limit} sel; pecah rencananya"),
+        limit=format_number_id(limit),
+    )
+
+
+def text_too_many_rows(name: str, limit: int) -> Message:
+    return msg(
+        gettext_noop("{name} punya baris melebihi batas {limit} baris; pecah rencananya"),
+        name=name,
+        limit=format_number_id(limit),
+    )
+
+
+def text_too_many_columns(name: str, limit: int) -> Message:
+    return msg(
+        gettext_noop("{name}: baris ini punya sel melebihi batas {limit} kolom"),
+        name=name,
+        limit=format_number_id(limit),
+    )
+
+
+def text_too_many_cells(name: str, limit: int) -> Message:
+    return msg(
+        gettext_noop("{name} punya lebih dari {limit} sel; pecah rencananya"),
+        name=name,
+        limit=format_number_id(limit),
+    )
+
+
+def cell_too_long(length: int, limit: int) -> Message:
+    return msg(
+        gettext_noop("sel ini berisi {length} karakter, melebihi batas {limit} karakter per isian"),
+        length=format_number_id(length),
+        limit=format_number_id(limit),
+    )
+
+
+def not_a_regular_file(name: str) -> Message:
+    return msg(
+        gettext_noop("{name} bukan berkas biasa (folder, perangkat, atau pipa); berikan berkas rencananya"),
+        name=name,
+    )
+
+
+def encrypted_office_file(name: str) -> Message:
+    return msg(
+        gettext_noop(
+            "{name} adalah berkas Office terenkripsi (berkata sandi); buka dan simpan tanpa kata sandi"
+        ),
+        name=name,
+    )

@@ -17,8 +17,11 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -29,18 +32,24 @@ from renaksi.core.messages import Message, gettext_noop, msg
 from renaksi.core.money import format_number_id
 from renaksi.core.schedule import MARK_TRUE
 from renaksi.core.text import csv_unsafe, normalize_space
+from renaksi.imports import limits as import_limits
 from renaksi.imports.reader_messages import (
     ASKED_FOR,
     FIRST_SHEET_WITH_HEADER,
+    cell_too_long,
     merged_note,
     no_sheet_named,
+    not_a_regular_file,
     not_readable_xlsx,
     sheet_note,
+    text_too_many_cells,
+    text_too_many_columns,
+    text_too_many_rows,
     too_big,
-    zip_too_compressed,
-    zip_too_large,
-    zip_too_many_parts,
 )
+from renaksi.imports.safe_zip import Inflation, check_zip_limits
+from renaksi.imports.sheet_limits import SheetScan
+from renaksi.imports.sheet_limits import column_number as _column_number
 
 __all__ = [
     "MAX_COLUMNS",
@@ -48,20 +57,20 @@ __all__ = [
     "MAX_ROWS",
     "MAX_SOURCE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
+    "check_zip_limits",
     "read_delimited",
+    "read_file_bytes",
     "read_source",
     "read_xlsx",
+    "regular_file_size",
 ]
 
-MAX_SOURCE_BYTES = 50 * 2**20
-MAX_UNCOMPRESSED_BYTES = 500 * 10**6
-MAX_COMPRESSION_RATIO = 200
-MAX_ROWS = 200_000
-MAX_COLUMNS = 200
-# Members smaller than this cannot hurt however well they compress (and tiny XML parts such as
-# an empty sharedStrings.xml legitimately compress far beyond any ratio).
-_RATIO_FLOOR_BYTES = 2**20
-_MAX_ZIP_MEMBERS = 10_000
+# The default limits (renaksi.imports.limits has them all, docs/limits.md says where each holds).
+MAX_SOURCE_BYTES = import_limits.DEFAULT.file_bytes
+MAX_UNCOMPRESSED_BYTES = import_limits.DEFAULT.inflated_bytes
+MAX_COMPRESSION_RATIO = import_limits.DEFAULT.compression_ratio
+MAX_ROWS = import_limits.DEFAULT.rows
+MAX_COLUMNS = import_limits.DEFAULT.columns
 
 # Words of the plan header. A line holding three of them is the header, and the delimiter that
 # splits it into the most cells is the file's delimiter.
@@ -110,13 +119,14 @@ _ZIP_KINDS = {
 # -- dispatch -------------------------------------------------------------------------------------
 
 
-def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> Grid:
+def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None) -> Grid:
     """Read a plan file of any supported kind, chosen by its content: XLSX, XLS, ODS, or delimited text."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SourceError(too_big(size, max_bytes))
-    with path.open("rb") as handle:
+    limit = import_limits.current().file_bytes if max_bytes is None else max_bytes
+    size = regular_file_size(path)
+    if size > limit:
+        raise SourceError(too_big(size, limit))
+    with _open_regular(path) as handle:
         head = handle.read(8)
     if head.startswith(b"PK"):
         kind = _zip_kind(path)
@@ -148,7 +158,7 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
                     what=what,
                 )
             )
-    data = path.read_bytes()
+    data = read_file_bytes(path, limit)
     if b"\x00" in data[:8192] and not _bom_encoding(data):
         line, column = _text_position(data, data.index(b"\x00"), "latin-1")
         raise SourceError(
@@ -165,13 +175,58 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int = MAX
     return read_delimited(data, name=path.name, encoding=encoding)
 
 
+def regular_file_size(path: Path) -> int:
+    """The size of the file at ``path``, refusing what is no regular file (a folder, a device
+    such as /dev/zero, a FIFO) before anything opens it: reading those never ends or hangs."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise SourceError(
+            msg(gettext_noop("{path} tidak dapat dibaca: {reason}"), path=str(path), reason=error.strerror)
+        ) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise SourceError(not_a_regular_file(Path(path).name))
+    return status.st_size
+
+
+def _open_regular(path: Path) -> io.BufferedReader:
+    # O_NONBLOCK: a FIFO put in the file's place after the check must not hang the open.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise SourceError(
+            msg(gettext_noop("{path} tidak dapat dibaca: {reason}"), path=str(path), reason=error.strerror)
+        ) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise SourceError(not_a_regular_file(Path(path).name))
+    return os.fdopen(descriptor, "rb")
+
+
+def read_file_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (the import limit): one more is a refusal,
+    whatever size the file said it had when it was looked at."""
+    limit = import_limits.current().file_bytes if limit is None else limit
+    size = regular_file_size(path)
+    if size > limit:
+        raise SourceError(too_big(size, limit))
+    with _open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SourceError(too_big(len(data), limit))
+    return data
+
+
 def _zip_kind(path: Path) -> str | Message:
     """``"xlsx"``, ``"ods"``, or what the archive is instead."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            check_zip_limits(archive)
             mimetype = (
-                archive.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+                Inflation(archive).head("mimetype", 100).decode("ascii", "replace")
+                if "mimetype" in names
+                else ""
             )
     except (zipfile.BadZipFile, OSError) as error:
         raise SourceError(
@@ -221,33 +276,69 @@ def read_delimited(data: bytes, *, name: str, encoding: str | None = None) -> Gr
             reason=reason,
         )
     )
+    limits = import_limits.current()
+    if len(lines) > limits.rows:
+        raise SourceError(text_too_many_rows(name, limits.rows), limits.rows + 1)
     if delimiter == "\t":
-        cell = _Interner()
-        rows = [GridRow(number, [cell(t) for t in line.split("\t")]) for number, line in enumerate(lines, 1)]
-        return Grid(rows, "tsv", encoding=used, notes=notes)
-    return Grid(_csv_rows(lines, delimiter, name), "csv", encoding=used, notes=notes)
+        return Grid(_tsv_rows(lines, name, limits), "tsv", encoding=used, notes=notes)
+    return Grid(_csv_rows(lines, delimiter, name, limits), "csv", encoding=used, notes=notes)
 
 
-def _csv_rows(lines: list[str], delimiter: str, name: str) -> list[GridRow]:
+def _tsv_rows(lines: list[str], name: str, limits: import_limits.ImportLimits) -> list[GridRow]:
+    cell = _Interner()
+    rows: list[GridRow] = []
+    columns, chars, cells_left = limits.columns, limits.cell_chars, limits.cells
+    for number, line in enumerate(lines, 1):
+        parts = line.split("\t")
+        _check_record(parts, number, name, columns, chars, len(line))
+        cells_left -= len(parts)
+        if cells_left < 0:
+            raise SourceError(text_too_many_cells(name, limits.cells), number)
+        rows.append(GridRow(number, [cell(t) for t in parts]))
+    return rows
+
+
+def _check_record(parts: list[str], line: int, name: str, columns: int, chars: int, length: int) -> None:
+    """One row's columns and the length of its cells (looked at one by one only when the row's
+    whole text, ``length`` characters, could hold a cell over the limit)."""
+    if len(parts) > columns:
+        raise SourceError(text_too_many_columns(name, columns), line, columns + 1)
+    if length > chars:
+        for column, text in enumerate(parts, 1):
+            if len(text) > chars:
+                raise SourceError(cell_too_long(len(text), chars), line, column)
+
+
+def _csv_rows(
+    lines: list[str], delimiter: str, name: str, limits: import_limits.ImportLimits
+) -> list[GridRow]:
     # strict: a quote that opens a cell must close it, else the reader would silently swallow
     # the rest of the file into one cell or drop the quotes of `"Prima" baru`.
     reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter, strict=True)
     rows: list[GridRow] = []
     start = 1
     cell = _Interner()
+    columns, chars, cells_left = limits.columns, limits.cell_chars, limits.cells
     try:
         for record in reader:
+            _check_record(record, start, name, columns, chars, sum(map(len, record)))
+            cells_left -= len(record)
+            if cells_left < 0:
+                raise SourceError(text_too_many_cells(name, limits.cells), start)
             cells = [cell(csv_unsafe(t)) for t in record] if record else [cell("")]
             rows.append(GridRow(start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        if "unexpected end of data" in str(error):
+        opened = _runaway_quote(lines, start, reader.line_num, delimiter)
+        if opened is not None or "unexpected end of data" in str(error):
+            line, column = opened or (start, None)
             raise SourceError(
                 msg(
                     gettext_noop("{name}: sel bertanda kutip yang dimulai di baris ini tidak pernah ditutup"),
                     name=name,
                 ),
-                start,
+                line,
+                column,
             ) from None
         raise SourceError(
             msg(
@@ -261,6 +352,38 @@ def _csv_rows(lines: list[str], delimiter: str, name: str) -> list[GridRow]:
             reader.line_num,
         ) from None
     return rows
+
+
+def _runaway_quote(lines: list[str], start: int, end: int, delimiter: str) -> tuple[int, int] | None:
+    """Where (line, field) the quote opened that ran on past a line end, in the record read from
+    line ``start`` until the reader stopped at line ``end``: the quote the person forgot to
+    close, however far below the reader noticed. ``None`` when no quote crossed a line end."""
+    found = None
+    field, quoted, field_start, opened = 1, False, True, (start, 1)
+    for number in range(start, min(end, len(lines)) + 1):
+        line = lines[number - 1]
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if quoted:
+                if char == '"':
+                    if line.startswith('"', index + 1):
+                        index += 1  # a doubled quote is a quote inside the cell
+                    else:
+                        quoted = False
+            elif char == delimiter:
+                field, field_start = field + 1, True
+                index += 1
+                continue
+            elif char == '"' and field_start:
+                quoted, opened = True, (number, field)
+            field_start = False
+            index += 1
+        if quoted:
+            found = opened
+        else:
+            field, field_start = 1, True  # the record ends with the line
+    return found
 
 
 class _Interner(dict[str, Cell]):
@@ -408,9 +531,10 @@ def read_xlsx(path_or_bytes: Path | str | bytes, *, sheet: str | None = None) ->
     )
     with _open_zip(source) as archive:
         _check_archive(archive)
-        members = _sheet_members(archive)
-        facts, without_merges = _prepare_sheets(archive)
-    workbook = _load_workbook(without_merges or source)
+        inflation = Inflation(archive)
+        members = _sheet_members(archive, inflation)
+        facts, without_merges = _prepare_sheets(archive, inflation, members)
+    workbook = _load_workbook(without_merges)
     try:
         worksheet, reason = _pick_sheet(workbook, sheet)
         notes = [sheet_note(worksheet.title, reason)]
@@ -472,24 +596,6 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     check_zip_limits(archive)
 
 
-def check_zip_limits(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs before any part is expanded: too many parts, too much expanded data,
-    too high a compression ratio (every workbook reader's limits)."""
-    infos = archive.infolist()
-    if len(infos) > _MAX_ZIP_MEMBERS:
-        raise SourceError(zip_too_many_parts(len(infos)))
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise SourceError(zip_too_large(total, MAX_UNCOMPRESSED_BYTES))
-    for info in infos:
-        ratio = info.file_size // max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise SourceError(zip_too_compressed(ratio, MAX_COMPRESSION_RATIO, info.filename))
-    if total > _RATIO_FLOOR_BYTES and total // max(packed, 1) > MAX_COMPRESSION_RATIO:
-        raise SourceError(zip_too_compressed(total // max(packed, 1), MAX_COMPRESSION_RATIO))
-
-
 @dataclass
 class _SheetFacts:
     merged: list[tuple[int, int, int, int]] = field(
@@ -498,33 +604,50 @@ class _SheetFacts:
     formula_without_value: str | None = None  # the reference of the first such cell
 
 
-def _prepare_sheets(archive: zipfile.ZipFile) -> tuple[dict[str, _SheetFacts], io.BytesIO | None]:
-    """Check each sheet's declared size, find formulas without values, and take merged ranges out.
+def _prepare_sheets(
+    archive: zipfile.ZipFile, inflation: Inflation, members: dict[str, str]
+) -> tuple[dict[str, _SheetFacts], io.BytesIO]:
+    """Inflate every part once, within the limits: each sheet's rows, columns and cells are
+    counted as it inflates (:class:`~renaksi.imports.sheet_limits.SheetScan`), formulas without
+    values are found, and merged ranges are taken out.
 
-    Returns the facts per sheet part, and the workbook without merged ranges (uncompressed, in
-    memory) when any sheet had some, else ``None``.
+    Returns the facts per sheet part, and the workbook as openpyxl reads it: stored, not
+    deflated, so that what it expands is exactly what was counted here.
     """
+    limits = import_limits.current()
+    titles = {part: title for title, part in members.items()}
     facts: dict[str, _SheetFacts] = {}
-    rewritten: dict[str, bytes] = {}
-    for info in archive.infolist():
-        name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        data = archive.read(name)
-        _check_dimension(data[:4096])
-        data, merged = _strip_merges(data)
-        facts[name] = _SheetFacts(merged, _formula_without_value(data))
-        if merged:
-            rewritten[name] = data
-    if not rewritten:
-        return facts, None
+    cells = 0
     copy = io.BytesIO()
-    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED, allowZip64=True) as out:
         for info in archive.infolist():
-            out.writestr(
-                info.filename, rewritten[info.filename] if info.filename in rewritten else archive.read(info)
-            )
+            name = info.filename
+            if name in titles or (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                scan = SheetScan(titles.get(name, name), limits, cells_before=cells)
+                data = inflation.read(info, scan=_first_checking_dimension(scan))
+                scan.finish()
+                cells = scan.cells
+                data, merged = _strip_merges(data)
+                facts[name] = _SheetFacts(merged, _formula_without_value(data))
+            else:
+                data = inflation.read(info)
+            out.writestr(info.filename, data)
+            del data
     return facts, copy
+
+
+def _first_checking_dimension(scan: SheetScan) -> Callable[[bytes], None]:
+    """``scan.feed``, which first checks the size the sheet declares in its first chunk: an
+    honest sheet too large is refused by what it says before any of its cells is counted."""
+    first = [True]
+
+    def feed(chunk: bytes) -> None:
+        if first[0]:
+            first[0] = False
+            _check_dimension(chunk[:4096])
+        scan.feed(chunk)
+
+    return feed
 
 
 _DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)\"")
@@ -539,29 +662,23 @@ def _check_dimension(head: bytes) -> None:
 
 
 def _check_extent(rows: int, columns: int) -> None:
-    if rows > MAX_ROWS:
+    limits = import_limits.current()
+    if rows > limits.rows:
         raise SourceError(
             msg(
                 gettext_noop("lembar ini punya {count} baris, melebihi batas {limit}"),
                 count=format_number_id(rows),
-                limit=format_number_id(MAX_ROWS),
+                limit=format_number_id(limits.rows),
             )
         )
-    if columns > MAX_COLUMNS:
+    if columns > limits.columns:
         raise SourceError(
             msg(
                 gettext_noop("lembar ini punya {count} kolom, melebihi batas {limit}"),
                 count=format_number_id(columns),
-                limit=MAX_COLUMNS,
+                limit=limits.columns,
             )
         )
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 # Markup cannot occur inside cell text (``<`` is escaped there), so finding the element's name
@@ -601,7 +718,7 @@ class _MergedRanges:
         for min_row, min_col, max_row, max_col in ranges:
             # Columns past the limit are refused later anyway; clipping keeps a hostile
             # "A1:XFD1" from making 16,384 entries.
-            for column in range(min_col, min(max_col, MAX_COLUMNS + 1) + 1):
+            for column in range(min_col, min(max_col, import_limits.current().columns + 1) + 1):
                 by_column.setdefault(column, []).append((min_row, max_row, min_row, min_col))
         self.by_column = {column: sorted(entries) for column, entries in by_column.items()}
         self.starts = {column: [entry[0] for entry in entries] for column, entries in self.by_column.items()}
@@ -643,13 +760,13 @@ def _formula_without_value(data: bytes) -> str | None:
     return None
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_members(archive: zipfile.ZipFile, inflation: Inflation) -> dict[str, str]:
     """Map sheet titles to their XML parts through workbook.xml and its relationships."""
     from defusedxml import ElementTree
 
     try:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook = ElementTree.fromstring(inflation.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(inflation.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
     except Exception as error:  # defusedxml's refusals and plain XML errors alike
@@ -726,12 +843,15 @@ def _sheet_rows(worksheet: Any, merged: _MergedRanges) -> tuple[list[GridRow], i
     cells_by_row: dict[int, dict[int, Cell]] = {}
     shading = _ShadingCache(worksheet)
     interned: dict[tuple[str, bool, str, str], Cell] = {}
+    chars = import_limits.current().cell_chars
     for (row, column), cell in worksheet._cells.items():
         value = cell.value
         shaded = shading.is_shaded(cell)
         if value is None and not shaded:
             continue
         text = "" if value is None else _cell_text(value, cell)
+        if len(text) > chars:
+            raise SourceError(cell_too_long(len(text), chars), row, column)
         if (not text and not shaded) or merged.covers(row, column):
             continue
         kind, number = _value_kind(value)

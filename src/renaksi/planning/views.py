@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from renaksi.access import NOT_FOUND, Action, request_scope
 from renaksi.core.money import format_rupiah
 from renaksi.exports import services as exports
+from renaksi.exports.jobs import startable_rollup_years
 from renaksi.exports.views import download_links
 from renaksi.history.presenters import history_row
 from renaksi.history.services import HistoryFilter, plan_history
@@ -29,7 +30,8 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = presenters.agency_directory(scope)
     context = {
         "agencies": agencies,
-        "rollup_years": exports.rollup_years(agencies),
+        # Roll-ups where the user may start one (viewers and inspectors may not).
+        "rollup_years": startable_rollup_years(scope, exports.rollup_years(agencies)),
         # Where the user may import a plan (the "Impor rencana" button); None means everywhere.
         "import_agencies": scope.agency_ids(Action.EDIT),
     }
