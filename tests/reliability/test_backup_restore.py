@@ -23,8 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(__file__).resolve().parent / "db_state.py"
 
 
-def renaksi(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def env_for(data_dir: Path, database: str | None = None) -> dict[str, str]:
+    """The environment of a command on ``data_dir``: its SQLite file, or the ``database`` URL."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"RENAKSI_DATA_DIR": str(data_dir)}
+    return env | ({"DATABASE_URL": database} if database else {})
+
+
+def renaksi(
+    data_dir: Path, *args: str, check: bool = True, database: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = env_for(data_dir, database)
     run = subprocess.run(
         [sys.executable, "-m", "renaksi.cli", *args],
         cwd=ROOT,
@@ -38,16 +46,19 @@ def renaksi(data_dir: Path, *args: str, check: bool = True) -> subprocess.Comple
     return run
 
 
-def state(data_dir: Path) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"RENAKSI_DATA_DIR": str(data_dir)}
+def state(data_dir: Path, database: str | None = None) -> dict[str, Any]:
+    env = env_for(data_dir, database)
     run = subprocess.run(
         [sys.executable, str(STATE)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     return json.loads(run.stdout)
 
 
-def exports(data_dir: Path, plans: list[int]) -> dict[int, str]:
-    return {plan: renaksi(data_dir, "export", str(plan), "--format", "json").stdout for plan in plans}
+def exports(data_dir: Path, plans: list[int], database: str | None = None) -> dict[int, str]:
+    return {
+        plan: renaksi(data_dir, "export", str(plan), "--format", "json", database=database).stdout
+        for plan in plans
+    }
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +141,42 @@ def test_a_file_that_is_no_backup_is_refused(tmp_path: Path) -> None:
     (tmp_path / "plan.tar").write_bytes(b"not a tar")
     run = renaksi(tmp_path / "data", "restore", str(tmp_path / "plan.tar"), check=False)
     assert run.returncode == 2 and "bukan cadangan Renaksi" in run.stderr
+
+
+def _on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.fixture
+def two_postgres_databases() -> Any:
+    """Two new, empty databases on the server of ``DATABASE_URL`` (its role may create them)."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    base, _slash, _name = url.rpartition("/")
+    names = [f"renaksi_backup_{os.getpid()}_{side}" for side in ("original", "restored")]
+    with psycopg.connect(url, autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield [f"{base}/{name}" for name in names]
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.skipif(not _on_postgresql(), reason="DATABASE_URL is not PostgreSQL")
+def test_a_postgresql_restore_into_a_new_database_gives_every_plan_and_table_back(
+    two_postgres_databases: list[str], tmp_path: Path
+) -> None:
+    original, restored = two_postgres_databases
+    renaksi(tmp_path / "a", "demo", "-q", database=original)
+    renaksi(tmp_path / "a", "backup", str(tmp_path / "backup.tar"), database=original)
+    renaksi(tmp_path / "b", "restore", str(tmp_path / "backup.tar"), database=restored)
+    before, after = state(tmp_path / "a", original), state(tmp_path / "b", restored)
+    assert before["plans"] and after["plans"] == before["plans"]
+    assert exports(tmp_path / "a", before["plans"], original) == exports(
+        tmp_path / "b", after["plans"], restored
+    )
+    assert [t for t in before["tables"] if before["tables"][t] != after["tables"].get(t)] == []
