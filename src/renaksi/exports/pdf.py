@@ -9,6 +9,9 @@ as written and never read as Typst markup.
 The renderer is self-contained: it uses only the fonts compiled into the ``typst`` wheel (system
 fonts are ignored, so a fresh machine renders the same pages), the template imports nothing, reads
 no file and loads no package, and the project root is the template folder.
+
+A plan of more than :data:`~renaksi.exports.pdf_parts.PART_ROWS` rows is typeset in parts and
+joined (:mod:`renaksi.exports.pdf_parts`), so that memory stays bounded whatever its size.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ from renaksi.core.table import (
 )
 from renaksi.exports.files import atomic_path
 from renaksi.exports.meta import ExportMeta
+from renaksi.exports.pdf_parts import (
+    PART_ROWS,
+    footer_document,
+    forget_typst_cache,
+    join_parts,
+    page_count,
+    split_document,
+)
 
 __all__ = ["TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
 
@@ -48,15 +59,31 @@ def render_plan_pdf(tree: PlanTree, target: Path, meta: ExportMeta) -> None:
         handle.write(data)
 
 
-def plan_pdf_bytes(tree: PlanTree, meta: ExportMeta) -> bytes:
-    document = json.dumps(plan_document(tree, meta), ensure_ascii=False, separators=(",", ":"))
+def plan_pdf_bytes(tree: PlanTree, meta: ExportMeta, *, part_rows: int = PART_ROWS) -> bytes:
+    """The plan's PDF; typeset in parts of at most ``part_rows`` table rows when it has more."""
+    document = plan_document(tree, meta)
+    parts = split_document(document, part_rows)
+    if len(parts) == 1:
+        return _typeset(document)
+    bodies = []
+    for part in parts:
+        bodies.append(_typeset(part, tags=False))
+        forget_typst_cache()  # or Typst keeps every part's layout until the last
+    footers = _typeset(footer_document(document, sum(map(page_count, bodies))), tags=False)
+    return join_parts(bodies, footers)
+
+
+def _typeset(document: dict[str, Any], *, tags: bool = True) -> bytes:
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    options: dict[str, Any] = {} if tags else {"pdf_tags": False}
     return typst.compile(
         TEMPLATE,
         root=TEMPLATE.parent,
         format="pdf",
-        sys_inputs={"plan": document},
+        sys_inputs={"plan": text},
         font_paths=[],
         ignore_system_fonts=True,
+        **options,
     )
 
 
