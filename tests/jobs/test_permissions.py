@@ -102,3 +102,10 @@ def test_peak_memory_is_shown_to_the_agency_admin_only(member, province) -> None
     assert "Memori puncak pekerja: 300 MB" in member(Role.AGENCY_ADMIN).get(url).content.decode()
     assert "Memori puncak" not in member(Role.PLANNER).get(url).content.decode()
     assert "300 MB" in member(Role.AGENCY_ADMIN).get(reverse("jobs:list")).content.decode()
+
+
+def test_the_agency_list_offers_the_rollup_only_to_roles_that_may_start_it(member, province) -> None:
+    save_tree(province, 2023, random_plan(1, 3))
+    action = f'action="{reverse("planning:rollup_start", args=[province.code])}"'
+    assert action in member(Role.PLANNER).get(reverse("planning:agency_list")).content.decode()
+    assert action not in member(Role.VIEWER).get(reverse("planning:agency_list")).content.decode()

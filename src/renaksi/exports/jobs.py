@@ -83,3 +83,13 @@ def run_plan_export(job: Job, context: JobContext) -> Outcome:
     exports.export_plan(plan, fmt, target)  # appears at target only complete
     context.progress(1, 1)
     return Outcome(target.name, name, exports.CONTENT_TYPES[fmt])
+
+
+def startable_rollup_years(scope: Any, years: dict[str, list[int]]) -> dict[str, list[int]]:
+    """``years`` (by province code, :func:`~renaksi.exports.services.rollup_years`) narrowed to
+    the provinces where the user may start a roll-up: read-only roles are offered no button."""
+    if not years:
+        return {}
+    provinces = Agency.objects.filter(code__in=sorted(years)).select_related("parent")
+    allowed = {province.code for province in provinces if may_start_jobs(scope, province)}
+    return {code: found for code, found in years.items() if code in allowed}
