@@ -179,7 +179,18 @@ WHITENOISE_USE_FINDERS = True
 # remark must not reach a form at all. Files have their own limit (RENAKSI_MAX_IMPORT_BYTES).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("RENAKSI_MAX_FORM_BYTES", str(1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Import limits, enforced while a file is read (docs/limits.md says what each one bounds, where it
+# holds and what the user sees; renaksi.imports.limits has the same defaults).
 RENAKSI_MAX_IMPORT_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
+RENAKSI_MAX_IMPORT_INFLATED_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_INFLATED_BYTES", str(500 * 10**6)))
+RENAKSI_MAX_IMPORT_MEMBER_BYTES = int(os.environ.get("RENAKSI_MAX_IMPORT_MEMBER_BYTES", str(200 * 10**6)))
+RENAKSI_MAX_IMPORT_COMPRESSION_RATIO = int(os.environ.get("RENAKSI_MAX_IMPORT_COMPRESSION_RATIO", "200"))
+RENAKSI_MAX_IMPORT_ZIP_MEMBERS = int(os.environ.get("RENAKSI_MAX_IMPORT_ZIP_MEMBERS", "10000"))
+RENAKSI_MAX_IMPORT_ROWS = int(os.environ.get("RENAKSI_MAX_IMPORT_ROWS", "200000"))
+RENAKSI_MAX_IMPORT_COLUMNS = int(os.environ.get("RENAKSI_MAX_IMPORT_COLUMNS", "200"))
+RENAKSI_MAX_IMPORT_CELLS = int(os.environ.get("RENAKSI_MAX_IMPORT_CELLS", "2000000"))
+RENAKSI_MAX_IMPORT_CELL_CHARS = int(os.environ.get("RENAKSI_MAX_IMPORT_CELL_CHARS", "10000"))
+RENAKSI_MAX_IMPORT_XLS_AREA = int(os.environ.get("RENAKSI_MAX_IMPORT_XLS_AREA", "4000000"))
 # Imports from the browser: files up to RENAKSI_IMPORT_INLINE_BYTES are read inside the request,
 # bigger ones by a job; an upload left in its preview is removed after this many hours.
 RENAKSI_IMPORT_INLINE_BYTES = int(os.environ.get("RENAKSI_IMPORT_INLINE_BYTES", str(256 * 1024)))
