@@ -29,6 +29,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
 from renaksi.agencies.models import Agency  # noqa: E402
 from renaksi.core import canonical  # noqa: E402
@@ -83,7 +84,9 @@ def import_one(path: Path, index: int) -> dict[str, object]:
 
 
 def main(files: list[str]) -> int:
-    if not connection.introspection.table_names():
+    # Migrated here, not once for the run: the schema may have changed since the last file.
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0)
     for index, name in enumerate(files):
         print(json.dumps(import_one(Path(name), index)), flush=True)
