@@ -32,7 +32,7 @@ QUICK_TIMEOUT = 300
 def worker_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["RENAKSI_DATA_DIR"] = str(data_dir)
-    env["PYTHONPATH"] = str(WORKER.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(WORKER.parent), os.environ.get("PYTHONPATH")]))
     return env
 
 
