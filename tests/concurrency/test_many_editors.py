@@ -57,7 +57,8 @@ def tally(result: dict[str, Any]) -> Tally:
                 counts.refused_untold += 1
         elif status >= 500:
             counts.server_errors += 1
-            counts.problems.append(f"{status}: {save.get('body', '')[-300:]}")
+            waited = f" after {save['seconds']} s" if "seconds" in save else ""
+            counts.problems.append(f"{status}{waited}: {save.get('body', '')[-300:]}")
         else:
             counts.other[status] += 1
     for line, final in result["final"].items():

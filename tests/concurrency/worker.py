@@ -191,13 +191,24 @@ def _save_through_service(user: Any, line_id: int, value: str) -> dict[str, Any]
     kwargs: dict[str, Any] = {}
     if "expected_version" in inspect.signature(workflow.update_line).parameters:
         kwargs["expected_version"] = base
+    started = time.monotonic()
     try:
         workflow.update_line(line, change, user, **kwargs)
     except workflow.WorkflowError as error:
         return {"status": 409, "base": base, "body": str(error)}
     except Exception as error:  # noqa: BLE001 - every failure is an outcome the test counts
-        return {"status": 500, "base": base, "body": "".join(traceback.format_exception(error))[-2000:]}
+        return {
+            "status": _status_of(error),
+            "base": base,
+            "seconds": round(time.monotonic() - started, 3),
+            "body": "".join(traceback.format_exception(error))[-2000:],
+        }
     return {"status": 302, "base": base}
+
+
+def _status_of(error: BaseException) -> int:
+    """What the pages would have answered: 503 for a busy database, else 500."""
+    return 503 if _busy_or_crash(error) == "busy" else 500
 
 
 def run_import(args: dict[str, Any]) -> dict[str, Any]:
