@@ -10,10 +10,11 @@ number of queries (``CaptureQueriesContext``), beside two floors measured in the
 
 * sql: a raw ``sqlite3`` fetch of the page's rows (every line with its indicator, program goal,
   goal and Kegiatan, ``LIMIT``/``OFFSET`` in printed order), the physical floor of reading them;
-* template: the same ``_plan_tables.html`` rendering the same page from plain dicts built
-  beforehand (no query, no presenter), the floor of printing them with Django templates.
+* print: those rows printed as the table's ``<tr>``/``<td>`` markup (22 cells a row, every text
+  escaped) by plain Python string formatting, the floor of writing them out.
 
-``renaksi / (sql + template)`` is what Renaksi's own code adds.
+``renaksi / (sql + print)`` is what Renaksi's own code adds (Django's request handling, the
+summary's aggregate queries, the presenters, the template around the rows).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +59,6 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.template.loader import render_to_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
@@ -91,7 +92,7 @@ def main() -> None:
         f"{pager.rows:,} rows in {pager.count} pages of {args.page_rows}; "
         f"median of {args.repeat} requests each (server time: the test client, no network)\n"
     )
-    header = f"{'page':<12} {'renaksi s':>10} {'HTML KB':>9} {'queries':>8} {'sql s':>8} {'template s':>11} {'ratio':>7}"
+    header = f"{'page':<12} {'renaksi s':>10} {'HTML KB':>9} {'queries':>8} {'sql s':>8} {'print s':>8} {'ratio':>7}"
     print(header)
     print("-" * len(header))
     for label, number in pages:
@@ -108,32 +109,52 @@ def main() -> None:
             start = time.perf_counter()
             raw.execute(_PAGE_SQL, (plan.pk, args.page_rows, (number - 1) * args.page_rows)).fetchall()
             sql_times.append(time.perf_counter() - start)
-        page = paging.database_plan_page(plan, str(number))
-        context = {"page": _plain(page)}
-        template_times = []
+        fetched = raw.execute(_PAGE_SQL, (plan.pk, args.page_rows, (number - 1) * args.page_rows)).fetchall()
+        print_times = []
         for _round in range(args.repeat):
             start = time.perf_counter()
-            render_to_string("planning/_plan_tables.html", context)
-            template_times.append(time.perf_counter() - start)
-        seconds, sql, template = (statistics.median(t) for t in (times, sql_times, template_times))
+            _print_rows(fetched)
+            print_times.append(time.perf_counter() - start)
+        seconds, sql, template = (statistics.median(t) for t in (times, sql_times, print_times))
         print(
-            f"{label:<12} {seconds:>10.3f} {size / 1024:>9.0f} {queries:>8} {sql:>8.3f} {template:>11.3f} "
+            f"{label:<12} {seconds:>10.3f} {size / 1024:>9.0f} {queries:>8} {sql:>8.3f} {template:>8.3f} "
             f"{seconds / (sql + template):>6.1f}x"
         )
     raw.close()
 
 
-def _plain(value: Any) -> Any:
-    """A presenter's dataclasses as plain dicts and lists, for the template floor."""
-    from dataclasses import fields, is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        if type(value).__name__ == "Plan":
-            return value
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
+def _print_rows(rows: list[tuple[Any, ...]]) -> str:
+    """The rows as table markup, by plain string formatting: no spans, no template."""
+    out = []
+    for (
+        pk,
+        name,
+        mask,
+        cost,
+        _state,
+        code,
+        remarks,
+        _pic,
+        indicator,
+        target,
+        pg,
+        number,
+        goal,
+        activity,
+    ) in rows:
+        cells = [number or "", goal or "", pg, indicator, target, activity or "", name]
+        months = "".join(
+            '<td data-col="month" class="month is-scheduled"></td>'
+            if mask >> m & 1
+            else '<td class="month"></td>'
+            for m in range(12)
+        )
+        texts = "".join(f'<td rowspan="1">{escape(str(text))}</td>' for text in cells)
+        tail = "".join(
+            f"<td>{escape(str(text))}</td>" for text in (cost if cost is not None else "-", code, remarks)
+        )
+        out.append(f'<tr class="plan-row" data-line-id="{pk}">{texts}{months}{tail}</tr>')
+    return "".join(out)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ from renaksi.core.table import (
     trailing_columns,
 )
 from renaksi.planning.models import Plan
+from renaksi.planning.row_html import cells_html
 
 if TYPE_CHECKING:
     from renaksi.planning.paging import GoalEntry, Pager
@@ -88,6 +90,11 @@ class BodyRow:
     cells: list[Cell]
     marks: tuple[RowMark, ...] = ()
     line_key: int | None = None  # the line's id, for links from the row to the line
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's ``<td>`` cells (:mod:`renaksi.planning.row_html`)."""
+        return cells_html(self)
 
 
 @dataclass(frozen=True)
