@@ -10,7 +10,9 @@ plan: the layout keeps to what the recognizer reads (labels of total rows, the r
 before a goal printed without its header, nothing but notes below the grand total).
 
 Safety: plan text is only ever written with ``write_string``, so ``=cmd|...`` stays text; amounts
-are only written with ``write_number``. The file appears at its path only when it is complete
+are only written with ``write_number``. A text longer than a cell holds (32,767 characters) is
+never cut silently: its cell shows the start and says where the rest is, and the sheet ``Teks
+panjang`` holds it whole (:mod:`renaksi.exports.long_texts`); the writers return those texts. The file appears at its path only when it is complete
 (:func:`~renaksi.exports.files.atomic_path`), and XlsxWriter's scratch files live in a private
 folder removed whatever happens.
 
@@ -50,6 +52,7 @@ from renaksi.core.table import (
 from renaksi.core.text import normalize_space
 from renaksi.exports.collector import collector_paused
 from renaksi.exports.files import atomic_path
+from renaksi.exports.long_texts import LONG_TEXT_SHEET, LongText, LongTexts
 from renaksi.exports.meta import ExportMeta
 
 __all__ = [
@@ -84,6 +87,7 @@ _HEADER_FILL = "#D9D9D9"
 # Excel's SUM takes at most 255 arguments; a plan with more goals gets its grand total as a value.
 _MAX_SUM_ARGUMENTS = 255
 _SIGNATURE_GAP_ROWS = 3  # room for the signature itself
+_NOTE = {"x_scale": 2, "y_scale": 2}  # the note on a cell whose text is continued elsewhere
 
 # Never turn a text into a formula, a number or a link, whichever write method is called.
 _WORKBOOK_OPTIONS: dict[str, Any] = {
@@ -104,38 +108,50 @@ def goal_subtotal_label(goal: Goal) -> str:
 
 
 @collector_paused()
-def write_plan_xlsx(tree: PlanTree, target: Path, meta: ExportMeta, *, formulas: bool = True) -> None:
+def write_plan_xlsx(
+    tree: PlanTree, target: Path, meta: ExportMeta, *, formulas: bool = True
+) -> list[LongText]:
     """Write one plan as the official table on a sheet named after the agency.
 
     Subtotals and the grand total are values from :func:`plan_totals`; with ``formulas`` they are
     also ``SUM`` formulas whose saved result is that same value, so a spreadsheet that recalculates
-    shows the same figure. ``target`` appears only once the workbook is complete.
+    shows the same figure. ``target`` appears only once the workbook is complete. Returns the
+    texts too long for a cell, continued on the sheet ``Teks panjang`` (none, usually).
     """
+    long_texts = LongTexts()
     with _workbook(target) as workbook:
         styles = _Styles(workbook)
-        names = _SheetNames()
-        _PlanSheet(workbook, styles, names.take(meta.agency_name), tree, meta, formulas).write()
+        names = _SheetNames(reserved=[LONG_TEXT_SHEET])
+        _PlanSheet(
+            workbook, styles, names.take(meta.agency_name), tree, meta, formulas, long_texts=long_texts
+        ).write()
+        long_texts.write(workbook, styles.header, styles.plain)
+    return long_texts.found
 
 
 @collector_paused()
 def write_rollup_xlsx(
     plans: Sequence[tuple[ExportMeta, PlanTree]], target: Path, *, formulas: bool = True
-) -> None:
+) -> list[LongText]:
     """Write the plans of several agencies (a province and its Kab/Kota) into one workbook.
 
     The first sheet, ``Ringkasan``, sums costs per agency, per agency and strategic goal, and per
     agency and full budget code, with a grand total; then each plan follows on a sheet of its own
     in the layout of :func:`write_plan_xlsx`. Sheet names are unique and fit Excel's 31 characters.
+    Returns the texts too long for a cell, continued on the last sheet, ``Teks panjang``.
     """
+    long_texts = LongTexts()
     with _workbook(target) as workbook:
         totals = [plan_totals(tree) for _meta, tree in plans]
         styles = _Styles(workbook)
-        names = _SheetNames(reserved=[SUMMARY_SHEET])
+        names = _SheetNames(reserved=[SUMMARY_SHEET, LONG_TEXT_SHEET])
         summary = workbook.add_worksheet(SUMMARY_SHEET)
         titles = [names.take(meta.agency_name) for meta, _tree in plans]
-        _write_summary(summary, styles, plans, totals, titles)
+        _write_summary(summary, styles, plans, totals, titles, long_texts)
         for (meta, tree), plan_total, title in zip(plans, totals, titles, strict=True):
-            _PlanSheet(workbook, styles, title, tree, meta, formulas, plan_total).write()
+            _PlanSheet(workbook, styles, title, tree, meta, formulas, plan_total, long_texts).write()
+        long_texts.write(workbook, styles.header, styles.plain)
+    return long_texts.found
 
 
 @contextmanager
@@ -380,8 +396,10 @@ class _PlanSheet:
         meta: ExportMeta,
         formulas: bool,
         totals: PlanTotals | None = None,
+        long_texts: LongTexts | None = None,
     ) -> None:
         self.sheet = workbook.add_worksheet(title)
+        self.long_texts = long_texts if long_texts is not None else LongTexts()
         self.styles = styles
         self.tree = tree
         self.meta = meta
@@ -447,7 +465,7 @@ class _PlanSheet:
         lines = [text for text in (_plan_title(tree), tree.signing_unit, tree.agency_label) if text]
         for text in lines:
             self._merge(r, 0, r, self.last_column)
-            self.sheet.write_string(r, 0, _one_kind_of_line_break(text), self.styles.title)
+            self._string(r, 0, text, self.styles.title)
             r += 1
         return r + 1 if lines else r
 
@@ -500,7 +518,7 @@ class _PlanSheet:
         if line is None:
             return
         if line.name:
-            write_string(r, LINE, _one_kind_of_line_break(line.name), text)
+            self._string(r, LINE, line.name, text)
         month_on, write_blank = styles.month_on, sheet.write_blank
         for month in line.months:
             write_blank(r, FIRST_MONTH + month - 1, None, month_on)
@@ -510,16 +528,23 @@ class _PlanSheet:
             write_string(r, COST, "-", centered)
         code = line.budget_code or ("-" if line.cost_state is CostState.NONE else "")
         if code:
-            write_string(r, CODE, code, centered)
+            self._string(r, CODE, code, centered)
         if line.remarks:
-            write_string(r, REMARKS, _one_kind_of_line_break(line.remarks), text)
+            self._string(r, REMARKS, line.remarks, text)
         if self.pic and line.person_in_charge:
-            write_string(r, PIC, _one_kind_of_line_break(line.person_in_charge), text)
+            self._string(r, PIC, line.person_in_charge, text)
+
+    def _string(self, r: int, column: int, value: str, style: Any) -> None:
+        """Plan text, with one kind of line break, continued on the long-text sheet if too long."""
+        shown, note = self.long_texts.fit(self.sheet.name, r, column, _one_kind_of_line_break(value))
+        self.sheet.write_string(r, column, shown, style)
+        if note is not None:
+            self.sheet.write_comment(r, column, note, _NOTE)
 
     def _spanned(self, r: int, column: int, span: int, value: str, style: Any) -> None:
         """A cell merged down over ``span`` rows, from its first row."""
         if value:
-            self.sheet.write_string(r, column, _one_kind_of_line_break(value), style)
+            self._string(r, column, value, style)
         if span > 1:
             self._merge(r, column, r + span - 1, column)
 
@@ -569,7 +594,7 @@ class _PlanSheet:
         for text, style in lines:
             if text:
                 self._merge(r, first_column, r, self.last_column)
-                self.sheet.write_string(r, first_column, _one_kind_of_line_break(text), style)
+                self._string(r, first_column, text, style)
             r += 1
         return r - 1 if lines else None
 
@@ -583,13 +608,21 @@ def _write_summary(
     plans: Sequence[tuple[ExportMeta, PlanTree]],
     totals: list[PlanTotals],
     titles: list[str],
+    long_texts: LongTexts,
 ) -> None:
     """Costs per agency, per agency × strategic goal and per agency × budget code, with totals.
 
     Its header rows hold fewer than three words of the plan header, so an importer looking for
     "the first sheet with the plan header" passes over it to the first agency's sheet.
     """
-    write_string, write_number = sheet.write_string, sheet.write_number
+    write_number = sheet.write_number
+
+    def write_string(row: int, column: int, value: str, style: Any) -> None:
+        shown, note = long_texts.fit(sheet.name, row, column, _one_kind_of_line_break(value))
+        sheet.write_string(row, column, shown, style)
+        if note is not None:
+            sheet.write_comment(row, column, note, _NOTE)
+
     grand_total = sum(total.grand_total for total in totals)
     years = {tree.year for _meta, tree in plans if tree.year}
     heading = "RINGKASAN RENCANA AKSI" + (f" TAHUN {years.pop()}" if len(years) == 1 else "")
@@ -628,13 +661,11 @@ def _write_summary(
     r = header(r + 1, ("Satker", "Sasaran Strategis", "Perkiraan Biaya"))
     for name, total in zip(names, totals, strict=True):
         for goal, amount in total.by_goal:
-            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            write_string(r, 0, name, styles.text)
             if goal.is_headerless:
                 write_string(r, 1, "(tanpa sasaran strategis)", styles.text)
             else:
-                write_string(
-                    r, 1, _one_kind_of_line_break(f"{goal.number}. {goal.text}".rstrip()), styles.text
-                )
+                write_string(r, 1, f"{goal.number}. {goal.text}".rstrip(), styles.text)
             write_number(r, 2, amount, styles.money)
             r += 1
     r = total_row(r, GRAND_TOTAL_LABEL, grand_total) + 1
@@ -643,13 +674,13 @@ def _write_summary(
     r = header(r + 1, ("Satker", "Akun", "Perkiraan Biaya"))
     for name, total in zip(names, totals, strict=True):
         for code, amount in total.by_code.items():
-            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            write_string(r, 0, name, styles.text)
             write_string(r, 1, code, styles.text)
             write_number(r, 2, amount, styles.money)
             r += 1
         uncoded = total.grand_total - sum(total.by_code.values())
         if uncoded:
-            write_string(r, 0, _one_kind_of_line_break(name), styles.text)
+            write_string(r, 0, name, styles.text)
             write_string(r, 1, "(tanpa akun)", styles.text)
             write_number(r, 2, uncoded, styles.money)
             r += 1
