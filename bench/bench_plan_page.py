@@ -23,7 +23,6 @@ import argparse
 import os
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from html import escape
@@ -158,4 +157,4 @@ def _print_rows(rows: list[tuple[Any, ...]]) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
