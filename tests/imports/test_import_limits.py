@@ -400,3 +400,48 @@ def test_the_deflate_helper_really_damages(tmp_path: Path) -> None:
     data = zlib.compress(b"a" * 1000)
     with pytest.raises(zlib.error):
         zlib.decompress(data[:10] + b"\xff" * 5 + data[15:])
+
+
+# -- 8. one set of limits, one name each ----------------------------------------------------------
+
+
+def test_the_settings_name_every_limit_with_its_default() -> None:
+    from django.conf import settings
+
+    from renaksi.imports.limits import DEFAULT, SETTING_NAMES, from_settings
+
+    assert set(SETTING_NAMES.values()) == {
+        name for name in dir(settings) if name.startswith("RENAKSI_MAX_IMPORT_")
+    }
+    assert from_settings(settings) == DEFAULT
+
+
+def test_docs_limits_lists_every_setting() -> None:
+    from renaksi.imports.limits import SETTING_NAMES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert all(name in text for name in SETTING_NAMES.values())
+
+
+def test_a_limit_set_in_the_settings_holds_in_the_import_service(settings, tmp_path: Path) -> None:
+    from renaksi.imports.services import preview_import
+
+    settings.RENAKSI_MAX_IMPORT_ROWS = 10
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join([HEADER] + ["1\ta"] * 20) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="10 baris") as caught:
+        preview_import(path)
+    assert caught.value.line == 11
+
+
+def test_a_nul_inside_an_xls_cell_is_refused_naming_its_row_and_column(tmp_path: Path) -> None:
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("S")
+    sheet.write(0, 0, "NO")
+    sheet.write(3, 2, "Rapat\x00Kerja")
+    workbook.save(str(tmp_path / "nul.xls"))
+    with pytest.raises(SourceError, match="NUL") as caught:
+        read_source(tmp_path / "nul.xls")
+    assert (caught.value.line, caught.value.column) == (4, 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
@@ -87,6 +88,11 @@ def is_canonical_json(data: bytes) -> bool:
     return head.startswith(b"{") and FORMAT_NAME.encode() in data[:200_000]
 
 
+# ``\u0000`` that is no escaped backslash followed by "u0000": a NUL, which PostgreSQL cannot
+# keep in a text column (json.loads itself refuses a raw NUL, a control character).
+_NUL_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
 def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
     try:
         data = json.loads(text)
@@ -99,6 +105,25 @@ def loads(text: str) -> tuple[PlanTree, dict[str, str]]:
                 reason=error.msg,
             )
         ) from None
+    except RecursionError:
+        # The parser recurses once per nested array or object: a plan needs 8 levels, Python's
+        # stack about a thousand, and a hostile file nests 200,000.
+        raise CanonicalFormatError(
+            msg(gettext_noop("bukan JSON yang sah: larik atau objeknya bersarang terlalu dalam"))
+        ) from None
+    nul = _NUL_ESCAPE_RE.search(text) if "\\u0000" in text else None
+    if nul is not None:
+        at = nul.end() - len("\\u0000")
+        line = text.count("\n", 0, at) + 1
+        raise CanonicalFormatError(
+            msg(
+                gettext_noop(
+                    "JSON ini berisi karakter NUL (\\u0000) di baris {line}, kolom {column}; hapus karakter itu"
+                ),
+                line=line,
+                column=at - (text.rfind("\n", 0, at) + 1) + 1,
+            )
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise CanonicalFormatError(
             msg(

@@ -34,6 +34,7 @@ from renaksi.imports import limits as import_limits
 from renaksi.imports.reader_messages import (
     ASKED_FOR,
     FIRST_SHEET_WITH_HEADER,
+    NUL_IN_CELL,
     PASSWORD_PROTECTED,
     SHADING_NOT_READ,
     cell_too_long,
@@ -296,6 +297,8 @@ def _xls_cells(
                 raise SourceError(
                     cell_too_long(len(cell.text), chars), start_row + offset + 1, start_column + index + 1
                 )
+            if "\x00" in cell.text:  # BIFF strings may hold one; PostgreSQL text cannot
+                raise SourceError(NUL_IN_CELL, start_row + offset + 1, start_column + index + 1)
             if cell.text:
                 cells[start_column + index + 1] = cell
         if cells:

@@ -44,8 +44,6 @@ class ImportLimits:
     cell_chars: int = 10_000
     #: Rows x columns an .xls sheet spans (python-calamine holds the whole range in memory).
     xls_area: int = 4_000_000
-    #: Nesting of arrays and objects in a canonical JSON file (a plan needs 8).
-    json_depth: int = 32
 
 
 SETTING_NAMES: dict[str, str] = {
@@ -59,7 +57,6 @@ SETTING_NAMES: dict[str, str] = {
     "cells": "RENAKSI_MAX_IMPORT_CELLS",
     "cell_chars": "RENAKSI_MAX_IMPORT_CELL_CHARS",
     "xls_area": "RENAKSI_MAX_IMPORT_XLS_AREA",
-    "json_depth": "RENAKSI_MAX_IMPORT_JSON_DEPTH",
 }
 
 DEFAULT = ImportLimits()

@@ -215,3 +215,10 @@ def encrypted_office_file(name: str) -> Message:
         ),
         name=name,
     )
+
+
+NUL_IN_CELL = msg(
+    gettext_noop(
+        "sel ini berisi karakter NUL, yang tidak dapat disimpan; hapus karakter itu lalu simpan lagi"
+    )
+)

@@ -20,9 +20,9 @@ from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
 from renaksi.exports.collector import collector_paused
 from renaksi.history import Source
+from renaksi.imports import limits as import_limits
 from renaksi.imports.models import ImportRecord, UnplacedCell
-from renaksi.imports.reader_messages import too_big
-from renaksi.imports.readers import read_source
+from renaksi.imports.readers import read_file_bytes, read_source
 from renaksi.planning.models import Plan
 from renaksi.planning.services import existing_plan, load_tree, save_tree
 from renaksi.planning.signature import apply_signature
@@ -41,29 +41,25 @@ class ImportPreview:
 # of a 44,000-line import and found nothing (see renaksi.exports.collector).
 @collector_paused()
 def preview_import(path: Path, *, encoding: str | None = None) -> ImportPreview:
-    """Read and recognize a file. Writes nothing; raises SourceError naming line and column."""
-    max_bytes = int(getattr(settings, "RENAKSI_MAX_IMPORT_BYTES", 50 * 2**20))
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise SourceError(
-            msg(gettext_noop("{path} tidak dapat dibaca: {reason}"), path=str(path), reason=error.strerror)
-        ) from None
-    if size > max_bytes:
-        raise SourceError(too_big(size, max_bytes))
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if canonical.is_canonical_json(data):
-        try:
-            tree, _agency = canonical.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, canonical.CanonicalFormatError) as error:
-            raise SourceError(reason_of(error)) from None
-        report = ImportReport(source_format="json", encoding="utf-8")
-        report.figures = plan_figures(tree)
+    """Read and recognize a file. Writes nothing; raises SourceError naming line and column.
+
+    Every reader enforces the ``RENAKSI_MAX_IMPORT_*`` limits while it reads (docs/limits.md);
+    what is no regular file (a folder, a device, a FIFO) is refused before it is opened."""
+    with import_limits.applied(import_limits.from_settings(settings)) as limits:
+        data = read_file_bytes(path, limits.file_bytes)
+        digest = hashlib.sha256(data).hexdigest()
+        if canonical.is_canonical_json(data):
+            try:
+                tree, _agency = canonical.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, canonical.CanonicalFormatError) as error:
+                raise SourceError(reason_of(error)) from None
+            report = ImportReport(source_format="json", encoding="utf-8")
+            report.figures = plan_figures(tree)
+            return ImportPreview(path.name, digest, tree, report)
+        del data
+        grid = read_source(path, encoding=encoding)
+        tree, report = recognize(grid)
         return ImportPreview(path.name, digest, tree, report)
-    grid = read_source(path, encoding=encoding, max_bytes=max_bytes)
-    tree, report = recognize(grid)
-    return ImportPreview(path.name, digest, tree, report)
 
 
 def check_year(preview: ImportPreview, year: int) -> None:

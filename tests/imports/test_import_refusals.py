@@ -1,0 +1,130 @@
+"""Files that are no plan, refused in one line by the import services and by ``renaksi import``.
+
+The browser import and the command both read through ``preview_import``: a folder, a device, a
+FIFO, JSON too deep to parse or holding a NUL is a :class:`SourceError` there, which the command
+prints as one line (exit 2) and the upload page shows as the refusal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from renaksi.cli import main
+from renaksi.core import canonical
+from renaksi.core.grid import SourceError
+from renaksi.core.plan_tree import PlanTree
+from renaksi.imports.services import preview_import
+
+AGENCY = "KPU Kabupaten Boalemo"
+
+
+class _Unblocker(threading.Thread):
+    """Opens the FIFO for writing now and then, so a reader stuck opening it goes on."""
+
+    def __init__(self, fifo: Path) -> None:
+        super().__init__(daemon=True)
+        self.fifo, self.stop = fifo, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(1):
+            with contextlib.suppress(OSError):
+                os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.fixture
+def fifo(tmp_path: Path):
+    path = tmp_path / "plan.json"
+    os.mkfifo(path)
+    unblocker = _Unblocker(path)
+    unblocker.start()
+    yield path
+    unblocker.stop.set()
+
+
+def deep_json(path: Path) -> Path:
+    head = json.dumps(canonical.tree_to_dict(PlanTree(year=2023)))[:-1]
+    path.write_text(head + ', "x": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    return path
+
+
+def nul_json(path: Path) -> Path:
+    text = canonical.dumps(PlanTree(year=2023, title="Rencana"))
+    path.write_text(text.replace('"Rencana"', '"Renc\\u0000ana"'), encoding="utf-8")
+    return path
+
+
+def test_the_service_refuses_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="bukan berkas biasa"):
+        preview_import(tmp_path)
+
+
+def test_the_service_refuses_a_fifo_without_hanging(fifo: Path) -> None:
+    with pytest.raises(SourceError, match="bukan berkas biasa"):
+        preview_import(fifo)
+
+
+def test_the_service_refuses_json_200000_deep(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="terlalu dalam"):
+        preview_import(deep_json(tmp_path / "deep.json"))
+
+
+def test_the_service_refuses_json_holding_a_nul(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="NUL"):
+        preview_import(nul_json(tmp_path / "nul.json"))
+
+
+_PROBE = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "renaksi.settings"
+django.setup()
+from pathlib import Path
+from renaksi.core.grid import SourceError
+from renaksi.imports.services import preview_import
+try:
+    preview_import(Path("/dev/zero"))
+except SourceError as error:
+    print("refused:", error)
+"""
+
+
+def test_the_service_refuses_dev_zero_without_reading_it(tmp_path: Path) -> None:
+    environment = dict(os.environ, RENAKSI_DATA_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr[-2_000:]
+    assert "refused:" in done.stdout and "bukan berkas biasa" in done.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dev-zero", "deep-json", "nul-json"])
+def test_renaksi_import_refuses_in_one_line(capsys, tmp_path: Path, kind: str, request) -> None:
+    if kind == "folder":
+        path = tmp_path
+    elif kind == "fifo":
+        path = request.getfixturevalue("fifo")
+    elif kind == "dev-zero":
+        path = Path("/dev/zero")
+    elif kind == "deep-json":
+        path = deep_json(tmp_path / "deep.json")
+    else:
+        path = nul_json(tmp_path / "nul.json")
+    assert main(["import", str(path), "--agency", AGENCY, "--year", "2023", "--dry-run"]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("renaksi import:")]
+    assert len(errors) == 1
+    assert "Traceback" not in errors[0]
