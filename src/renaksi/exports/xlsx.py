@@ -52,7 +52,7 @@ from renaksi.core.table import (
 from renaksi.core.text import normalize_space
 from renaksi.exports.collector import collector_paused
 from renaksi.exports.files import atomic_path
-from renaksi.exports.long_texts import LONG_TEXT_SHEET, LongText, LongTexts
+from renaksi.exports.long_texts import CELL_LIMIT, LONG_TEXT_SHEET, LongText, LongTexts
 from renaksi.exports.meta import ExportMeta
 
 __all__ = [
@@ -88,6 +88,7 @@ _HEADER_FILL = "#D9D9D9"
 _MAX_SUM_ARGUMENTS = 255
 _SIGNATURE_GAP_ROWS = 3  # room for the signature itself
 _NOTE = {"x_scale": 2, "y_scale": 2}  # the note on a cell whose text is continued elsewhere
+_SURELY_FITS = CELL_LIMIT // 2  # characters: at most two UTF-16 units each
 
 # Never turn a text into a formula, a number or a link, whichever write method is called.
 _WORKBOOK_OPTIONS: dict[str, Any] = {
@@ -536,7 +537,11 @@ class _PlanSheet:
 
     def _string(self, r: int, column: int, value: str, style: Any) -> None:
         """Plan text, with one kind of line break, continued on the long-text sheet if too long."""
-        shown, note = self.long_texts.fit(self.sheet.name, r, column, _one_kind_of_line_break(value))
+        value = _one_kind_of_line_break(value)
+        if len(value) <= _SURELY_FITS:  # nearly every text: no need to count UTF-16 units
+            self.sheet.write_string(r, column, value, style)
+            return
+        shown, note = self.long_texts.fit(self.sheet.name, r, column, value)
         self.sheet.write_string(r, column, shown, style)
         if note is not None:
             self.sheet.write_comment(r, column, note, _NOTE)
