@@ -44,12 +44,18 @@ from renaksi.exports.pdf_parts import (
     split_document,
 )
 
-__all__ = ["TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
+__all__ = ["PDF_CELL_CHARS", "TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "plan.typ"
 
 HEADERLESS_GOAL = "(tanpa sasaran strategis)"
 GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
+#: The most characters of one cell the PDF prints (about 25 pages of the KET column); Typst's memory
+#: grows with the text it lays out, about 1.5 kB a character. A longer text is cut with a marker.
+PDF_CELL_CHARS = 20_000
+#: A row holding a text this long may break across pages (other rows never do): it could be
+#: taller than a page, and an unbreakable row taller than a page runs off its bottom unseen.
+LONG_ROW_CHARS = 600
 
 
 def render_plan_pdf(tree: PlanTree, target: Path, meta: ExportMeta) -> None:
@@ -164,7 +170,23 @@ def _body_row(row: TableRow, show_pic: bool) -> dict[str, Any]:
     tail = [_cost_text(line), line.budget_code if line else "", line.remarks if line else ""]
     if show_pic:
         tail.append(line.person_in_charge if line else "")
-    return {"lead": lead, "months": list(row.months), "tail": tail}
+    body: dict[str, Any] = {"lead": lead, "months": list(row.months), "tail": tail}
+    longest = max(len(str(text)) for text, _span in lead)
+    longest = max(longest, *map(len, tail))
+    if longest > LONG_ROW_CHARS:
+        body["breakable"] = True
+        if longest > PDF_CELL_CHARS:
+            body["lead"] = [[_printable(str(text)), span] for text, span in lead]
+            body["tail"] = [_printable(text) for text in tail]
+    return body
+
+
+def _printable(text: str) -> str:
+    """The text, or its first :data:`PDF_CELL_CHARS` characters and a marker saying it is cut."""
+    if len(text) <= PDF_CELL_CHARS:
+        return text
+    whole = f"{len(text):,}".replace(",", ".")
+    return f"{text[:PDF_CELL_CHARS]} … [dipotong di PDF: teks lengkap {whole} karakter ada di ekspor XLSX dan JSON]"
 
 
 def _cost_text(line: Line | None) -> str:

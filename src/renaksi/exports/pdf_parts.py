@@ -26,6 +26,7 @@ across documents, and they are most of the size of a big table's PDF (21 MB inst
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -33,22 +34,29 @@ import pypdf
 import typst
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
-__all__ = ["PART_ROWS", "forget_typst_cache", "footer_document", "join_parts", "split_document"]
+__all__ = ["PART_CHARS", "PART_ROWS", "forget_typst_cache", "footer_document", "join_parts", "split_document"]
 
-#: The most table rows one Typst compilation lays out: about 400 MB at its peak.
+#: The most table rows one Typst compilation lays out: about 300 MB at its peak.
 PART_ROWS = 1_000
+#: The most characters of text in one part (a row of a generated plan holds about 160), since
+#: Typst's memory grows with the text it lays out (about 1.5 kB a character) as well as with rows.
+PART_CHARS = 250_000
 
 _LEAD_COLUMNS = 7  # NO, SASARAN STRATEGIS, SASARAN PROGRAM, INDIKATOR, TARGET, KEGIATAN, Rencana Kegiatan
 _TYPST_CACHE_AGE = 10  # the typst wheel evicts what the last 10 compilations did not use
 
 
-def split_document(document: dict[str, Any], max_rows: int = PART_ROWS) -> list[dict[str, Any]]:
+def split_document(
+    document: dict[str, Any], max_rows: int = PART_ROWS, max_chars: int = PART_CHARS
+) -> list[dict[str, Any]]:
     """The parts of :func:`renaksi.exports.pdf.plan_document`'s document, each holding at most
-    ``max_rows`` body rows; one part (the document itself) when the plan fits in one."""
+    ``max_rows`` body rows and, unless one row alone is more, ``max_chars`` characters of text;
+    one part (the document itself) when the plan fits in one."""
     sections = document["sections"]
-    if sum(len(section["rows"]) for section in sections) <= max_rows:
+    starts = _part_starts(sections, max_rows, max_chars)
+    if not starts:
         return [document]
-    slices = list(_cut(sections, max_rows))
+    slices = list(_cut(sections, starts))
     last = len(slices) - 1
     return [
         {
@@ -62,32 +70,58 @@ def split_document(document: dict[str, Any], max_rows: int = PART_ROWS) -> list[
     ]
 
 
-def _cut(sections: list[dict[str, Any]], max_rows: int) -> Iterator[list[dict[str, Any]]]:
-    """Slices of the sections, at most ``max_rows`` rows each, with merged cells re-spanned.
+def _characters(row: dict[str, Any]) -> int:
+    return sum(len(str(cell[0])) for cell in row["lead"]) + sum(len(text) for text in row["tail"])
+
+
+def _part_starts(sections: list[dict[str, Any]], max_rows: int, max_chars: int) -> list[int]:
+    """The rows (numbered through the whole table) where a part after the first starts: before a
+    goal when the part so far is at least half full and the goal would overfill it, otherwise
+    before the row that would take the part past its rows or characters."""
+    starts: list[int] = []
+    rows_in_part = characters = index = 0
+    for section in sections:
+        rows = section["rows"]
+        if rows_in_part * 2 >= max_rows and rows_in_part + len(rows) > max_rows:
+            starts.append(index)
+            rows_in_part = characters = 0
+        for row in rows:
+            weight = _characters(row)
+            if rows_in_part and (rows_in_part == max_rows or characters + weight > max_chars):
+                starts.append(index)
+                rows_in_part = characters = 0
+            rows_in_part += 1
+            characters += weight
+            index += 1
+    return starts
+
+
+def _cut(sections: list[dict[str, Any]], starts: list[int]) -> Iterator[list[dict[str, Any]]]:
+    """The sections sliced at ``starts``, with merged cells re-spanned.
 
     ``covered[c]`` counts the rows below the current one that a merged cell of lead column ``c``
     still covers; it is how a cell cut at a part's end is continued at the next part's start."""
     covered = [0] * _LEAD_COLUMNS
+    ends = iter([*starts, sys.maxsize])
+    part_end = next(ends)
     part: list[dict[str, Any]] = []
-    rows_in_part = 0
+    first = True
+    index = 0
     for section in sections:
         rows = section["rows"]
-        if part and rows_in_part * 2 >= max_rows and rows_in_part + len(rows) > max_rows:
-            yield part
-            part, rows_in_part = [], 0
         piece: list[dict[str, Any]] = []
-        for index, row in enumerate(rows):
-            if rows_in_part == max_rows:
+        for position, row in enumerate(rows):
+            if index == part_end:
                 if piece:
                     part.append({**section, "rows": piece, "subtotal": None})
                 yield part
-                part, piece, rows_in_part = [], [], 0
-            room = min(max_rows - rows_in_part, len(rows) - index)  # rows this part holds from here
-            piece.append(_respanned(row, covered, first=rows_in_part == 0, room=room))
-            rows_in_part += 1
+                part, piece, first, part_end = [], [], True, next(ends)
+            room = min(part_end - index, len(rows) - position)  # rows this part holds from here
+            piece.append(_respanned(row, covered, first=first, room=room))
+            first = False
+            index += 1
         part.append({**section, "rows": piece})
-    if part:
-        yield part
+    yield part
 
 
 def _respanned(row: dict[str, Any], covered: list[int], *, first: bool, room: int) -> dict[str, Any]:
