@@ -29,7 +29,15 @@ import re
 from renaksi.core.messages import MessageError, gettext_noop, msg
 from renaksi.core.text import normalize_space
 
-__all__ = ["MAX_AMOUNT", "MoneyError", "format_number_id", "format_rupiah", "is_money_like", "parse_rupiah"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MoneyError",
+    "format_number_id",
+    "format_rupiah",
+    "is_money_like",
+    "parse_rupiah",
+    "unreadable_amount",
+]
 
 #: The largest magnitude accepted, Rp 1 quadrillion: far above any state budget line, and small
 #: enough that a longer digit run is certainly a paste error rather than an amount.
@@ -315,3 +323,61 @@ def is_money_like(text: str) -> bool:
         return parse_rupiah(text) is not None
     except MoneyError:
         return False
+
+
+# Amount forms no rule above reads, which a spreadsheet or another system still writes where a
+# cost belongs: an accounting negative, scientific notation, digits of another script.
+_ACCOUNTING_NEGATIVE_RE = re.compile(r"\(\s*((?:rp\.?|idr)?\s*[0-9][0-9.,]*(?:,-)?)\s*\)", re.IGNORECASE)
+_ACCOUNTING_OUTSIDE_RE = re.compile(r"(?:rp\.?|idr)\s*\(\s*([0-9][0-9.,]*)\s*\)", re.IGNORECASE)
+_SCIENTIFIC_RE = re.compile(r"(?:(?:rp\.?|idr)\s*)?[+-]?[0-9]+(?:[.,][0-9]+)?e[+-]?[0-9]+", re.IGNORECASE)
+_ANY_DIGITS_RE = re.compile(r"(?:(?:rp\.?|idr)\s*)?[-\u2212]?\d[\d.,\s]*(?:,-)?", re.IGNORECASE)
+
+
+def unreadable_amount(text: str) -> MessageError | None:
+    """Why ``text``, shaped like an amount, is not read as one (``None``: it is no such form).
+
+    ``(5.000.000)`` is an accounting negative, and a plan line's cost is never negative;
+    ``1e20`` is scientific notation, which no one types for Rupiah; ``٥٠٠٠`` and ``５０００`` are
+    digits of other scripts, whose separators cannot be told apart from a paste error. Each is
+    refused rather than read, and rather than left for the caller to take as text. Never raises.
+    """
+    if text.isascii() and "(" not in text and "e" not in text and "E" not in text:
+        return None  # the common case, and no form below
+    s = normalize_space(text)
+    negative = _ACCOUNTING_NEGATIVE_RE.fullmatch(s) or _ACCOUNTING_OUTSIDE_RE.fullmatch(s)
+    if negative is not None:
+        digits = sum(c.isdigit() for c in negative.group(1))
+        try:
+            amount = parse_rupiah(negative.group(1))
+        except MoneyError:
+            amount = None
+        if amount is not None and digits >= 4:
+            return MoneyError(
+                msg(
+                    gettext_noop(
+                        "biaya negatif {text!r} (tanda kurung berarti negatif dalam format akuntansi): biaya "
+                        "rencana kegiatan tidak boleh negatif"
+                    ),
+                    text=text,
+                )
+            )
+        return None
+    if _SCIENTIFIC_RE.fullmatch(s):
+        return MoneyError(
+            msg(
+                gettext_noop(
+                    "{text!r} ditulis dalam notasi ilmiah; tulis jumlah Rupiah lengkapnya, mis. 'Rp 1.500.000'"
+                ),
+                text=text,
+            )
+        )
+    if not s.isascii() and _ANY_DIGITS_RE.fullmatch(s) and any(c.isdigit() and not c.isascii() for c in s):
+        return MoneyError(
+            msg(
+                gettext_noop(
+                    "{text!r} memakai angka selain 0-9; tulis jumlahnya dengan angka 0-9, mis. 'Rp 1.500.000'"
+                ),
+                text=text,
+            )
+        )
+    return None

@@ -28,7 +28,7 @@ from renaksi.core.budget_codes import BudgetCodeError
 from renaksi.core.grid import DATE, NUMBER, STRING, Cell, Grid, GridRow, SourceError
 from renaksi.core.import_report import ImportReport, Judgement, Placement, Unplaced, plan_figures
 from renaksi.core.messages import Message, gettext_noop, msg, reason_of
-from renaksi.core.money import MoneyError, format_rupiah
+from renaksi.core.money import MoneyError, format_rupiah, unreadable_amount
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import MARK_TRUE, ScheduleError, parse_month
 from renaksi.core.signature_block import is_place_and_date, read_signature
@@ -727,6 +727,10 @@ class _Recognizer:
         currency: _Cell | None = None
         for cell in tail:
             text = cell.text
+            if reading.cost_state is CostState.ABSENT and cell.kind == STRING:
+                unreadable = unreadable_amount(text)
+                if unreadable is not None:  # where the cost belongs: refused, never a remark
+                    raise SourceError(reason_of(unreadable), row.line, cell.column + 1)
             if cell.kind == DATE and cell.column in (self.header.cost_column, self.header.cost_column + 1):
                 raise SourceError(
                     msg(
