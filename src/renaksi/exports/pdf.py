@@ -36,6 +36,7 @@ from renaksi.core.table import (
 from renaksi.exports.files import atomic_path
 from renaksi.exports.meta import ExportMeta
 from renaksi.exports.pdf_parts import (
+    PART_CHARS,
     PART_ROWS,
     footer_document,
     forget_typst_cache,
@@ -65,10 +66,13 @@ def render_plan_pdf(tree: PlanTree, target: Path, meta: ExportMeta) -> None:
         handle.write(data)
 
 
-def plan_pdf_bytes(tree: PlanTree, meta: ExportMeta, *, part_rows: int = PART_ROWS) -> bytes:
-    """The plan's PDF; typeset in parts of at most ``part_rows`` table rows when it has more."""
+def plan_pdf_bytes(
+    tree: PlanTree, meta: ExportMeta, *, part_rows: int = PART_ROWS, part_chars: int = PART_CHARS
+) -> bytes:
+    """The plan's PDF; typeset in parts of at most ``part_rows`` table rows and ``part_chars``
+    characters of text when it has more."""
     document = plan_document(tree, meta)
-    parts = split_document(document, part_rows)
+    parts = split_document(document, part_rows, part_chars)
     if len(parts) == 1:
         return _typeset(document)
     bodies = []
