@@ -8,7 +8,8 @@ name in the data folder's jobs folder, renamed when complete.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -18,8 +19,11 @@ from renaksi.agencies.models import Agency
 from renaksi.exports import services as exports
 from renaksi.jobs.models import Job
 from renaksi.jobs.runner import JobContext, JobFailed, Outcome
-from renaksi.jobs.services import enqueue, inline_lines, may_start_jobs
+from renaksi.jobs.services import enqueue, inline_lines, may_start_jobs, may_start_jobs_in
 from renaksi.planning.models import Plan
+
+if TYPE_CHECKING:
+    from renaksi.planning.presenters import AgencyNode
 
 JOB_FORMATS = ("xlsx", "pdf")
 
@@ -85,11 +89,27 @@ def run_plan_export(job: Job, context: JobContext) -> Outcome:
     return Outcome(target.name, name, exports.CONTENT_TYPES[fmt])
 
 
-def startable_rollup_years(scope: Any, years: dict[str, list[int]]) -> dict[str, list[int]]:
+def startable_rollup_years(
+    scope: Any, years: dict[str, list[int]], directory: Iterable[AgencyNode]
+) -> dict[str, list[int]]:
     """``years`` (by province code, :func:`~renaksi.exports.services.rollup_years`) narrowed to
-    the provinces where the user may start a roll-up: read-only roles are offered no button."""
-    if not years:
-        return {}
-    provinces = Agency.objects.filter(code__in=sorted(years)).select_related("parent")
-    allowed = {province.code for province in provinces if may_start_jobs(scope, province)}
-    return {code: found for code, found in years.items() if code in allowed}
+    the provinces where the user may start a roll-up: read-only roles are offered no button.
+    Read from the agency directory the page has loaded, so it costs no query."""
+    ids: dict[str, int] = {}
+    parents: dict[str, str] = {}
+
+    def walk(nodes: Iterable[AgencyNode]) -> None:
+        for node in nodes:
+            ids[node.code], parents[node.code] = node.agency_id, node.parent_code
+            walk(node.children)
+
+    walk(directory)
+
+    def chain(code: str) -> list[int]:
+        found: list[int] = []
+        while code in ids and len(found) < 4:
+            found.append(ids[code])
+            code = parents[code]
+        return found
+
+    return {code: found for code, found in years.items() if may_start_jobs_in(scope, chain(code))}

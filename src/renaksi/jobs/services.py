@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,22 @@ def may_start_jobs(scope: Any, agency: Any) -> bool:
     """Whether the user of ``scope`` holds a role that may start a job for ``agency`` (or for a
     Kab/Kota under it): a site admin, or a role in it or above it that is not read-only. Viewers
     and inspectors read; they do not make the server build workbooks."""
+    chain: list[int] = []
+    node = agency
+    while node is not None and len(chain) < 4:
+        chain.append(node.pk)
+        node = getattr(node, "parent", None)
+    return may_start_jobs_in(scope, chain)
+
+
+def may_start_jobs_in(scope: Any, agency_ids: Iterable[int]) -> bool:
+    """:func:`may_start_jobs` for an agency and its ancestors given by id."""
     if scope.site_admin:
         return True
-    node, depth = agency, 0
-    while node is not None and depth < 4:
-        role = scope.roles.get(node.pk)
+    for agency_id in agency_ids:
+        role = scope.roles.get(agency_id)
         if role is not None and role not in READ_ONLY_ROLES:
             return True
-        node, depth = getattr(node, "parent", None), depth + 1
     return False
 
 

@@ -31,7 +31,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     context = {
         "agencies": agencies,
         # Roll-ups where the user may start one (viewers and inspectors may not).
-        "rollup_years": startable_rollup_years(scope, exports.rollup_years(agencies)),
+        "rollup_years": startable_rollup_years(scope, exports.rollup_years(agencies), agencies),
         # Where the user may import a plan (the "Impor rencana" button); None means everywhere.
         "import_agencies": scope.agency_ids(Action.EDIT),
     }
@@ -49,7 +49,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         line_links = _line_links([(line.number, line.key, line.name, line.cost) for line in page.pager.lines])
     else:
         line_links = _line_links([(n, *line) for n, line in enumerate(small_plan_lines or [], 1)])
-    downloads = download_links(plan)  # (label, format, built by a job)
+    lines = len(small_plan_lines) if small_plan_lines is not None else None
+    downloads = download_links(plan, lines)  # (label, format, built by a job)
     context = {
         "page": page,
         "downloads": downloads,
