@@ -50,8 +50,16 @@ def test_a_finished_jobs_file_older_than_the_retention_is_deleted_and_its_page_s
     )
     for name in ("a-old.xlsx", "b-new.xlsx"):
         (jobs_dir() / name).write_bytes(b"PK")
+    legacy = Path(settings.DATA_DIR) / "exports"  # where the roll-ups of the old export jobs stayed
+    legacy.mkdir()
+    forgotten = legacy / "0123-renaksi-rekap-kpu-prov-gorontalo-2023.xlsx"
+    forgotten.write_bytes(b"PK")
+    _age(forgotten, 25 * HOURS)
+    recent = legacy / "4567-renaksi-rekap-kpu-prov-gorontalo-2024.xlsx"
+    recent.write_bytes(b"PK")
     report = sweep()
-    assert report.job_files == 1
+    assert report.job_files == 2
+    assert not forgotten.exists() and recent.exists()
     assert sorted(path.name for path in jobs_dir().iterdir()) == ["b-new.xlsx"]
     old.refresh_from_db()
     new.refresh_from_db()

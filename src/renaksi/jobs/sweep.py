@@ -4,7 +4,8 @@ Run by the worker every few minutes and by ``renaksi sweep``:
 
 * a running job whose worker is gone is marked failed;
 * the file of a finished job older than ``RENAKSI_JOB_RETENTION_HOURS`` is deleted (the row
-  stays and says so);
+  stays and says so), and so are roll-ups that old left in the exports folder by the export
+  jobs before these;
 * ``.part`` files (an export's temporary name) in the jobs and exports folders that belong to no
   active job, and ``.part`` files older than an hour in any folder given;
 * ``renaksi-<what>-XXXXXXXX`` scratch folders (as ``tempfile`` names them) in the system temporary folder older than an hour;
@@ -70,6 +71,13 @@ def _remove_old_files(now: dt.datetime) -> int:
         (jobs_dir() / Path(job.file_path).name).unlink(missing_ok=True)
         removed += 1
     old.update(file_removed=True)
+    # Roll-ups of the export jobs before renaksi.jobs: no row refers to them any more.
+    legacy = Path(settings.DATA_DIR) / "exports"
+    if legacy.is_dir():
+        cutoff = (now - retention()).timestamp()
+        for path in legacy.glob("*.xlsx"):
+            if path.is_file() and not path.is_symlink() and _mtime(path) < cutoff:
+                removed += _unlink(path)
     return removed
 
 
