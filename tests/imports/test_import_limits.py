@@ -20,6 +20,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from renaksi.core.grid import SourceError
 from renaksi.imports.limits import ImportLimits, applied
@@ -445,3 +448,35 @@ def test_a_nul_inside_an_xls_cell_is_refused_naming_its_row_and_column(tmp_path:
     with pytest.raises(SourceError, match="NUL") as caught:
         read_source(tmp_path / "nul.xls")
     assert (caught.value.line, caught.value.column) == (4, 3)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    rows=st.integers(1, 30),
+    columns=st.integers(1, 30),
+    chunk=st.integers(5, 3_000),
+    with_refs=st.booleans(),
+    prefixed=st.booleans(),
+)
+def test_the_quick_count_refuses_exactly_where_the_element_walk_does(
+    rows: int, columns: int, chunk: int, with_refs: bool, prefixed: bool
+) -> None:
+    from renaksi.imports.sheet_limits import SheetScan
+
+    xml = sheet_xml(rows, columns, with_refs=with_refs)
+    if prefixed:
+        xml = xml.replace(b"<c", b"<x:c").replace(b"</c>", b"</x:c>").replace(b"<row", b"<x:row")
+    limits = ImportLimits(rows=20, columns=20, cells=300)
+
+    def outcome(parts: list[bytes], walk: bool) -> tuple | None:
+        scan = SheetScan("S", limits)
+        try:
+            for part in parts:
+                scan._walk(part) if walk else scan.feed(part)
+            scan.finish()
+        except SourceError as error:
+            return (error.line, error.column, error.message)
+        return None
+
+    chunks = [xml[i : i + chunk] for i in range(0, len(xml), chunk)]
+    assert outcome(chunks, walk=False) == outcome([xml], walk=True)

@@ -128,3 +128,17 @@ def test_renaksi_import_refuses_in_one_line(capsys, tmp_path: Path, kind: str, r
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("renaksi import:")]
     assert len(errors) == 1
     assert "Traceback" not in errors[0]
+
+
+def test_a_remark_longer_than_a_person_may_save_is_refused_naming_its_cell(tmp_path: Path) -> None:
+    from renaksi.imports.sample import random_plan
+    from renaksi.imports.writers import write_tsv
+
+    tree = random_plan(3, 5)
+    line = next(tree.lines())
+    line.remarks = "catatan " * 600  # 4,800 characters: over the 4,000 a remark may hold
+    path = tmp_path / "plan.txt"
+    write_tsv(tree, path)
+    with pytest.raises(SourceError, match="KET berisi 4.799 karakter, melebihi batas 4.000") as caught:
+        preview_import(path)
+    assert caught.value.line is not None and caught.value.column is not None

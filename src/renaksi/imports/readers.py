@@ -267,6 +267,9 @@ def read_delimited(data: bytes, *, name: str, encoding: str | None = None) -> Gr
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
+    limits = import_limits.current()
+    if text and text.count("\n") >= limits.rows:  # refused before a million lines are made
+        raise SourceError(text_too_many_rows(name, limits.rows), limits.rows + 1)
     lines = text.split("\n") if text else []
     delimiter, reason = _pick_delimiter(lines)
     notes.append(
@@ -276,9 +279,6 @@ def read_delimited(data: bytes, *, name: str, encoding: str | None = None) -> Gr
             reason=reason,
         )
     )
-    limits = import_limits.current()
-    if len(lines) > limits.rows:
-        raise SourceError(text_too_many_rows(name, limits.rows), limits.rows + 1)
     if delimiter == "\t":
         return Grid(_tsv_rows(lines, name, limits), "tsv", encoding=used, notes=notes)
     return Grid(_csv_rows(lines, delimiter, name, limits), "csv", encoding=used, notes=notes)

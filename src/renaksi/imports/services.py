@@ -15,6 +15,7 @@ from renaksi.core import canonical
 from renaksi.core.grid import SourceError
 from renaksi.core.import_report import ImportReport, plan_figures
 from renaksi.core.messages import gettext_noop, msg, reason_of
+from renaksi.core.money import format_number_id
 from renaksi.core.plan_diff import PlanDiff, diff_trees
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.recognizer import recognize
@@ -59,7 +60,43 @@ def preview_import(path: Path, *, encoding: str | None = None) -> ImportPreview:
         del data
         grid = read_source(path, encoding=encoding)
         tree, report = recognize(grid)
+        _check_field_lengths(tree, report)
         return ImportPreview(path.name, digest, tree, report)
+
+
+# The column each line field is read from, as the refusal names it.
+_FIELD_COLUMNS = {
+    "name": "Rencana Kegiatan",
+    "remarks": "KET",
+    "person_in_charge": "PENANGGUNG JAWAB",
+    "budget_code": "AKUN",
+}
+
+
+def _check_field_lengths(tree: PlanTree, report: ImportReport) -> None:
+    """Refuse a line whose text is longer than a person may save in that field (the limits the
+    line form and the update service hold to, docs/limits.md), naming the cell it came from."""
+    from renaksi.planning.limits import LINE_TEXT_LIMITS
+
+    for number, line in enumerate(tree.lines(), 1):
+        for field_name, limit in LINE_TEXT_LIMITS.items():
+            length = len(getattr(line, field_name))
+            if length <= limit:
+                continue
+            wanted = f"line {number}: {field_name}"
+            cell = next((p for p in report.placements if p.field == wanted), None)
+            raise SourceError(
+                msg(
+                    gettext_noop(
+                        "{field} berisi {length} karakter, melebihi batas {limit} karakter untuk isian itu"
+                    ),
+                    field=_FIELD_COLUMNS[field_name],
+                    length=format_number_id(length),
+                    limit=format_number_id(limit),
+                ),
+                cell.line if cell else line.source_line,
+                cell.column if cell else None,
+            )
 
 
 def check_year(preview: ImportPreview, year: int) -> None:

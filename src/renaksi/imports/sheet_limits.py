@@ -30,10 +30,35 @@ _CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _CELL_REF_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,9})[\"']")
 _ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _ROW_REF_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,9})[\"']")
+
+
+def _above(limit: str, alphabet: str) -> str:
+    """A pattern for the texts of ``alphabet`` (digits, or column letters) that count above
+    ``limit``, written in the same alphabet without leading zeros: longer ones, or as long and
+    greater at the first place they differ."""
+    first, rest = alphabet[0], alphabet
+    choices = [f"[{first if first != '0' else '1'}-{rest[-1]}][{rest[0]}-{rest[-1]}]{{{len(limit)},}}"]
+    for index, char in enumerate(limit):
+        position = alphabet.index(char)
+        if position + 1 < len(alphabet):
+            tail = f"[{rest[0]}-{rest[-1]}]{{{len(limit) - index - 1}}}"
+            choices.append(f"{re.escape(limit[:index])}[{alphabet[position + 1]}-{rest[-1]}]{tail}")
+    return "(?:" + "|".join(choices) + ")"
+
+
+_LETTERS, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
 _ELEMENT_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)")
 _REF_ATTR_RE = re.compile(rb"\br\s*=\s*[\"']([A-Za-z]{0,3})([0-9]{1,9})[\"']")
 # An unfinished tag longer than this at a chunk's end is no cell or row tag worth keeping.
 _MAX_CARRY = 2**16
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def column_number(letters: str | bytes) -> int:
@@ -55,6 +80,13 @@ class SheetScan:
         self.column = 0  # the last cell's column in the current row
         self._carry = b""
         self._column_cache: dict[bytes, int] = {}
+        columns, rows = _column_letters(limits.columns), str(limits.rows)
+        # A plain cell or row reference past the limits (or in lower case, which is walked).
+        self._beyond_cell = re.compile(
+            rb'<c r="(?:[a-z]|%s[0-9]|[A-Z]{1,3}%s")'
+            % (_above(columns, _LETTERS).encode(), _above(rows, _DIGITS).encode())
+        )
+        self._beyond_row = re.compile(rb'<row r="%s"' % _above(rows, _DIGITS).encode())
 
     def feed(self, chunk: bytes) -> None:
         data = self._carry + chunk if self._carry else chunk
@@ -74,30 +106,76 @@ class SheetScan:
 
     def _quick(self, data: bytes) -> bool:
         """Check the chunk without a Python step per cell; ``False``: walk it instead."""
-        limits = self.limits
-        cells = len(_CELL_RE.findall(data))
+        if b":c" in data or b":row" in data:  # perhaps prefixed elements (<x:c>)
+            return self._general(data)
+
+        # Excel, LibreOffice, openpyxl and XlsxWriter write `<c r="B7" ...>` and `<row r="7" ...>`:
+        # counted by bytes.count, and a cell or row past the limits looked for by a pattern that
+        # matches only those (no list of a million references is made).
+        # Every `<c` that starts `<c r="` is a cell with its reference (a chunk holding `<cols>`
+        # or `<cfRule>` takes the general patterns), and so for rows.
+        cells = data.count(b'<c r="')
+        if (
+            data.count(b"<c") != cells
+            or data.count(b"<row") != data.count(b'<row r="')
+            or self.cells + cells > self.limits.cells
+        ):
+            return self._general(data)
+        if self._beyond_cell.search(data) is not None or self._beyond_row.search(data) is not None:
+            return False
+        self.cells += cells
+        last_cell, last_row = data.rfind(b'<c r="'), data.rfind(b'<row r="')
+        if last_cell > last_row:
+            ref = _REF_ATTR_RE.search(data, last_cell)
+            if ref is not None:
+                self.row, self.column = max(self.row, int(ref.group(2))), column_number(ref.group(1))
+        elif last_row >= 0:
+            ref = _REF_ATTR_RE.search(data, last_row)
+            if ref is not None:
+                self.row, self.column = max(self.row, int(ref.group(2))), 0
+        return True
+
+    def _general(self, data: bytes) -> bool:
+        """:meth:`_quick` for any spelling of the elements (prefixes, attribute order)."""
         refs = _CELL_REF_RE.findall(data)
-        rows = len(_ROW_RE.findall(data))
-        row_refs = _ROW_REF_RE.findall(data)
-        if len(refs) != cells or len(row_refs) != rows or self.cells + cells > limits.cells:
+        return self._check(
+            len(_CELL_RE.findall(data)),
+            [letters for letters, _digits in refs],
+            [digits for _letters, digits in refs],
+            len(_ROW_RE.findall(data)),
+            _ROW_REF_RE.findall(data),
+            data,
+        )
+
+    def _check(
+        self,
+        cells: int,
+        letters: list[bytes],
+        cell_rows: list[bytes],
+        rows: int,
+        row_refs: list[bytes],
+        data: bytes,
+    ) -> bool:
+        limits = self.limits
+        if len(letters) != cells or len(row_refs) != rows or self.cells + cells > limits.cells:
             return False
         columns = self._column_cache
-        for letters in {letters for letters, _digits in refs}:
-            number = columns.get(letters)
+        for each in set(letters):
+            number = columns.get(each)
             if number is None:
-                number = columns[letters] = column_number(letters)
+                number = columns[each] = column_number(each)
             if number > limits.columns:
                 return False
-        numbers = {digits for _letters, digits in refs}
+        numbers = set(cell_rows)
         numbers.update(row_refs)
         if numbers and max(map(int, numbers)) > limits.rows:
             return False
         self.cells += cells
         # Where the chunk leaves off, for cells without a reference in the next one.
-        last_row_at = data.rfind(b"<row")
-        last_cell_at = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<c/"))
-        if refs and last_cell_at > last_row_at:
-            self.row, self.column = max(self.row, int(refs[-1][1])), columns[refs[-1][0]]
+        last_row_at = data.rfind(b"row")
+        last_cell_at = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<c/"), data.rfind(b":c "))
+        if letters and last_cell_at > last_row_at:
+            self.row, self.column = max(self.row, int(cell_rows[-1])), columns[letters[-1]]
         elif row_refs and last_row_at >= 0:
             self.row, self.column = max(self.row, int(row_refs[-1])), 0
         return True
