@@ -1,7 +1,7 @@
 """Concurrent writers on real databases: a SQLite file (never ``:memory:``, whose shared cache
 locks differently) made by ``renaksi demo`` in a folder of the test's own, and, when
-``DATABASE_URL`` points to PostgreSQL, the test database itself (committed, so that other
-processes see it).
+``DATABASE_URL`` points to PostgreSQL, a database of the test's own on that server, made the
+same way. Neither is pytest-django's test database: these tests never touch it.
 
 The work runs in :mod:`worker` processes, started several at once; each prints its outcome as JSON.
 """
@@ -12,8 +12,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -48,43 +51,54 @@ def sqlite_file_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def postgresql_db(
-    tmp_path: Path, transactional_db: None, django_db_serialized_rollback: None
-) -> Iterator[Database]:
-    """The PostgreSQL test database with the seed plan committed in it (transactional_db: the
-    workers, other processes, see only what is committed)."""
+def postgresql_db(tmp_path: Path) -> Iterator[Database]:
+    """A database of its own on the PostgreSQL server of ``DATABASE_URL``, made by ``renaksi
+    demo`` as the SQLite file is, and dropped after the test. (Not the pytest-django test
+    database: the workers need what they write committed, and a transactional test's flush would
+    take the migrated agencies and content types from the tests after it.)"""
     if not on_postgresql():
         pytest.skip("DATABASE_URL does not point to PostgreSQL")
-    from django.db import connection
+    import dj_database_url
+    import psycopg
 
-    from renaksi.agencies.services import find_agency
-    from renaksi.cli import SEED_FILE
-    from renaksi.imports.services import commit_import, preview_import
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    name = f"renaksi_concurrency_{uuid.uuid4().hex[:12]}"
+    server = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = _base_env(tmp_path) | {"DATABASE_URL": _url(config, name)}
+        result = subprocess.run(
+            [str(RENAKSI), "demo", "--quiet"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        with psycopg.connect(dbname=name, **server) as db:
+            rows = db.execute("SELECT id FROM planning_subactivity ORDER BY position").fetchall()
+        database = Database(env=env, lines=[row[0] for row in rows], kind="postgresql")
+        yield database
+        _stop(database)
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    plan, _record = commit_import(preview_import(Path(SEED_FILE)), find_agency("kpu-prov-gorontalo"), 2023)
-    lines = list(plan.sub_activities.order_by("position").values_list("pk", flat=True))
-    settings = connection.settings_dict
-    url = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-        **{key: settings.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT")},
-        NAME=settings["NAME"],
-    )
-    if not settings.get("PORT"):
-        url = url.replace(":/", "/", 1) if settings.get("HOST") else url
-    env = _base_env(tmp_path) | {"DATABASE_URL": url}
-    database = Database(env=env, lines=lines, kind="postgresql")
-    yield database
-    _stop(database)
-    connection.close()
+
+def _url(config: Any, name: str) -> str:
+    user = quote(str(config.get("USER") or ""), safe="")
+    password = quote(str(config.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = quote(str(config.get("HOST") or ""), safe="")
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{name}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(
-    request: pytest.FixtureRequest, transactional_db: None, django_db_serialized_rollback: None
-) -> Database:
-    """Each database CI runs the suite on: the SQLite file always, PostgreSQL when configured.
-    (The test database is asked for here, not only by ``postgresql_db``: asked only through
-    getfixturevalue, pytest-django left the connection on the development database. Serialized
-    rollback puts back the agencies a migration made, which the flush after the test removes.)"""
+def database(request: pytest.FixtureRequest) -> Database:
+    """Each database CI runs the suite on: the SQLite file always, PostgreSQL when configured."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_file_db")
     return request.getfixturevalue("postgresql_db")
