@@ -6,18 +6,25 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import renaksi.cli
 from html_tree import Element, parse
 from renaksi.agencies.services import find_agency
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, ProgramGoal
 from renaksi.core.table import plan_totals, table_rows
+from renaksi.imports import presenters as import_presenters
+from renaksi.imports.models import PendingImport
 from renaksi.imports.sample import random_plan
+from renaksi.imports.services import preview_import
+from renaksi.imports.uploads import PendingPreview
 from renaksi.planning import paging
 from renaksi.planning.models import Plan
 from renaksi.planning.services import load_tree, save_tree
@@ -317,3 +324,31 @@ def test_a_tree_in_hand_is_paged_as_the_database_pages_it(big_plan):
         )
         assert from_tree.grand_total == from_database.grand_total
         assert from_tree.flagged_program_goals == from_database.flagged_program_goals
+
+
+@pytest.mark.django_db
+def test_the_import_preview_of_a_big_plan_is_paged_and_its_notes_link_to_their_rows_pages(settings):
+    """The seed (47 rows) with a page of 10 rows: five pages; each judgement and unplaced cell
+    names the page its row is on and is marked on that page only."""
+    settings.RENAKSI_PLAN_PAGE_ROWS = 10
+    preview = preview_import(Path(renaksi.cli.SEED_FILE))
+    pending = PendingImport(agency=find_agency("kpu-prov-gorontalo"), year=2023, filename="seed.txt")
+    held = PendingPreview(preview.tree, preview.tree, preview.report, [])
+    notes = []
+    for number in range(1, 6):
+        page = import_presenters.preview_page(pending, held, None, str(number))
+        assert page.table.pager is not None and page.table.pager.number == number
+        rows = [row for section in page.table.sections for row in section.rows]
+        assert len(rows) <= 10
+        marked = {mark.anchor for row in rows for mark in row.marks}
+        notes = page.report.judgements + page.report.unplaced
+        on_page = {note.anchor for note in notes if note.table_page == number}
+        assert marked == on_page
+        html = render_to_string(
+            "imports/_import_report.html", {"report": page.report, "marked": True, "heading_id": "h"}
+        )
+        for note in notes:
+            if note.row is not None:
+                assert note.table_page == note.row // 10 + 1
+                assert f'href="?halaman={note.table_page}#{note.anchor}-di-tabel"' in html
+    assert any(note.row is not None for note in notes)
