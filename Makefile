@@ -71,6 +71,7 @@ bench: venv
 	$(VENV_PY) bench/bench_import.py | tee bench/out/import.txt
 	$(VENV_PY) bench/bench_export_xlsx.py | tee bench/out/export_xlsx.txt
 	$(VENV_PY) bench/bench_export_pdf.py | tee bench/out/export_pdf.txt
+	$(VENV_PY) bench/bench_plan_page.py | tee bench/out/plan_page.txt
 
 # Every test of tests/reliability, the long ones too; each writes its figures to RELIABILITY_OUT,
 # report.py prints them and fails when a bar is missed (as a failed test does).
