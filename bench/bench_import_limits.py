@@ -6,7 +6,10 @@ Cases (each file generated here, in a temporary folder):
 
 - ``xlsx``: a 92,000 x 200-cell sheet without a declared dimension, inside every other limit (the
   per-member limit raised to the total's for it: its one sheet inflates to ~440 MB), refused at
-  the 2,000,001st cell while it inflates;
+  the 1,000,001st cell while it inflates;
+- ``xlsx-at-limit``: the same sheet cut to 4,990 rows (998,000 cells, just inside the cell
+  limit): read whole by openpyxl, then refused by the recognizer (it has no plan header), which
+  shows what the cell limit lets a sheet cost;
 - ``liar``: a workbook whose sheet member inflates to 2,000,000,000 bytes while its local and
   central headers say 2,000; refused by the CRC check after the declared bytes, chunk by chunk
   (``ZipFile.read`` inflated up to 2 GiB in one call first);
@@ -86,13 +89,13 @@ def _write_workbook(path: Path, sheet_chunks) -> None:
                 member.write(chunk)
 
 
-def big_sheet(path: Path) -> Path:
+def big_sheet(path: Path, rows: int = 92_000) -> Path:
     columns = [_letters(c) for c in range(1, 201)]
 
     def chunks():
         yield b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         yield b"<sheetData>"
-        for row in range(1, 92_001):
+        for row in range(1, rows + 1):
             cells = "".join(f'<c r="{c}{row}"><v>{row % 10}</v></c>' for c in columns)
             yield f'<row r="{row}">{cells}</row>'.encode()
         yield b"</sheetData></worksheet>"
@@ -148,6 +151,7 @@ def many_columns(path: Path) -> Path:
 CASES = {
     "seed": lambda folder: SEED,
     "xlsx": lambda folder: big_sheet(folder / "big.xlsx"),
+    "xlsx-at-limit": lambda folder: big_sheet(folder / "at-limit.xlsx", rows=4_990),
     "liar": lambda folder: lying_sheet(folder / "liar.xlsx"),
     "rows": lambda folder: many_rows(folder / "rows.txt"),
     "columns": lambda folder: many_columns(folder / "columns.txt"),

@@ -190,6 +190,7 @@ RENAKSI_MAX_IMPORT_ROWS = int(os.environ.get("RENAKSI_MAX_IMPORT_ROWS", "200000"
 RENAKSI_MAX_IMPORT_COLUMNS = int(os.environ.get("RENAKSI_MAX_IMPORT_COLUMNS", "200"))
 RENAKSI_MAX_IMPORT_CELLS = int(os.environ.get("RENAKSI_MAX_IMPORT_CELLS", "2000000"))
 RENAKSI_MAX_IMPORT_CELL_CHARS = int(os.environ.get("RENAKSI_MAX_IMPORT_CELL_CHARS", "10000"))
+RENAKSI_MAX_IMPORT_XLSX_CELLS = int(os.environ.get("RENAKSI_MAX_IMPORT_XLSX_CELLS", "1000000"))
 RENAKSI_MAX_IMPORT_XLS_AREA = int(os.environ.get("RENAKSI_MAX_IMPORT_XLS_AREA", "4000000"))
 # Imports from the browser: files up to RENAKSI_IMPORT_INLINE_BYTES are read inside the request,
 # bigger ones by a job; an upload left in its preview is removed after this many hours.

@@ -100,7 +100,7 @@ def test_it_refuses_a_sheet_over_the_cell_limit_at_the_row_where_it_crossed_with
     tmp_path: Path,
 ) -> None:
     path = workbook_with_sheet(tmp_path / "many.xlsx", sheet_xml(60, 30))
-    with applied(ImportLimits(cells=1_000)), pytest.raises(SourceError, match="sel") as caught:
+    with applied(ImportLimits(xlsx_cells=1_000)), pytest.raises(SourceError, match="sel") as caught:
         read_source(path)
     assert caught.value.line == 34  # cell 1,001 is the 11th of row 34
 
@@ -128,7 +128,7 @@ def test_it_counts_cells_and_columns_of_a_sheet_whose_cells_have_no_reference(tm
 
 def test_a_sheet_inside_the_limits_reads_as_before(tmp_path: Path) -> None:
     path = workbook_with_sheet(tmp_path / "fine.xlsx", sheet_xml(40, 25))
-    with applied(ImportLimits(cells=1_000)):
+    with applied(ImportLimits(xlsx_cells=1_000)):
         grid = read_xlsx(path)
     assert len(grid.rows) == 40 and len(grid.rows[-1].cells) == 25
 
@@ -466,7 +466,7 @@ def test_the_quick_count_refuses_exactly_where_the_element_walk_does(
     xml = sheet_xml(rows, columns, with_refs=with_refs)
     if prefixed:
         xml = xml.replace(b"<c", b"<x:c").replace(b"</c>", b"</x:c>").replace(b"<row", b"<x:row")
-    limits = ImportLimits(rows=20, columns=20, cells=300)
+    limits = ImportLimits(rows=20, columns=20, xlsx_cells=300)
 
     def outcome(parts: list[bytes], walk: bool) -> tuple | None:
         scan = SheetScan("S", limits)

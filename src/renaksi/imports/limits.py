@@ -37,9 +37,12 @@ class ImportLimits:
     rows: int = 200_000
     #: Columns of the sheet or text read (the last column holding a cell).
     columns: int = 200
-    #: Cells of the sheet or text read: every cell element of an XLSX sheet, every field of a
-    #: text file, every non-empty cell of an .ods with its repetitions.
+    #: Cells of the text or sheet read: every field of a text file, every non-empty cell of an
+    #: .ods with its repetitions (a 44,000-line plan has about a million fields as text).
     cells: int = 2_000_000
+    #: Cell elements of all sheets of an XLSX workbook, empty styled ones included: openpyxl builds
+    #: an object for each (about 450 bytes; a 44,000-line plan has about 620,000).
+    xlsx_cells: int = 1_000_000
     #: Characters in one cell (one field of the plan).
     cell_chars: int = 10_000
     #: Rows x columns an .xls sheet spans (python-calamine holds the whole range in memory).
@@ -55,6 +58,7 @@ SETTING_NAMES: dict[str, str] = {
     "rows": "RENAKSI_MAX_IMPORT_ROWS",
     "columns": "RENAKSI_MAX_IMPORT_COLUMNS",
     "cells": "RENAKSI_MAX_IMPORT_CELLS",
+    "xlsx_cells": "RENAKSI_MAX_IMPORT_XLSX_CELLS",
     "cell_chars": "RENAKSI_MAX_IMPORT_CELL_CHARS",
     "xls_area": "RENAKSI_MAX_IMPORT_XLS_AREA",
 }

@@ -118,7 +118,7 @@ class SheetScan:
         if (
             data.count(b"<c") != cells
             or data.count(b"<row") != data.count(b'<row r="')
-            or self.cells + cells > self.limits.cells
+            or self.cells + cells > self.limits.xlsx_cells
         ):
             return self._general(data)
         if self._beyond_cell.search(data) is not None or self._beyond_row.search(data) is not None:
@@ -157,7 +157,7 @@ class SheetScan:
         data: bytes,
     ) -> bool:
         limits = self.limits
-        if len(letters) != cells or len(row_refs) != rows or self.cells + cells > limits.cells:
+        if len(letters) != cells or len(row_refs) != rows or self.cells + cells > limits.xlsx_cells:
             return False
         columns = self._column_cache
         for each in set(letters):
@@ -200,5 +200,5 @@ class SheetScan:
                 raise SourceError(sheet_too_many_rows(self.part, limits.rows), row, column)
             if column > limits.columns:
                 raise SourceError(sheet_too_many_columns(self.part, limits.columns), row, column)
-            if self.cells > limits.cells:
-                raise SourceError(sheet_too_many_cells(limits.cells), row, column)
+            if self.cells > limits.xlsx_cells:
+                raise SourceError(sheet_too_many_cells(limits.xlsx_cells), row, column)
