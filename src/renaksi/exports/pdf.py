@@ -39,10 +39,10 @@ from renaksi.exports.pdf_parts import (
     PART_CHARS,
     PART_ROWS,
     footer_document,
-    forget_typst_cache,
     join_parts,
     page_count,
     split_document,
+    typeset_apart,
 )
 
 __all__ = ["PDF_CELL_CHARS", "TEMPLATE", "plan_document", "plan_pdf_bytes", "render_plan_pdf"]
@@ -75,17 +75,13 @@ def plan_pdf_bytes(
     parts = split_document(document, part_rows, part_chars)
     if len(parts) == 1:
         return _typeset(document)
-    bodies = []
-    for part in parts:
-        bodies.append(_typeset(part, tags=False))
-        forget_typst_cache()  # or Typst keeps every part's layout until the last
-    footers = _typeset(footer_document(document, sum(map(page_count, bodies))), tags=False)
+    bodies = [typeset_apart(part) for part in parts]  # each in a process of its own
+    footers = typeset_apart(footer_document(document, sum(map(page_count, bodies))))
     return join_parts(bodies, footers)
 
 
-def _typeset(document: dict[str, Any], *, tags: bool = True) -> bytes:
+def _typeset(document: dict[str, Any]) -> bytes:
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    options: dict[str, Any] = {} if tags else {"pdf_tags": False}
     return typst.compile(
         TEMPLATE,
         root=TEMPLATE.parent,
@@ -93,7 +89,6 @@ def _typeset(document: dict[str, Any], *, tags: bool = True) -> bytes:
         sys_inputs={"plan": text},
         font_paths=[],
         ignore_system_fonts=True,
-        **options,
     )
 
 
