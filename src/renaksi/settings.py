@@ -127,14 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Concurrent writers wait for each other instead of failing: every transaction takes the write
     # lock when it begins (IMMEDIATE; a deferred one that read first cannot wait for it, SQLite
-    # answers "database is locked" at once), readers never block the writer (WAL, kept in the file
-    # once set), and a writer waits up to the busy timeout. synchronous=NORMAL is durable with WAL
-    # but for the last commits before a power cut, never corrupting the file.
+    # answers "database is locked" at once), readers never block the writer (WAL, set once in the
+    # file by renaksi.sqlite_journal), and a writer waits up to the busy timeout.
+    # synchronous=NORMAL is durable with WAL but for the last commits before a power cut, never
+    # corrupting the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": RENAKSI_SQLITE_BUSY_TIMEOUT,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "init_command": "PRAGMA synchronous=NORMAL",
         }
     )
 

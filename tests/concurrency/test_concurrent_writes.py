@@ -77,3 +77,12 @@ def test_a_write_that_cannot_get_the_lock_in_time_is_answered_busy_not_a_server_
     assert command.returncode != 0
     last = command.stderr.strip().splitlines()[-1]
     assert "Traceback" not in command.stderr and "sibuk" in last, command.stderr
+
+
+def test_the_database_runs_in_wal_mode_once_it_has_tables(sqlite_file_db: Database) -> None:
+    """Set once in the file by the first connection after the tables were made (an empty file
+    is never written to: a read command must leave it as it was)."""
+    assert sqlite_file_db.renaksi("check", "kpu-prov-gorontalo/2023").returncode == 0
+    path = sqlite_file_db.env["RENAKSI_DATA_DIR"] + "/renaksi.sqlite3"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
