@@ -23,6 +23,9 @@ SEED_YEAR = 2023
 _OPERATOR = "command line: the operator of the server"
 # Commands that only read: they never create a database (a missing one is an error naming it).
 READ_COMMANDS = frozenset({"check", "export", "export-rollup", "backup"})
+# The database stayed locked by another writer: nothing was written, the same command later works
+# (EX_TEMPFAIL of sysexits.h, which scripts may retry on).
+BUSY_EXIT_STATUS = 75
 
 
 def _operator() -> str:
@@ -481,6 +484,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as error:
+        from renaksi.busy import busy_command_message, is_busy_error
+
+        if not is_busy_error(error):
+            raise
+        # Another writer held the database longer than the busy timeout; nothing was written.
+        print(f"renaksi {args.command}: {busy_command_message()}", file=sys.stderr)
+        return BUSY_EXIT_STATUS
 
 
 if __name__ == "__main__":
