@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
                 for value in (*(ours_mb or (None, None)), *(bare_mb or (None, None)))
             ]
             print(f"  {work:<26} {figures[0]:>15} {figures[1]:>13} {figures[2]:>12} {figures[3]:>10}")
-        print("  before: the fresh process holding the work's input; peak: its peak resident size (VmHWM)")
+        print(
+            "  before: the fresh process holding the work's input; peak: its peak resident size (VmHWM),"
+            " for renaksi plus that of its largest part's process"
+        )
     seed_s = results[0][1]
     ratio = results[1][1] / results[1][2]
     print()
