@@ -464,3 +464,23 @@ def test_a_line_of_a_row_holding_two_indicators_can_be_moved_to_the_other_one_fr
     assert by_text["Persentase Pegawai yan"].lines == [] or all(
         line.name != "Bimtek Kepegawaian" for line in by_text["Persentase Pegawai yan"].lines
     )
+
+
+def test_a_big_previews_second_page_is_reached_by_its_link(planner, settings) -> None:
+    settings.RENAKSI_PLAN_PAGE_ROWS = 10  # the seed's 45 lines become several pages
+    url = pending_url(upload(planner, seed_upload()))
+    first = parse(planner.get(url))
+    assert {link.attrs["href"] for link in first.iter("a", rel="next")} == {"?halaman=2"}  # top and bottom
+    first_rows = [
+        row.attrs["data-row"]
+        for row in first.find("table", id="renaksi-table").iter("tr")
+        if "data-row" in row.attrs
+    ]
+    second = parse(planner.get(url + "?halaman=2"))
+    second_rows = [
+        row.attrs["data-row"]
+        for row in second.find("table", id="renaksi-table").iter("tr")
+        if "data-row" in row.attrs
+    ]
+    assert second_rows and not set(second_rows) & set(first_rows)
+    assert {link.attrs["href"] for link in second.iter("a", rel="prev")} == {"?halaman=1"}

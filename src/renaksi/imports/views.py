@@ -115,7 +115,7 @@ def _preview(
 ) -> HttpResponse:
     preview = uploads.load_preview(item)
     existing = uploads.plan_in_the_way(item, preview.corrected)
-    page = presenters.preview_page(item, preview, existing)
+    page = presenters.preview_page(item, preview, existing, request.GET.get("halaman"))
     tree = preview.tree  # corrections name objects of the tree as read
     placing = []
     for n, (path, program_goal) in enumerate(flagged_program_goals(tree)):
