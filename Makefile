@@ -73,14 +73,15 @@ bench: venv
 	$(VENV_PY) bench/bench_export_pdf.py | tee bench/out/export_pdf.txt
 	$(VENV_PY) bench/bench_plan_page.py | tee bench/out/plan_page.txt
 
-# Every test of tests/reliability, the long ones too; each writes its figures to RELIABILITY_OUT,
-# report.py prints them and fails when a bar is missed (as a failed test does).
+# Every test of tests/reliability, the long ones too, then the long (reliability-marked) tests of
+# the other folders (exit 5: none there); each writes its figures to RELIABILITY_OUT, report.py
+# prints them and fails when a bar is missed (as a failed test does).
 RELIABILITY_OUT := bench/out/reliability
 reliability: venv
 	@rm -rf $(RELIABILITY_OUT) && mkdir -p $(RELIABILITY_OUT)
-	@status=0; \
-	RENAKSI_RELIABILITY_OUT=$(RELIABILITY_OUT) $(VENV_PY) -m pytest -m 'reliability or not reliability' \
-	  tests/reliability $(PYTEST_ARGS) || status=1; \
+	@status=0; export RENAKSI_RELIABILITY_OUT=$(RELIABILITY_OUT); \
+	$(VENV_PY) -m pytest -m 'reliability or not reliability' tests/reliability $(PYTEST_ARGS) || status=1; \
+	$(VENV_PY) -m pytest -m reliability --ignore=tests/reliability tests $(PYTEST_ARGS) || [ $$? = 5 ] || status=1; \
 	$(VENV_PY) tests/reliability/report.py $(RELIABILITY_OUT) || status=1; \
 	exit $$status
 
