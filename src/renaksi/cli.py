@@ -6,6 +6,7 @@ Thin: each subcommand parses its arguments and calls a service.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import subprocess
@@ -455,6 +456,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Errors of a write that cannot go on: no space left, a file-size limit, a quota.
+_WRITE_FAILURES = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+def _is_disk_error(error: Exception) -> bool:
+    """SQLite could not write its files (a full disk, a file-size limit): its transaction is gone."""
+    from django.db import OperationalError
+
+    text = str(error)
+    return isinstance(error, OperationalError) and ("disk I/O error" in text or "disk is full" in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     missing = data_location.database_file()
@@ -484,9 +497,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as error:
+        if error.errno not in _WRITE_FAILURES:
+            raise
+        # A full disk or a file-size limit while writing: what was half written is gone (files are
+        # written under a temporary name and renamed; the database writes in one transaction).
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"renaksi {args.command}: penulisan gagal{where}: {error.strerror}; tidak ada berkas yang "
+            "ditinggalkan setengah jadi",
+            file=sys.stderr,
+        )
+        return 1
     except Exception as error:
         from renaksi.busy import busy_command_message, is_busy_error
 
+        if _is_disk_error(error):
+            print(
+                f"renaksi {args.command}: basis data tidak dapat ditulis ({error}); periksa ruang disk "
+                f"di {data_location.database_label()}; tidak ada yang disimpan",
+                file=sys.stderr,
+            )
+            return 1
         if not is_busy_error(error):
             raise
         # Another writer held the database longer than the busy timeout; nothing was written.
