@@ -142,3 +142,61 @@ def test_a_remark_longer_than_a_person_may_save_is_refused_naming_its_cell(tmp_p
     with pytest.raises(SourceError, match="KET berisi 4.799 karakter, melebihi batas 4.000") as caught:
         preview_import(path)
     assert caught.value.line is not None and caught.value.column is not None
+
+
+# -- what the reliability battery found: damaged or odd files that gave tracebacks --------------------
+
+
+def _zip_without(data: bytes, leave_out: str) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            if leave_out not in info.filename:
+                copy.writestr(info.filename, source.read(info))
+    return out.getvalue()
+
+
+def _written(tmp_path: Path, suffix: str) -> bytes:
+    from renaksi.imports.sample import random_plan
+    from renaksi.imports.writers import write_xlsx
+    from renaksi.imports.writers_ods_xls import write_ods
+
+    path = tmp_path / f"plan.{suffix}"
+    (write_xlsx if suffix == "xlsx" else write_ods)(random_plan(3, 6), path)
+    return path.read_bytes()
+
+
+def _refused(path: Path) -> SourceError:
+    with pytest.raises(SourceError) as refusal:
+        preview_import(path)
+    return refusal.value
+
+
+def test_a_text_file_with_one_field_longer_than_the_csv_modules_limit_is_refused_naming_its_cell(
+    tmp_path,
+) -> None:
+    path = tmp_path / "panjang.csv"
+    path.write_text("NO;SASARAN;INDIKATOR;" + "x" * 200_000 + "\n", encoding="utf-8")
+    error = _refused(path)
+    assert "200.000 karakter" in str(error) and error.line == 1 and error.column == 4
+
+
+def test_a_workbook_without_a_worksheet_is_refused_in_one_line(tmp_path) -> None:
+    path = tmp_path / "tanpa-lembar.xlsx"
+    path.write_bytes(_zip_without(_written(tmp_path, "xlsx"), "worksheets/sheet"))
+    assert "tidak berisi lembar kerja" in str(_refused(path))
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_an_archive_asking_for_a_zip_version_nobody_reads_is_refused_as_damaged(tmp_path, suffix) -> None:
+    data = bytearray(_written(tmp_path, suffix))
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:  # every central directory entry
+        data[at + 6] = 64  # "version needed to extract": 6.4
+        at += 4
+    path = tmp_path / f"versi.{suffix}"
+    path.write_bytes(bytes(data))
+    assert "zip file version 6.4" in str(_refused(path))

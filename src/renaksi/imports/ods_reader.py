@@ -29,7 +29,7 @@ from renaksi.core.money import format_number_id
 from renaksi.imports import limits as import_limits
 from renaksi.imports.calamine_reader import PASSWORD_PROTECTED, SheetCells, typed_cell
 from renaksi.imports.reader_messages import cell_too_long
-from renaksi.imports.safe_zip import Inflation, check_zip_limits
+from renaksi.imports.safe_zip import ZIP_DAMAGE, Inflation, check_zip_limits
 
 __all__ = ["MAX_ODS_CELLS", "read_ods_sheets"]
 
@@ -52,7 +52,7 @@ def read_ods_sheets(path: Path, *, name: str) -> list[SheetCells]:
 
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except ZIP_DAMAGE as error:
         raise SourceError(
             msg(
                 gettext_noop(

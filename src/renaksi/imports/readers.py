@@ -47,7 +47,7 @@ from renaksi.imports.reader_messages import (
     text_too_many_rows,
     too_big,
 )
-from renaksi.imports.safe_zip import Inflation, check_zip_limits
+from renaksi.imports.safe_zip import ZIP_DAMAGE, Inflation, check_zip_limits
 from renaksi.imports.sheet_limits import SheetScan
 from renaksi.imports.sheet_limits import column_number as _column_number
 
@@ -77,6 +77,11 @@ MAX_COLUMNS = import_limits.DEFAULT.columns
 _HEADER_WORD_RE = re.compile(r"\b(NO|SASARAN|INDIKATOR|TARGET|KEGIATAN|BIAYA|AKUN)\b", re.IGNORECASE)
 _MIN_HEADER_WORDS = 3
 _DELIMITERS = ("\t", ";", ",")  # in order of preference on a tie
+
+# The csv module refuses a field over 131,072 characters with an error that names no cell. The
+# import's own limit on characters per cell (checked on every record, naming its row and column)
+# is what bounds a field; the text is already in memory whole, so nothing more is held.
+csv.field_size_limit(2**31 - 1)
 _DELIMITER_NAMES = {
     "\t": msg(gettext_noop("tab")),
     ";": msg(gettext_noop("titik koma")),
@@ -228,7 +233,7 @@ def _zip_kind(path: Path) -> str | Message:
                 if "mimetype" in names
                 else ""
             )
-    except (zipfile.BadZipFile, OSError) as error:
+    except ZIP_DAMAGE as error:
         raise SourceError(
             msg(
                 gettext_noop("bukan berkas rencana yang didukung: arsip zip yang rusak ({reason})"),
@@ -583,7 +588,7 @@ def _open_zip(source: Path | io.BytesIO) -> zipfile.ZipFile:
         source.seek(0)
     try:
         return zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as error:
+    except ZIP_DAMAGE as error:
         raise SourceError(not_readable_xlsx(error)) from None
 
 
@@ -817,10 +822,14 @@ def _pick_sheet(workbook: Any, name: str | None) -> tuple[Any, Message]:
         if name not in workbook.sheetnames:
             raise SourceError(no_sheet_named(name, workbook.sheetnames))
         return workbook[name], ASKED_FOR
+    if not workbook.worksheets:
+        raise SourceError(
+            msg(gettext_noop("buku kerja ini tidak berisi lembar kerja; simpan ulang berkasnya"))
+        )
     for worksheet in workbook.worksheets:
         if _has_plan_header(worksheet):
             return worksheet, FIRST_SHEET_WITH_HEADER
-    return workbook.active, msg(
+    return workbook.active or workbook.worksheets[0], msg(
         gettext_noop("lembar aktif; tidak ada lembar yang memuat judul tabel rencana")
     )
 

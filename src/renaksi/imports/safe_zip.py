@@ -34,8 +34,17 @@ CHUNK_BYTES = 2**16
 _RATIO_FLOOR_BYTES = 2**20
 # What zipfile and zlib raise on a damaged member: bad CRC (BadZipFile), damaged deflate data
 # (zlib.error), a truncated member (EOFError), an encrypted member (RuntimeError), an unknown
-# compression method (NotImplementedError).
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
+# compression method or zip version (NotImplementedError); a damaged directory (ValueError).
+ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
+_DAMAGE = ZIP_DAMAGE
 
 
 def check_zip_limits(archive: zipfile.ZipFile) -> None:
