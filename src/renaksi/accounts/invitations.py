@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from renaksi.access import NOT_FOUND, Action, Scope
 from renaksi.accounts.invitation_models import MemberInvitation
+from renaksi.accounts.management import ManagementError
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.history import Event, Source, record_event, snapshot
@@ -39,13 +40,8 @@ from renaksi.history import Event, Source, record_event, snapshot
 INVITATION_FIELDS = ("agency", "username", "role", "status", "expires_at")
 
 
-class InvitationError(ValueError):
-    """A refusal the person can fix; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class InvitationError(ManagementError):
+    """A refusal of an invitation the person can fix; ``field`` names the form field."""
 
 
 @dataclass(frozen=True)
