@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,13 @@ def test_an_export_failing_at_a_row_leaves_no_file(
 # -- kill -9 ------------------------------------------------------------------------------------------
 
 
+def timed(run: Callable[[], subprocess.CompletedProcess[str]]) -> float:
+    """Seconds a command takes from start to end (it must succeed)."""
+    start = time.perf_counter()
+    assert run().returncode == 0
+    return time.perf_counter() - start
+
+
 def kill_after(installation: Installation, args: list[str], delay: float) -> bool:
     """Start the command, SIGKILL it after ``delay`` seconds; whether it was still running."""
     process = installation.start(*args)
@@ -200,7 +208,15 @@ def test_imports_and_exports_killed_at_many_instants_leave_all_or_nothing(tmp_pa
     start_rows = installation.state()["tables"][LINES_TABLE]["rows"]
     partial, leftover, killed = [], [], 0
     files = installation.data_files()
-    for delay in (0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10):
+    # The instants are fractions of how long each command takes on this machine (timed on a
+    # twin installation, and on an export of its own), so the kills land mid-run however fast it is.
+    twin, twin_source = make_installation(tmp_path / "twin", lines)
+    import_seconds = timed(lambda: twin.run(*import_args(twin_source)))
+    pdf = installation.out / "plan.pdf"
+    pdf_seconds = timed(lambda: installation.run("export", "1", "--format", "pdf", "-o", str(pdf)))
+    pdf.unlink()
+    fractions = (0.1, 0.25, 0.4, 0.55, 0.7, 0.85)
+    for delay in (round(import_seconds * f, 2) for f in fractions):
         before = installation.state()
         killed += kill_after(installation, import_args(source), delay)
         after = installation.state()
@@ -210,7 +226,7 @@ def test_imports_and_exports_killed_at_many_instants_leave_all_or_nothing(tmp_pa
         if rows == start_rows + lines:
             break  # the import completed before the kill: the plan is whole
         leftover += [f"import killed at {delay} s: {f}" for f in installation.leftovers(files)]
-    for delay in (0.5, 1, 2, 3, 5):
+    for delay in (round(pdf_seconds * f, 2) for f in fractions):
         killed += kill_after(
             installation, ["export", "1", "--format", "pdf", "-o", str(installation.out / "plan.pdf")], delay
         )
