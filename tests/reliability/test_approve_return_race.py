@@ -1,11 +1,11 @@
 """Approve versus return, pressed at the same moment by two people holding the same page of a
 submitted plan: exactly one wins, the other is told why (the documented ``WorkflowError`` or its
 ``EditConflict``), and the round writes exactly one history event. On a SQLite file made by
-``renaksi demo``; 20 rounds in every run, 1,000 with ``make reliability``."""
+``renaksi demo``; 20 rounds in every run, 1,000 with ``make reliability``. (The same races on
+PostgreSQL: tests/concurrency/test_approve_return_race_on_postgresql.py.)"""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from figures import Figure, missed, record
+from races import race_figures
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -29,26 +30,7 @@ def race(tmp_path: Path, rounds: int) -> list[Figure]:
         capture_output=True,
         check=True,
     )
-    run = subprocess.run(
-        [sys.executable, str(HERE / "race_worker.py"), str(rounds)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60 + rounds,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    result = json.loads(run.stdout.splitlines()[-1])
-    pairs = list(zip(result["approve"], result["return"], result["events"], strict=True))
-    winners = [sum(o == "won" for o in (a, r)) for a, r, _e in pairs]
-    crashes = [o for a, r, _e in pairs for o in (a, r) if o.startswith("crash")]
-    return [
-        Figure("rounds", len(pairs), f">= {rounds}"),
-        Figure("rounds without exactly one winner", sum(w != 1 for w in winners), "== 0"),
-        Figure("rounds without exactly one history event", sum(e != 1 for _a, _r, e in pairs), "== 0"),
-        Figure("losers not told with the documented error", len(crashes), "== 0", "\n".join(crashes[:5])),
-    ]
+    return race_figures(env, rounds)
 
 
 def test_twenty_approve_return_races_each_have_one_winner_and_one_event(tmp_path: Path) -> None:
