@@ -6,13 +6,10 @@ members whose headers lie about their size, damaged deflate data, bad CRCs, FIFO
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import struct
 import subprocess
 import sys
-import threading
 import tracemalloc
 import zipfile
 import zlib
@@ -290,28 +287,9 @@ def test_a_directory_is_refused_in_one_line(tmp_path: Path) -> None:
         read_source(tmp_path)
 
 
-class _Unblocker(threading.Thread):
-    """Opens the FIFO for writing now and then, so that a reader stuck opening it goes on (and
-    the suite does not hang on the defect it tests)."""
-
-    def __init__(self, fifo: Path) -> None:
-        super().__init__(daemon=True)
-        self.fifo, self.stop = fifo, threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.wait(1):
-            with contextlib.suppress(OSError):  # no reader has it open
-                os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
-
-
 @pytest.fixture
-def fifo(tmp_path: Path):
-    path = tmp_path / "plan.txt"
-    os.mkfifo(path)
-    unblocker = _Unblocker(path)
-    unblocker.start()
-    yield path
-    unblocker.stop.set()
+def fifo(make_fifo) -> Path:
+    return make_fifo("plan.txt")
 
 
 def test_a_fifo_is_refused_before_it_is_opened(fifo: Path) -> None:

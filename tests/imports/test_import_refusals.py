@@ -7,12 +7,10 @@ prints as one line (exit 2) and the upload page shows as the refusal.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,27 +24,9 @@ from renaksi.imports.services import preview_import
 AGENCY = "KPU Kabupaten Boalemo"
 
 
-class _Unblocker(threading.Thread):
-    """Opens the FIFO for writing now and then, so a reader stuck opening it goes on."""
-
-    def __init__(self, fifo: Path) -> None:
-        super().__init__(daemon=True)
-        self.fifo, self.stop = fifo, threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.wait(1):
-            with contextlib.suppress(OSError):
-                os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
-
-
 @pytest.fixture
-def fifo(tmp_path: Path):
-    path = tmp_path / "plan.json"
-    os.mkfifo(path)
-    unblocker = _Unblocker(path)
-    unblocker.start()
-    yield path
-    unblocker.stop.set()
+def fifo(make_fifo) -> Path:
+    return make_fifo("plan.json")
 
 
 def deep_json(path: Path) -> Path:
