@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_FOUND",
+    "OPERATOR",
     "ROLE_ACTIONS",
     "Action",
     "AgencyManager",
@@ -39,6 +40,7 @@ __all__ = [
     "UnscopedQueryError",
     "published_plans",
     "request_scope",
+    "require",
     "scope_for",
 ]
 
@@ -264,6 +266,31 @@ def scope_for(user: Any) -> Scope:
     roles = {agency_id: role for agency_id, _level, role in memberships}
     upper = [agency_id for agency_id, level, _role in memberships if level != Agency.Level.REGENCY]
     return Scope(user_id=user.pk, roles=roles, readable=frozenset(roles) | _descendants(upper))
+
+
+class Operator:
+    """The person at the server's command line (``renaksi import``, ``renaksi demo``) or the
+    system's own work: may do everything, and history names no user for it. Passed explicitly as
+    the actor, so that a caller that forgets its actor (``None``) is refused, never let through."""
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = Operator()
+
+
+def require(actor: Any, action: Action, agency_id: int) -> None:
+    """The permission check every write service makes itself, first: ``actor`` (a user, or
+    :data:`OPERATOR`) may take ``action`` in agency ``agency_id``, else
+    :class:`~django.core.exceptions.PermissionDenied`. A user who may not even read the agency
+    is refused the same way (views answer 404 before they call a service)."""
+    if actor is OPERATOR:
+        return
+    if not scope_for(actor).can(action, agency_id):
+        raise PermissionDenied
 
 
 def request_scope(request: HttpRequest) -> Scope:

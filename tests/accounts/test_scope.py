@@ -120,3 +120,26 @@ def test_rows_reached_from_an_agency_or_a_user_still_need_a_scope(plans) -> None
     with pytest.raises(UnscopedQueryError):
         list(agency.plans.all())
     assert scope_for(None).filter(agency.plans.all(), "agency_id").count() == 0
+
+
+def test_the_write_check_lets_the_operator_and_a_permitted_user_through_and_refuses_the_rest(
+    plans, django_user_model
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from renaksi.access import OPERATOR, require
+
+    boalemo = find_agency("kpu-kab-boalemo").pk
+    planner = member(django_user_model, "kpu-kab-boalemo", Role.PLANNER)
+    viewer = member(django_user_model, "kpu-kab-boalemo", Role.VIEWER)
+    province_admin = member(django_user_model, "kpu-prov-gorontalo", Role.AGENCY_ADMIN)
+    require(OPERATOR, Action.EDIT, boalemo)
+    require(planner, Action.EDIT, boalemo)
+    for actor, action in (
+        (None, Action.VIEW),  # a caller that forgot its actor
+        (viewer, Action.EDIT),
+        (planner, Action.APPROVE),
+        (province_admin, Action.EDIT),  # reads the kab/kota below it, changes nothing there
+    ):
+        with pytest.raises(PermissionDenied):
+            require(actor, action, boalemo)

@@ -56,6 +56,7 @@ class StrategicGoal(models.Model):
     number = models.CharField(_("nomor"), max_length=16, blank=True, default="")
     text = models.TextField(_("sasaran strategis"))
     position = models.PositiveIntegerField()
+    version = version_field()
 
     objects = AgencyManager()
 
@@ -76,6 +77,7 @@ class ProgramGoal(models.Model):
     needs_review = models.BooleanField(default=False)
     review_note = models.TextField(blank=True, default="")
     position = models.PositiveIntegerField()
+    version = version_field()
 
     objects = AgencyManager()
 
@@ -107,6 +109,7 @@ class Indicator(models.Model):
     )
     aggregation = models.CharField(max_length=8, choices=Aggregation.choices, default=Aggregation.LAST)
     position = models.PositiveIntegerField()
+    version = version_field()
 
     objects = AgencyManager()
 
@@ -142,6 +145,7 @@ class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     name = models.TextField(_("kegiatan"))
     position = models.PositiveIntegerField()
+    version = version_field()
 
     objects = AgencyManager()
 
