@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "renaksi.portal",
     "renaksi.history",
     "renaksi.jobs",
+    "renaksi.budget",
 ]
 
 MIDDLEWARE = [
