@@ -13,13 +13,14 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MemberInvitation(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("diundang, menunggu")
         ACCEPTED = "accepted", _("diterima")
-        DECLINED = "declined", _("ditolak")
+        DECLINED = "declined", pgettext_lazy("invitation", "ditolak")
         CANCELLED = "cancelled", _("dibatalkan")
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="invitations")
