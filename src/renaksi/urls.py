@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("publik/", include("renaksi.portal.urls")),
     path("impor/", include("renaksi.imports.urls")),
     path("pekerjaan/", include("renaksi.jobs.urls")),
+    path("", include("renaksi.budget.urls")),
     path("", include("renaksi.planning.urls")),
     prefix_default_language=False,
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ import renaksi.cli
 from renaksi.accounts.models import MemberInvitation, Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
+from renaksi.budget.models import Ceiling
 from renaksi.exports.jobs import start_rollup_job
 from renaksi.imports.sample import random_plan
 from renaksi.imports.uploads import start_pending_import
@@ -351,6 +353,56 @@ ROUTES.update(
         ),
         "imports:commit": Route({"POST": EDITORS}, args=_pending, data=lambda w, t: {"replace": "on"}),
         "imports:discard": Route({"POST": EDITORS}, args=_pending),
+    }
+)
+
+
+# -- the plan's ceilings (pagu) and disbursement plan (RPD): read by every reader, written by editors
+
+
+_new_ceiling_codes = itertools.count(1000)
+
+
+def _ceiling(world: World, target: str) -> list[Any]:
+    """The target plan and a ceiling of it (made for the request, before the fingerprint)."""
+    if target == "missing":
+        return [999_999, 999_999]
+    plan = world.plans[target]
+    ceiling = Ceiling.objects.of_plan(plan).first() or Ceiling.objects.create(
+        plan=plan, code="3358", amount=1
+    )
+    return [plan.pk, ceiling.pk]
+
+
+ROUTES.update(
+    {
+        "budget:ceilings": Route(
+            {"GET": READERS, "POST": EDITORS},
+            args=_plan,
+            data=lambda w, t: {"code": str(next(_new_ceiling_codes)), "amount": "1.000.000"},
+        ),
+        "budget:ceiling_edit": Route(
+            {"GET": EDITORS, "POST": EDITORS},
+            args=_ceiling,
+            data=lambda w, t: {"code": "3358", "amount": "2.000.000", "description": "diubah"},
+        ),
+        "budget:ceiling_import": Route(
+            {"POST": EDITORS},
+            args=_plan,
+            data=lambda w, t: {
+                "file": SimpleUploadedFile("pagu.csv", b"kode;pagu\n3358;1.000\n", "text/csv")
+            },
+        ),
+        # Without a preview in the session it only says so and goes back: a success that writes nothing.
+        "budget:ceiling_import_commit": Route(
+            {"POST": EDITORS}, args=_plan, data=lambda w, t: {"token": "x"}
+        ),
+        "budget:rpd": Route({"GET": READERS}, args=_plan),
+        "budget:rpd_download": Route({"GET": READERS}, args=lambda w, t: [w.plan_id(t), "csv"]),
+        # "Spread over its months" on a line without a hand-entered row: a success that writes nothing.
+        "budget:rpd_line": Route(
+            {"GET": EDITORS, "POST": EDITORS}, args=_line, data=lambda w, t: {"spread": "on"}
+        ),
     }
 )
 

@@ -30,7 +30,7 @@ class Ceiling(models.Model):
         verbose_name_plural = _("pagu")
 
     def __str__(self) -> str:
-        return f"Pagu {self.code}"
+        return f"Pagu {self.code} {self.description}".strip()
 
 
 class LineDisbursement(models.Model):

@@ -1,0 +1,243 @@
+"""What the ceiling and RPD pages show: planned cost against ceiling at every code level with the
+codes' reference names, the plan's RPD and its curves, and the chart's geometry (server-drawn SVG)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from renaksi.agencies.models import BudgetCodeName
+from renaksi.budget.models import Ceiling, LineDisbursement
+from renaksi.core.ceilings import CeilingCheck, compare_ceilings, count_verdicts
+from renaksi.core.disbursement import Curve, DisbursementLine, RpdPlan, plan_disbursement
+from renaksi.core.money import format_rupiah
+from renaksi.core.schedule import MONTH_ABBR_ID, Schedule
+from renaksi.planning.models import Plan, SubActivity
+
+LEVEL_LABELS = dict(BudgetCodeName.Level.choices)
+
+
+def code_names(keys: Iterable[str]) -> dict[str, str]:
+    """The reference name of each roll-up key: its own row (``3358``, ``3358.EBC.954``), else, for a
+    KRO or an akun, which name the same thing wherever they appear, the row of its last segment."""
+    keys = list(keys)
+    wanted = set(keys) | {key.rsplit(".", 1)[-1] for key in keys}
+    stored = dict(BudgetCodeName.objects.filter(code__in=sorted(wanted)).values_list("code", "name"))
+    names = {}
+    for key in keys:
+        last = key.rsplit(".", 1)[-1]
+        single = last if "." in key and (last.isalpha() and len(last) == 3 or len(last) == 6) else None
+        name = stored.get(key) or (stored.get(single) if single else None)
+        if name:
+            names[key] = name
+    return names
+
+
+def costs_by_code(plan: Plan) -> dict[str, int]:
+    """The plan's line costs summed per budget code as written (the database sums them)."""
+    rows = (
+        SubActivity.objects.of_plan(plan)
+        .exclude(budget_code="")
+        .values("budget_code")
+        .annotate(total=Sum("cost"))
+        .values_list("budget_code", "total")
+    )
+    totals: dict[str, int] = defaultdict(int)
+    for code, total in rows:
+        totals[code] += total or 0
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class CeilingRowView:
+    check: CeilingCheck
+    name: str
+    description: str
+    level_label: str
+    ceiling: Ceiling | None
+
+    @property
+    def planned_text(self) -> str:
+        return format_rupiah(self.check.planned)
+
+    @property
+    def ceiling_text(self) -> str:
+        return "—" if self.check.ceiling is None else format_rupiah(self.check.ceiling)
+
+    @property
+    def difference_text(self) -> str:
+        difference = self.check.difference
+        return "—" if difference is None else format_rupiah(difference)
+
+
+def verdict_label(verdict: str) -> str:
+    labels = {
+        "over": _("Melebihi pagu"),
+        "under": _("Di bawah pagu"),
+        "equal": _("Sama dengan pagu"),
+        "no_ceiling": _("Tanpa pagu"),
+    }
+    return labels[verdict]
+
+
+def ceiling_table(plan: Plan) -> tuple[list[CeilingRowView], dict[str, int]]:
+    """One row per code with a ceiling or planned cost, parents first, and the verdict counts."""
+    stored = {ceiling.code: ceiling for ceiling in Ceiling.objects.of_plan(plan)}
+    checks = compare_ceilings(costs_by_code(plan), {code: c.amount for code, c in stored.items()})
+    names = code_names(check.code for check in checks)
+    rows = [
+        CeilingRowView(
+            check=check,
+            name=names.get(check.code, ""),
+            description=stored[check.code].description if check.code in stored else "",
+            level_label=str(LEVEL_LABELS.get(check.level, check.level)),
+            ceiling=stored.get(check.code),
+        )
+        for check in checks
+    ]
+    return rows, count_verdicts(checks)
+
+
+def plan_rpd(plan: Plan) -> RpdPlan:
+    """The plan's RPD: hand-entered rows where there are, else each line spread over its months."""
+    manual = {
+        line_id: tuple(amounts)
+        for line_id, amounts in LineDisbursement.objects.of_plan(plan).values_list("line_id", "amounts")
+    }
+    lines = SubActivity.objects.of_plan(plan).order_by("position")
+    return plan_disbursement(
+        DisbursementLine(
+            line_id=line_id,
+            name=name,
+            cost=cost,
+            months=Schedule(mask).months,
+            budget_code=code,
+            manual=manual.get(line_id),
+        )
+        for line_id, name, cost, mask, code in lines.values_list(
+            "pk", "name", "cost", "schedule_mask", "budget_code"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CurveRow:
+    """One roll-up's months as the page's table shows them."""
+
+    key: str
+    name: str
+    curve: Curve
+
+    @property
+    def monthly_text(self) -> list[str]:
+        return [format_rupiah(amount) for amount in self.curve.monthly]
+
+    @property
+    def cumulative_text(self) -> list[str]:
+        return [format_rupiah(amount) for amount in self.curve.cumulative]
+
+    @property
+    def quarterly_text(self) -> list[str]:
+        return [format_rupiah(amount) for amount in self.curve.quarterly]
+
+    @property
+    def cumulative_quarterly_text(self) -> list[str]:
+        return [format_rupiah(amount) for amount in self.curve.cumulative_quarterly]
+
+    @property
+    def total_text(self) -> str:
+        return format_rupiah(self.curve.total)
+
+
+def curve_rows(rpd: RpdPlan) -> list[CurveRow]:
+    names = code_names(rpd.by_code)
+    return [CurveRow(key, names.get(key, ""), curve) for key, curve in rpd.by_code.items()]
+
+
+# --- the chart -------------------------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 720, 300
+_LEFT, _RIGHT, _TOP, _BOTTOM = 96, 16, 16, 40
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # for the title a pointer or a screen reader gets
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    line_points: str  # the cumulative curve as an SVG polyline
+    ticks: list[tuple[float, str]]  # (y, label) of the vertical axis
+    labels: list[tuple[float, str]]  # (x, month) under the bars
+    baseline: float
+    left: int
+    right: float
+
+
+def _tick_step(top: int) -> int:
+    """A round step giving 4 to 5 gridlines up to ``top``."""
+    if top <= 0:
+        return 1
+    raw = top / 4
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    for factor in (1, 2, 2.5, 5, 10):
+        step = int(factor * magnitude)
+        if step >= raw:
+            return max(step, 1)
+    return int(10 * magnitude)
+
+
+def rpd_chart(curve: Curve) -> Chart:
+    """Monthly bars and the cumulative line on one scale (up to the year's total)."""
+    top = max(curve.total, 1)
+    step = _tick_step(top)
+    scale_top = -(-top // step) * step
+    plot_width = CHART_WIDTH - _LEFT - _RIGHT
+    plot_height = CHART_HEIGHT - _TOP - _BOTTOM
+    slot = plot_width / 12
+    baseline = _TOP + plot_height
+
+    def y_of(amount: int) -> float:
+        return round(baseline - amount / scale_top * plot_height, 2)
+
+    bars, points, labels = [], [], []
+    for index, (amount, cumulative) in enumerate(zip(curve.monthly, curve.cumulative, strict=True)):
+        x = _LEFT + index * slot
+        month = MONTH_ABBR_ID[index]
+        bars.append(
+            Bar(
+                month=month,
+                x=round(x + slot * 0.2, 2),
+                y=y_of(amount),
+                width=round(slot * 0.6, 2),
+                height=round(baseline - y_of(amount), 2),
+                label=f"{month}: {format_rupiah(amount)}",
+            )
+        )
+        points.append(f"{round(x + slot / 2, 2)},{y_of(cumulative)}")
+        labels.append((round(x + slot / 2, 2), month))
+    ticks = [(y_of(value), format_rupiah(value)) for value in range(0, scale_top + 1, step)]
+    return Chart(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        bars=bars,
+        line_points=" ".join(points),
+        ticks=ticks,
+        labels=labels,
+        baseline=baseline,
+        left=_LEFT,
+        right=CHART_WIDTH - _RIGHT,
+    )
