@@ -1,0 +1,146 @@
+"""The RPD pages and files, and the permission contract of every budget write service."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from renaksi.access import OPERATOR
+from renaksi.agencies.models import BudgetCodeName
+from renaksi.budget import services
+from renaksi.budget.ceiling_import import CeilingRow
+from renaksi.budget.models import Ceiling, LineDisbursement
+from renaksi.core.schedule import Schedule
+from renaksi.history.models import HistoryEvent
+from renaksi.planning.models import Plan, SubActivity
+
+pytestmark = pytest.mark.django_db
+
+
+def _costed_line(plan: Plan, months: tuple[int, ...] = (2, 3, 4)) -> SubActivity:
+    line = SubActivity.objects.of_plan(plan).filter(cost__gt=0).order_by("position").first()
+    line.schedule_mask = Schedule.from_months(months).mask
+    line.save(update_fields=["schedule_mask"])
+    return line
+
+
+def _month_form(amounts: list[int], version: int | None = None) -> dict[str, str]:
+    form = {f"month_{month}": str(amount) for month, amount in enumerate(amounts, 1)}
+    if version is not None:
+        form["version"] = str(version)
+    return form
+
+
+def test_a_hand_entered_row_that_does_not_sum_to_the_cost_is_refused_naming_the_line(
+    seed_plan, people
+) -> None:
+    line = _costed_line(seed_plan)
+    url = reverse("budget:rpd_line", args=[seed_plan.pk, line.pk])
+    planner = people.client("planner")
+    answer = planner.post(url, _month_form([line.cost - 1, *([0] * 11)]))
+    assert answer.status_code == 400
+    assert (
+        line.name[:40] in answer.content.decode()
+        and "tidak sama dengan perkiraan biaya" in answer.content.decode()
+    )
+    assert not LineDisbursement.objects.of_plan(seed_plan).exists()
+    assert planner.post(url, _month_form([line.cost, *([0] * 11)])).status_code == 302
+    stored = LineDisbursement.objects.of_plan(seed_plan).get(line=line)
+    assert stored.amounts == [line.cost, *([0] * 11)]
+    record = HistoryEvent.objects.of_plan(seed_plan).filter(object_type="budget.linedisbursement").get()
+    assert record.object_label == f"RPD {line.name}"[:200] and record.after == {
+        "disbursement": stored.amounts
+    }
+
+
+def test_a_stale_hand_entered_row_is_refused_showing_the_others_months(seed_plan, people) -> None:
+    line = _costed_line(seed_plan)
+    url = reverse("budget:rpd_line", args=[seed_plan.pk, line.pk])
+    first, second = people.client("planner"), people.client("planner")
+    assert first.post(url, _month_form([line.cost, *([0] * 11)])).status_code == 302
+    answer = second.post(url, _month_form([0, line.cost, *([0] * 10)]))  # opened before the first saved
+    assert answer.status_code == 409 and "diubah orang lain" in answer.content.decode()
+    assert LineDisbursement.objects.of_plan(seed_plan).get(line=line).amounts[0] == line.cost
+    stored = LineDisbursement.objects.of_plan(seed_plan).get(line=line)
+    # Back to spread over its months, from the version just read: the row goes.
+    assert second.post(url, {"spread": "on", "version": str(stored.version)}).status_code == 302
+    assert not LineDisbursement.objects.of_plan(seed_plan).exists()
+
+
+def test_the_rpd_page_shows_the_chart_and_the_table_with_cumulative_and_quarters(seed_plan, people) -> None:
+    line = _costed_line(seed_plan, (1, 2, 3))
+    html = people.client("viewer").get(reverse("budget:rpd", args=[seed_plan.pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html and "<polyline" in html
+    assert 'id="rpd-table"' in html and "TW I" in html and "Kumulatif" in html
+    assert 'id="rpd-issues"' in html  # the other costed lines have no months
+    assert "style=" not in html and "<script>" not in html  # the strict CSP
+    assert line.name[:30] in html
+
+
+def test_the_rpd_downloads_agree_and_no_text_becomes_a_formula(seed_plan, people) -> None:
+    BudgetCodeName.objects.create(code="6709", level="kegiatan", name='=HYPERLINK("http://x")')
+    for line in SubActivity.objects.of_plan(seed_plan):
+        line.schedule_mask = Schedule.from_months([3, 6, 9, 12]).mask
+        line.save(update_fields=["schedule_mask"])
+    viewer = people.client("viewer")
+    csv_text = viewer.get(reverse("budget:rpd_download", args=[seed_plan.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("Kode,Nama,Baris,Januari")
+    total = lines[1].split(",")
+    assert total[2] == "Rencana penarikan" and total[-1] == "10060818000"
+    assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text
+    answer = viewer.get(reverse("budget:rpd_download", args=[seed_plan.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert rows[0][2] == "Rencana penarikan" and rows[0][-1] == 10_060_818_000
+    assert rows[1][2] == "Kumulatif" and rows[1][3 + 11] == 10_060_818_000
+    assert sum(rows[0][3:15]) == 10_060_818_000
+    assert len(rows) == len(lines) - 1
+    assert any(row[1] == '=HYPERLINK("http://x")' for row in rows)  # a text cell, not a formula
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("who", ["nobody", "viewer", "outsider"])
+def test_every_budget_write_service_refuses_an_actor_without_edit_rights(seed_plan, people, who) -> None:
+    actor = None if who == "nobody" else getattr(people, who)
+    ceiling = services.save_ceiling(seed_plan, OPERATOR, code="6709", amount=1)
+    line = _costed_line(seed_plan)
+    writes = [
+        lambda: services.save_ceiling(seed_plan, actor, code="6871", amount=1),
+        lambda: services.save_ceiling(seed_plan, actor, code="6709", amount=2, ceiling_id=ceiling.pk),
+        lambda: services.delete_ceiling(seed_plan, actor, ceiling.pk),
+        lambda: services.commit_ceiling_import(
+            seed_plan, actor, [CeilingRow(2, "6871", "", 5)], services.ceiling_fingerprint(seed_plan)
+        ),
+        lambda: services.save_line_disbursement(seed_plan, actor, line.pk, [line.cost, *([0] * 11)]),
+    ]
+    for write in writes:
+        with pytest.raises(PermissionDenied):
+            write()
+    assert dict(Ceiling.objects.of_plan(seed_plan).values_list("code", "amount")) == {"6709": 1}
+    assert not LineDisbursement.objects.of_plan(seed_plan).exists()
+
+
+def test_a_save_that_changes_nothing_records_no_history(seed_plan, people) -> None:
+    ceiling = services.save_ceiling(seed_plan, people.planner, code="6709", description="DIPA", amount=1)
+    records = HistoryEvent.objects.of_plan(seed_plan).filter(object_type="budget.ceiling")
+    assert records.count() == 1
+    assert (
+        services.save_ceiling(
+            seed_plan, people.planner, code="6709", description="DIPA", amount=1, ceiling_id=ceiling.pk
+        )
+        is None
+    )
+    assert records.count() == 1
+    services.save_ceiling(
+        seed_plan, people.planner, code="6709", description="DIPA", amount=9, ceiling_id=ceiling.pk
+    )
+    changed = records.filter(event="changed").get()
+    assert (changed.before, changed.after) == ({"ceiling": 1}, {"ceiling": 9})
+    assert changed.object_label == "Pagu 6709 DIPA"
