@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -79,6 +80,12 @@ def test_the_rpd_page_shows_the_chart_and_the_table_with_cumulative_and_quarters
     assert 'id="rpd-issues"' in html  # the other costed lines have no months
     assert "style=" not in html and "<script>" not in html  # the strict CSP
     assert line.name[:30] in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    # Coordinates with a dot whatever the language (an Indonesian page would localize 260.5 to 260,5).
+    assert re.findall(r'(?:x|y|width|height|points)="[^"]*"', svg)
+    assert not re.search(r'(?:x|x1|x2|y|y1|y2|width|height)="[0-9.]*,', svg)
+    assert len(re.findall(r"<rect ", svg)) == 12
+    assert people.client("viewer").get("/en" + reverse("budget:rpd", args=[seed_plan.pk])).status_code == 200
 
 
 def test_the_rpd_downloads_agree_and_no_text_becomes_a_formula(seed_plan, people) -> None:
@@ -144,3 +151,16 @@ def test_a_save_that_changes_nothing_records_no_history(seed_plan, people) -> No
     changed = records.filter(event="changed").get()
     assert (changed.before, changed.after) == ({"ceiling": 1}, {"ceiling": 9})
     assert changed.object_label == "Pagu 6709 DIPA"
+
+
+def test_the_charts_scale_is_round_and_holds_the_years_total() -> None:
+    from renaksi.budget.presenters import rpd_chart
+    from renaksi.core.disbursement import Curve
+
+    chart = rpd_chart(Curve((0, 0, 0, 3_000, 3_000, 4_060, 0, 0, 0, 0, 0, 0)))
+    labels = [label for _y, label in chart.ticks]
+    assert labels == ["Rp 0", "Rp 2.500", "Rp 5.000", "Rp 7.500", "Rp 10.000", "Rp 12.500"]
+    last_y = float(chart.line_points.split()[-1].split(",")[1])
+    top_y, zero_y = float(chart.ticks[-1][0]), float(chart.ticks[0][0])
+    assert last_y == pytest.approx(zero_y - (zero_y - top_y) * 10_060 / 12_500, abs=0.01)
+    assert [float(bar.height) > 0 for bar in chart.bars] == [False] * 3 + [True] * 3 + [False] * 6

@@ -160,44 +160,44 @@ def curve_rows(rpd: RpdPlan) -> list[CurveRow]:
 
 # --- the chart -------------------------------------------------------------------------------------
 
-CHART_WIDTH, CHART_HEIGHT = 720, 300
-_LEFT, _RIGHT, _TOP, _BOTTOM = 96, 16, 16, 40
+CHART_WIDTH, CHART_HEIGHT = 760, 300
+_LEFT, _RIGHT, _TOP, _BOTTOM = 124, 16, 16, 40
+
+
+def _n(value: float) -> str:
+    """A coordinate as SVG reads it: a dot for the decimals whatever the page's language (a
+    localized template would write 260,0)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
 class Bar:
-    month: str
-    x: float
-    y: float
-    width: float
-    height: float
-    label: str  # for the title a pointer or a screen reader gets
+    x: str
+    y: str
+    width: str
+    height: str
+    label: str  # the bar's title, for a pointer and a screen reader
 
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
-    height: int
+    width: str
+    height: str
     bars: list[Bar]
     line_points: str  # the cumulative curve as an SVG polyline
-    ticks: list[tuple[float, str]]  # (y, label) of the vertical axis
-    labels: list[tuple[float, str]]  # (x, month) under the bars
-    baseline: float
-    left: int
-    right: float
+    ticks: list[tuple[str, str]]  # (y, label) of the vertical axis
+    labels: list[tuple[str, str]]  # (x, month) under the bars
+    left: str
+    right: str
+    tick_x: str
+    label_y: str
 
 
 def _tick_step(top: int) -> int:
-    """A round step giving 4 to 5 gridlines up to ``top``."""
-    if top <= 0:
-        return 1
-    raw = top / 4
-    magnitude = 10 ** (len(str(int(raw))) - 1)
-    for factor in (1, 2, 2.5, 5, 10):
-        step = int(factor * magnitude)
-        if step >= raw:
-            return max(step, 1)
-    return int(10 * magnitude)
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) reaching ``top`` in at most
+    5 gridlines above zero."""
+    magnitude = 10 ** (len(str(max(top // 5, 1))) - 1)
+    return next(step for f in (1, 2, 2.5, 5, 10, 20) if -(-top // (step := int(f * magnitude))) <= 5)
 
 
 def rpd_chart(curve: Curve) -> Chart:
@@ -211,33 +211,32 @@ def rpd_chart(curve: Curve) -> Chart:
     baseline = _TOP + plot_height
 
     def y_of(amount: int) -> float:
-        return round(baseline - amount / scale_top * plot_height, 2)
+        return baseline - amount / scale_top * plot_height
 
     bars, points, labels = [], [], []
     for index, (amount, cumulative) in enumerate(zip(curve.monthly, curve.cumulative, strict=True)):
         x = _LEFT + index * slot
-        month = MONTH_ABBR_ID[index]
         bars.append(
             Bar(
-                month=month,
-                x=round(x + slot * 0.2, 2),
-                y=y_of(amount),
-                width=round(slot * 0.6, 2),
-                height=round(baseline - y_of(amount), 2),
-                label=f"{month}: {format_rupiah(amount)}",
+                x=_n(x + slot * 0.2),
+                y=_n(y_of(amount)),
+                width=_n(slot * 0.6),
+                height=_n(baseline - y_of(amount)),
+                label=f"{MONTH_ABBR_ID[index]}: {format_rupiah(amount)}",
             )
         )
-        points.append(f"{round(x + slot / 2, 2)},{y_of(cumulative)}")
-        labels.append((round(x + slot / 2, 2), month))
-    ticks = [(y_of(value), format_rupiah(value)) for value in range(0, scale_top + 1, step)]
+        points.append(f"{_n(x + slot / 2)},{_n(y_of(cumulative))}")
+        labels.append((_n(x + slot / 2), MONTH_ABBR_ID[index]))
+    ticks = [(_n(y_of(value)), format_rupiah(value)) for value in range(0, scale_top + 1, step)]
     return Chart(
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
+        width=_n(CHART_WIDTH),
+        height=_n(CHART_HEIGHT),
         bars=bars,
         line_points=" ".join(points),
         ticks=ticks,
         labels=labels,
-        baseline=baseline,
-        left=_LEFT,
-        right=CHART_WIDTH - _RIGHT,
+        left=_n(_LEFT),
+        right=_n(CHART_WIDTH - _RIGHT),
+        tick_x=_n(_LEFT - 6),
+        label_y=_n(baseline + 16),
     )
