@@ -164,3 +164,26 @@ def test_the_charts_scale_is_round_and_holds_the_years_total() -> None:
     top_y, zero_y = float(chart.ticks[-1][0]), float(chart.ticks[0][0])
     assert last_y == pytest.approx(zero_y - (zero_y - top_y) * 10_060 / 12_500, abs=0.01)
     assert [float(bar.height) > 0 for bar in chart.bars] == [False] * 3 + [True] * 3 + [False] * 6
+
+
+def test_the_plans_history_shows_ceiling_and_rpd_saves_with_names_and_rupiah(seed_plan, people) -> None:
+    services.save_ceiling(seed_plan, people.planner, code="6709", description="DIPA awal", amount=5_000_000)
+    line = _costed_line(seed_plan)
+    services.save_line_disbursement(seed_plan, people.planner, line.pk, [0] * 5 + [line.cost] + [0] * 6)
+    # The history page (its URL name is moving from planning: to history:, its path stays).
+    html = people.client("viewer").get(f"/rencana/{seed_plan.pk}/riwayat/").content.decode()
+    assert "Pagu 6709 DIPA awal" in html and "Rp 5.000.000" in html
+    assert f"Jun Rp {line.cost:,}".replace(",", ".") in html
+    assert "RPD per bulan" in html and "Perencana (perencana)" in html
+
+
+def test_an_approved_plans_rpd_cannot_be_changed(seed_plan, people) -> None:
+    line = _costed_line(seed_plan)
+    Plan.objects.system("test").filter(pk=seed_plan.pk).update(status=Plan.Status.APPROVED)
+    with pytest.raises(services.BudgetError, match="sudah disetujui"):
+        services.save_line_disbursement(seed_plan, people.planner, line.pk, [line.cost, *([0] * 11)])
+    answer = people.client("planner").post(
+        reverse("budget:rpd_line", args=[seed_plan.pk, line.pk]), _month_form([line.cost, *([0] * 11)])
+    )
+    assert answer.status_code == 400 and "sudah disetujui" in answer.content.decode()
+    assert not LineDisbursement.objects.of_plan(seed_plan).exists()

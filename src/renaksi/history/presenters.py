@@ -40,6 +40,11 @@ FIELD_LABELS = {
     "title": _("Judul"),
     "agency_label": _("Nama satker"),
     "counts": _("Jumlah isi"),
+    # Ceilings and RPD rows (renaksi.budget).
+    "code": _("Kode"),
+    "description": _("Uraian"),
+    "ceiling": _("Pagu"),
+    "disbursement": _("RPD per bulan"),
 }
 STATUS_LABELS = dict(Plan.Status.choices)
 COST_STATE_LABELS = {
@@ -75,8 +80,11 @@ class HistoryRow:
 def format_value(name: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
-    if name == "cost" and isinstance(value, int):
+    if name in ("cost", "ceiling") and isinstance(value, int):
         return format_rupiah(value)
+    if name == "disbursement" and isinstance(value, list):
+        months = zip(MONTH_ABBR_ID, value, strict=False)
+        return "; ".join(f"{month} {format_rupiah(amount)}" for month, amount in months if amount) or "Rp 0"
     if name == "months" and isinstance(value, list):
         return ", ".join(MONTH_ABBR_ID[m - 1] for m in value if isinstance(m, int) and 1 <= m <= 12) or "—"
     if name == "status":
