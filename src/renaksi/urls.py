@@ -14,6 +14,8 @@ urlpatterns += i18n_patterns(
     path("impor/", include("renaksi.imports.urls")),
     path("pekerjaan/", include("renaksi.jobs.urls")),
     path("", include("renaksi.budget.urls")),
+    path("", include("renaksi.exports.urls")),
+    path("", include("renaksi.history.urls")),
     path("", include("renaksi.planning.urls")),
     prefix_default_language=False,
 )

@@ -188,11 +188,11 @@ ROUTES: dict[str, Route] = {
     ),
     "planning:agency_list": Route({"GET": READERS}),
     "planning:plan_detail": Route({"GET": READERS}, args=_plan),
-    "planning:plan_download": Route({"GET": READERS}, args=lambda w, t: [w.plan_id(t), "csv"]),
+    "exports:plan_download": Route({"GET": READERS}, args=lambda w, t: [w.plan_id(t), "csv"]),
     # The plan's XLSX or PDF by a job (a small plan's POST just goes to its download).
-    "planning:plan_export_start": Route({"POST": READERS}, args=lambda w, t: [w.plan_id(t), "pdf"]),
+    "exports:plan_export_start": Route({"POST": READERS}, args=lambda w, t: [w.plan_id(t), "pdf"]),
     # Read-only roles (viewer, inspector) read roll-ups' pages but do not start them.
-    "planning:rollup_start": Route(
+    "exports:rollup_start": Route(
         {"POST": roles(Role.AGENCY_ADMIN, Role.PLANNER, Role.PIC, Role.APPROVER, SITE_ADMIN)},
         args=_agency,
         data=lambda w, t: {"year": "2023"},
@@ -304,8 +304,8 @@ ROUTES.update(
             {"GET": APPROVERS, "POST": APPROVERS}, args=_plan, data=lambda w, t: {"reason": "Perbaiki target"}
         ),
         "planning:line_edit": Route({"GET": EDITORS, "POST": EDITORS}, args=_line, data=_line_form),
-        "planning:plan_history": Route({"GET": READERS}, args=_plan),
-        "planning:line_history": Route({"GET": READERS}, args=_line),
+        "history:plan_history": Route({"GET": READERS}, args=_plan),
+        "history:line_history": Route({"GET": READERS}, args=_line),
         # Management: agency admins for their own agency, site admins for everything.
         "manage:agency_list": Route({"GET": ADMINS}),
         "manage:agency_create": Route({"GET": SITE_ADMINS, "POST": SITE_ADMINS}, data=_new_agency),

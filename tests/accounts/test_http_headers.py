@@ -59,7 +59,7 @@ def test_logged_in_pages_carry_the_policy_and_are_never_stored(client: Client):
 def test_a_download_is_private_and_never_stored(client: Client):
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
     plan, _record = commit_import(preview, find_agency("KPU Provinsi Gorontalo"), 2023)
-    response = client.get(reverse("planning:plan_download", args=[plan.pk, "csv"]))
+    response = client.get(reverse("exports:plan_download", args=[plan.pk, "csv"]))
     assert response.status_code == 200
     cache = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache

@@ -107,7 +107,7 @@ def test_the_main_pages_render_without_a_single_policy_violation(live_server, pl
     pages = [
         reverse("planning:agency_list"),
         reverse("planning:plan_detail", args=[plan.pk]),
-        reverse("planning:plan_history", args=[plan.pk]),
+        reverse("history:plan_history", args=[plan.pk]),
         reverse("imports:upload", args=[HOME]),
         reverse("manage:agency_list"),
         reverse("manage:members", args=[HOME]),

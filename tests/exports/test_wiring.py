@@ -82,7 +82,7 @@ def province_plans(seed_plan: Plan) -> list[Plan]:
 
 
 def download(client: Client, plan_id: int, fmt: str):
-    return client.get(reverse("planning:plan_download", args=[plan_id, fmt]))
+    return client.get(reverse("exports:plan_download", args=[plan_id, fmt]))
 
 
 # --- the plan downloads --------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_a_missing_plan_is_404_in_every_format(client: Client, fmt: str) -> None
 
 def test_an_unknown_format_is_404(client: Client, seed_plan: Plan) -> None:
     assert download(client, seed_plan.pk, "docx").status_code == 404
-    assert client.post(reverse("planning:plan_download", args=[seed_plan.pk, "json"])).status_code == 405
+    assert client.post(reverse("exports:plan_download", args=[seed_plan.pk, "json"])).status_code == 405
 
 
 def test_two_plans_of_one_agency_and_year_download_under_different_names(
@@ -188,7 +188,7 @@ def test_two_plans_of_one_agency_and_year_download_under_different_names(
 def test_the_plan_page_links_the_four_downloads(client: Client, seed_plan: Plan) -> None:
     html = client.get(reverse("planning:plan_detail", args=[seed_plan.pk])).content.decode()
     for fmt in ("xlsx", "pdf", "csv", "json"):
-        url = reverse("planning:plan_download", args=[seed_plan.pk, fmt])
+        url = reverse("exports:plan_download", args=[seed_plan.pk, fmt])
         assert re.search(rf'<a href="{re.escape(url)}" data-format="{fmt}" download>{fmt.upper()}<', html)
 
 
@@ -234,7 +234,7 @@ def test_the_agency_list_offers_the_rollup_next_to_the_province_only(
     client: Client, province_plans: list[Plan]
 ) -> None:
     html = client.get(reverse("planning:agency_list")).content.decode()
-    action = reverse("planning:rollup_start", args=[PROVINCE])
+    action = reverse("exports:rollup_start", args=[PROVINCE])
     assert html.count(f'action="{action}"') == 2  # 2023 and 2022
     assert html.count('class="rollup-form"') == 2
     assert "Unduh rekap provinsi (XLSX) 2023" in html
@@ -243,7 +243,7 @@ def test_the_agency_list_offers_the_rollup_next_to_the_province_only(
 
 
 def test_the_rollup_job_runs_to_done_and_its_file_opens(client: Client, province_plans: list[Plan]) -> None:
-    response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
+    response = client.post(reverse("exports:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert response.status_code == 302
     job = Job.objects.system("test").get()
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
@@ -270,7 +270,7 @@ def test_a_rollup_post_without_a_csrf_token_is_refused(
     province_plans: list[Plan], csrf_client: Client
 ) -> None:
     client = csrf_client
-    response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
+    response = client.post(reverse("exports:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert response.status_code == 403
     assert Job.objects.system("test").count() == 0
 
@@ -283,7 +283,7 @@ def test_the_rollup_form_of_the_agency_list_carries_a_working_csrf_token(
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert token is not None
     response = client.post(
-        reverse("planning:rollup_start", args=[PROVINCE]),
+        reverse("exports:rollup_start", args=[PROVINCE]),
         {"year": "2023", "csrfmiddlewaretoken": token.group(1)},
     )
     assert response.status_code == 302
@@ -291,7 +291,7 @@ def test_the_rollup_form_of_the_agency_list_carries_a_working_csrf_token(
 
 
 def test_a_rollup_cannot_be_started_with_get(client: Client, province_plans: list[Plan]) -> None:
-    assert client.get(reverse("planning:rollup_start", args=[PROVINCE])).status_code == 405
+    assert client.get(reverse("exports:rollup_start", args=[PROVINCE])).status_code == 405
     assert Job.objects.system("test").count() == 0
 
 
@@ -308,7 +308,7 @@ def test_a_rollup_cannot_be_started_with_get(client: Client, province_plans: lis
 def test_a_rollup_that_cannot_be_made_creates_no_job(
     client: Client, province_plans: list[Plan], agency: str, year: str, status: int
 ) -> None:
-    response = client.post(reverse("planning:rollup_start", args=[agency]), {"year": year})
+    response = client.post(reverse("exports:rollup_start", args=[agency]), {"year": year})
     assert response.status_code == status
     assert Job.objects.system("test").count() == 0
 
@@ -320,7 +320,7 @@ def test_a_failing_rollup_is_recorded_as_failed_without_internals(
         raise OSError("disk full at /secret/path")
 
     monkeypatch.setattr(export_services, "export_rollup", explode)
-    response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
+    response = client.post(reverse("exports:rollup_start", args=[PROVINCE]), {"year": "2023"})
     job = Job.objects.system("test").get()
     assert job.status == Job.Status.FAILED
     page = client.get(response["Location"]).content.decode()
@@ -370,13 +370,13 @@ def test_a_job_that_stopped_moving_stops_refreshing(client: Client, province_pla
     assert "terhenti" in response.content.decode()
     assert Job.objects.system("test").get(pk=job.pk).status == Job.Status.FAILED
     # ... and a new request starts a new job instead of pointing at the dead one
-    client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
+    client.post(reverse("exports:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert Job.objects.system("test").filter(status=Job.Status.DONE).count() == 1
 
 
 def test_a_live_job_is_reused_rather_than_started_twice(client: Client, province_plans: list[Plan]) -> None:
     job = _running_rollup()
-    response = client.post(reverse("planning:rollup_start", args=[PROVINCE]), {"year": "2023"})
+    response = client.post(reverse("exports:rollup_start", args=[PROVINCE]), {"year": "2023"})
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
     assert Job.objects.system("test").count() == 1
 

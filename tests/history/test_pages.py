@@ -23,7 +23,7 @@ def _rows(response) -> int:
 
 
 def test_the_plan_history_lists_the_import_newest_first(home_plan, member_client) -> None:
-    response = member_client("viewer").get(reverse("planning:plan_history", args=[home_plan.pk]))
+    response = member_client("viewer").get(reverse("history:plan_history", args=[home_plan.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     total = HistoryEvent.objects.of_plan(home_plan).count()
@@ -32,7 +32,7 @@ def test_the_plan_history_lists_the_import_newest_first(home_plan, member_client
 
 
 def test_history_filters_by_event_source_actor_and_dates(home_plan, member_client, django_user_model) -> None:
-    url = reverse("planning:plan_history", args=[home_plan.pk])
+    url = reverse("history:plan_history", args=[home_plan.pk])
     browser = member_client("viewer")
     user = django_user_model.objects.create_user("rahmat", first_name="Rahmat")
     submitted = record_event(
@@ -63,7 +63,7 @@ def test_the_date_range_is_read_in_the_agency_time_zone(home_plan, member_client
     agency.save()
     record = record_event(event=Event.PLAN_APPROVED, source=Source.FORM, agency=agency, plan=home_plan)
     _at(record, datetime.datetime(2024, 3, 10, 20, 30, tzinfo=datetime.UTC))  # 11 March 05:30 in Jayapura
-    url = reverse("planning:plan_history", args=[home_plan.pk])
+    url = reverse("history:plan_history", args=[home_plan.pk])
     browser = member_client("viewer")
     response = browser.get(
         url, {"event": "plan_approved", "date_from": "2024-03-11", "date_to": "2024-03-11"}
@@ -74,7 +74,7 @@ def test_the_date_range_is_read_in_the_agency_time_zone(home_plan, member_client
 
 
 def test_the_newest_record_comes_first_and_pages_hold_fifty(home_plan, member_client) -> None:
-    url = reverse("planning:plan_history", args=[home_plan.pk])
+    url = reverse("history:plan_history", args=[home_plan.pk])
     for _ in range(60):
         record_event(event=Event.PLAN_CHANGED, source=Source.API, agency=home_plan.agency, plan=home_plan)
     latest = record_event(
@@ -97,7 +97,7 @@ def test_the_line_history_shows_only_that_line(home_plan, member_client) -> None
         reverse("planning:line_edit", args=[home_plan.pk, line.pk]),
         {"cost": "2.000.000", "budget_code": "", "remarks": "", "person_in_charge": "", "months": ["3"]},
     )
-    response = planner.get(reverse("planning:line_history", args=[home_plan.pk, line.pk]))
+    response = planner.get(reverse("history:line_history", args=[home_plan.pk, line.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert _rows(response) == 3  # created, changed, line_cost_changed
@@ -111,28 +111,28 @@ def test_another_agency_history_is_not_found_like_a_missing_plan(
     browser = member_client("agency_admin")
     line = other_plan.sub_activities.first()
     args = [other_plan.pk] if url_name == "plan_history" else [other_plan.pk, line.pk]
-    response = browser.get(reverse(f"planning:{url_name}", args=args))
-    missing = browser.get(reverse("planning:plan_history", args=[999_999]))
+    response = browser.get(reverse(f"history:{url_name}", args=args))
+    missing = browser.get(reverse("history:plan_history", args=[999_999]))
     assert response.status_code == missing.status_code == 404
     # and the own plan's page does not list the other plan's records
-    page = browser.get(reverse("planning:plan_history", args=[home_plan.pk]), {"actor": ""}).content.decode()
+    page = browser.get(reverse("history:plan_history", args=[home_plan.pk]), {"actor": ""}).content.decode()
     assert line.name not in page
 
 
 def test_a_line_of_another_plan_has_no_history_here(home_plan, other_plan, client) -> None:
     line = other_plan.sub_activities.first()
-    assert client.get(reverse("planning:line_history", args=[home_plan.pk, line.pk])).status_code == 404
+    assert client.get(reverse("history:line_history", args=[home_plan.pk, line.pk])).status_code == 404
 
 
 def test_the_province_reads_the_history_of_its_regencies(home_plan, member_client) -> None:
     response = member_client("viewer", "kpu-prov-gorontalo").get(
-        reverse("planning:plan_history", args=[home_plan.pk])
+        reverse("history:plan_history", args=[home_plan.pk])
     )
     assert response.status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_the_login(home_plan, anonymous_client) -> None:
-    response = anonymous_client.get(reverse("planning:plan_history", args=[home_plan.pk]))
+    response = anonymous_client.get(reverse("history:plan_history", args=[home_plan.pk]))
     assert response.status_code == 302
     assert "next=" in response["Location"]
 
@@ -156,7 +156,7 @@ def test_the_plan_page_shows_only_the_buttons_the_user_may_use(
         "plan_return": reverse("planning:plan_return", args=[home_plan.pk]),
         "line_edit": reverse("planning:line_edit", args=[home_plan.pk, line.pk]),
     }
-    assert reverse("planning:plan_history", args=[home_plan.pk]) in page
+    assert reverse("history:plan_history", args=[home_plan.pk]) in page
     for name in shown:
         assert urls[name] in page
     for name in hidden:

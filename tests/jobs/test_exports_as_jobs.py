@@ -26,7 +26,7 @@ def plan(province) -> Plan:
 
 def test_a_small_plans_pdf_is_downloaded_in_the_request(client: Client, plan: Plan, settings) -> None:
     settings.RENAKSI_JOB_INLINE_LINES = 12
-    response = client.get(reverse("planning:plan_download", args=[plan.pk, "pdf"]))
+    response = client.get(reverse("exports:plan_download", args=[plan.pk, "pdf"]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert not Job.objects.system("test").exists()
 
@@ -38,10 +38,10 @@ def test_a_big_plans_file_is_built_by_a_job_whose_page_then_offers_it(
     settings.RENAKSI_JOB_INLINE_LINES = 11
     browser = member(Role.VIEWER)  # who may read the plan may download it, as for a small plan
     page = browser.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
-    start = reverse("planning:plan_export_start", args=[plan.pk, fmt])
+    start = reverse("exports:plan_export_start", args=[plan.pk, fmt])
     assert f'action="{start}"' in page  # a form that POSTs, not a link that downloads
     # A GET starts nothing: it shows the button.
-    asked = browser.get(reverse("planning:plan_download", args=[plan.pk, fmt]))
+    asked = browser.get(reverse("exports:plan_download", args=[plan.pk, fmt]))
     assert asked.status_code == 200 and f'action="{start}"' in asked.content.decode()
     assert not Job.objects.system("test").exists()
 
@@ -73,7 +73,7 @@ def test_a_failing_export_job_is_failed_with_one_line_and_leaves_no_file(
         raise OSError("No space left on device: /secret/path")
 
     monkeypatch.setattr(export_services, "export_plan", half_written)
-    response = client.post(reverse("planning:plan_export_start", args=[plan.pk, "pdf"]))
+    response = client.post(reverse("exports:plan_export_start", args=[plan.pk, "pdf"]))
     job = Job.objects.system("test").get()
     assert job.status == Job.Status.FAILED
     assert job.error == "kesalahan internal; lihat log server"
@@ -88,7 +88,7 @@ def test_a_queued_job_page_refreshes_itself_and_says_what_it_waits_for(
 ) -> None:
     settings.RENAKSI_JOBS_IMMEDIATE = False
     settings.RENAKSI_JOB_INLINE_LINES = 1
-    response = client.post(reverse("planning:plan_export_start", args=[plan.pk, "xlsx"]))
+    response = client.post(reverse("exports:plan_export_start", args=[plan.pk, "xlsx"]))
     page = client.get(response["Location"])
     assert page["Refresh"] == "2"
     html = page.content.decode()

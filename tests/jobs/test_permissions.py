@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _start_rollup(browser: Client, province: Agency):
-    return browser.post(reverse("planning:rollup_start", args=[province.code]), {"year": "2023"})
+    return browser.post(reverse("exports:rollup_start", args=[province.code]), {"year": "2023"})
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.INSPECTOR])
@@ -66,15 +66,15 @@ def test_a_user_with_the_most_active_jobs_is_refused_clearly(member, province, s
     browser = member(Role.PLANNER)
     for year in ("2021", "2022"):
         assert (
-            browser.post(reverse("planning:rollup_start", args=[province.code]), {"year": year}).status_code
+            browser.post(reverse("exports:rollup_start", args=[province.code]), {"year": year}).status_code
             == 302
         )
-    refused = browser.post(reverse("planning:rollup_start", args=[province.code]), {"year": "2023"})
+    refused = browser.post(reverse("exports:rollup_start", args=[province.code]), {"year": "2023"})
     assert refused.status_code == 429
     assert "Anda sudah menjalankan 2 pekerjaan, batasnya 2" in refused.content.decode()
     assert Job.objects.system("test").count() == 2
     # The same work again is the job already under way, not a refusal.
-    again = browser.post(reverse("planning:rollup_start", args=[province.code]), {"year": "2022"})
+    again = browser.post(reverse("exports:rollup_start", args=[province.code]), {"year": "2022"})
     assert again.status_code == 302 and Job.objects.system("test").count() == 2
 
 
@@ -106,6 +106,6 @@ def test_peak_memory_is_shown_to_the_agency_admin_only(member, province) -> None
 
 def test_the_agency_list_offers_the_rollup_only_to_roles_that_may_start_it(member, province) -> None:
     save_tree(province, 2023, random_plan(1, 3))
-    action = f'action="{reverse("planning:rollup_start", args=[province.code])}"'
+    action = f'action="{reverse("exports:rollup_start", args=[province.code])}"'
     assert action in member(Role.PLANNER).get(reverse("planning:agency_list")).content.decode()
     assert action not in member(Role.VIEWER).get(reverse("planning:agency_list")).content.decode()

@@ -60,7 +60,7 @@ def plan_export_start(request: HttpRequest, plan_id: int, fmt: str) -> HttpRespo
         raise Http404("unknown export format")
     plan = request_scope(request).plan(plan_id)
     if not jobs.runs_as_job(plan, fmt):
-        return redirect("planning:plan_download", plan_id=plan.pk, fmt=fmt)
+        return redirect("exports:plan_download", plan_id=plan.pk, fmt=fmt)
     try:
         job = jobs.start_plan_export_job(request.user, plan, fmt)
     except TooManyJobs as error:

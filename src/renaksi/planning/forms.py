@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.money import MoneyError, format_number_id, parse_rupiah
 from renaksi.core.schedule import MONTH_NAMES_ID, Schedule
-from renaksi.history.events import EVENT_LABELS, SOURCE_LABELS
 from renaksi.planning import models as m
 from renaksi.planning.limits import LINE_TEXT_LIMITS, too_long_message
 from renaksi.planning.workflow import LineChange, cost_state_for, months_of
@@ -152,32 +151,3 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Alasan pengembalian wajib diisi.")},
     )
-
-
-class HistoryFilterForm(forms.Form):
-    event = forms.ChoiceField(
-        label=_("Peristiwa"),
-        required=False,
-        choices=[("", _("Semua"))] + [(event.value, label) for event, label in EVENT_LABELS.items()],
-    )
-    source = forms.ChoiceField(
-        label=_("Sumber"),
-        required=False,
-        choices=[("", _("Semua"))] + [(source.value, label) for source, label in SOURCE_LABELS.items()],
-    )
-    actor = forms.CharField(
-        label=_("Pelaku"), required=False, max_length=150, help_text=_("Nama atau nama pengguna")
-    )
-    date_from = forms.DateField(
-        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("Sampai tanggal tidak boleh sebelum Dari tanggal."))
-        return data
