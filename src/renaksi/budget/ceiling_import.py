@@ -4,7 +4,7 @@ would do (added, changed, removed), before anything is written.
 Bytes become cells through the import readers (:func:`renaksi.imports.readers.read_xlsx`, which
 refuses zip bombs and oversized sheets, and :func:`~renaksi.imports.readers.decode_text`, which
 tells UTF-8 from Windows-1252). The header row names the columns (``kode``, ``uraian``, ``pagu``,
-in any order, in Indonesian or English); amounts are read by :func:`renaksi.core.money.parse_rupiah`,
+in any order, in Indonesian or English; a title of a few rows above it is skipped); amounts are read by :func:`renaksi.core.money.parse_rupiah`,
 and an ambiguous one (``1.5``) is an error naming its row and column, never a guess.
 """
 
@@ -28,6 +28,8 @@ from renaksi.imports.readers import decode_text, read_xlsx
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
 DESCRIPTION_MAX = 500
+#: The header may sit under a title of a few rows; it is looked for in this many non-empty rows.
+HEADER_SCAN_ROWS = 10
 
 #: Header words of each column (casefolded); the first row holding a code and a ceiling column is
 #: the header.
@@ -137,22 +139,22 @@ def _read_records(records: list[tuple[int, list[Cell]]]) -> tuple[list[CeilingRo
     rows: list[CeilingRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
+    first_line: int | None = None
+    read_above = 0
     for line, cells in records:
         texts = [normalize_space(cell.text) for cell in cells]
         if not any(texts):
             continue
         if columns is None:
+            first_line = line if first_line is None else first_line
             found = _known_columns(texts)
             if "code" in found and "ceiling" in found:
                 columns = found
                 continue
-            return [], [
-                _(
-                    "Baris %(line)s: baris judul harus berisi kolom kode dan pagu (dan boleh uraian), "
-                    "mis. kode;uraian;pagu."
-                )
-                % {"line": line}
-            ]
+            read_above += 1  # a title above the header (a POK export has one or two)
+            if read_above < HEADER_SCAN_ROWS:
+                continue
+            break
         row = _read_row(line, cells, columns, errors)
         if row is None:
             continue
@@ -164,7 +166,15 @@ def _read_records(records: list[tuple[int, list[Cell]]]) -> tuple[list[CeilingRo
             continue
         seen[row.code] = line
         rows.append(row)
-    if columns is None:
+    if columns is None and first_line is not None:
+        errors.append(
+            _(
+                "Baris %(line)s: tidak ada baris judul dengan kolom kode dan pagu (dan boleh uraian) di "
+                "%(rows)s baris pertama, mis. kode;uraian;pagu."
+            )
+            % {"line": first_line, "rows": HEADER_SCAN_ROWS}
+        )
+    elif columns is None:
         errors.append(_("Berkas kosong: tidak ada baris judul kode dan pagu."))
     elif not rows and not errors:
         errors.append(_("Berkas hanya berisi baris judul; tidak ada pagu yang dibaca."))
