@@ -31,6 +31,17 @@ from renaksi.core.grid import Cell, Grid, GridRow, SourceError
 from renaksi.core.messages import Message, gettext_noop, msg
 from renaksi.core.money import format_number_id
 from renaksi.imports import limits as import_limits
+from renaksi.imports.reader_common import (
+    EMPTY,
+    HEADER_SCAN_ROWS,
+    HEADER_WORD_RE,
+    MIN_HEADER_WORDS,
+    MergedRanges,
+    cell_text,
+    check_extent,
+    spread_across,
+    value_kind,
+)
 from renaksi.imports.reader_messages import (
     ASKED_FOR,
     FIRST_SHEET_WITH_HEADER,
@@ -44,19 +55,7 @@ from renaksi.imports.reader_messages import (
     sheet_note,
     too_big,
 )
-from renaksi.imports.readers import (
-    _EMPTY,
-    _HEADER_SCAN_ROWS,
-    _HEADER_WORD_RE,
-    _MIN_HEADER_WORDS,
-    _cell_text,
-    _check_extent,
-    _MergedRanges,
-    _spread_across,
-    _value_kind,
-    read_file_bytes,
-    regular_file_size,
-)
+from renaksi.imports.readers import read_file_bytes, regular_file_size
 from renaksi.imports.safe_zip import check_zip_limits
 from renaksi.imports.xls_formats import FORMAT, NUMBER_RECORDS, XF, ZeroDashes
 
@@ -128,20 +127,20 @@ def _pick_sheet(sheets: Iterator[SheetCells], wanted: str | None) -> tuple[Sheet
 
 
 def _has_plan_header(sheet: SheetCells) -> bool:
-    for row in sorted(sheet.cells)[:_HEADER_SCAN_ROWS]:
-        if row > _HEADER_SCAN_ROWS:
+    for row in sorted(sheet.cells)[:HEADER_SCAN_ROWS]:
+        if row > HEADER_SCAN_ROWS:
             break
         words: set[str] = set()
         for cell in sheet.cells[row].values():
-            words.update(m.upper() for m in _HEADER_WORD_RE.findall(cell.text))
-        if len(words) >= _MIN_HEADER_WORDS:
+            words.update(m.upper() for m in HEADER_WORD_RE.findall(cell.text))
+        if len(words) >= MIN_HEADER_WORDS:
             return True
     return False
 
 
 def _grid(sheet: SheetCells, kind: str, reason: Message) -> Grid:
     notes = [sheet_note(sheet.name, reason), SHADING_NOT_READ]
-    merged = _MergedRanges(sheet.merges)
+    merged = MergedRanges(sheet.merges)
     cells_by_row: dict[int, dict[int, Cell]] = {}
     hidden = sheet.hidden
     for row, cells in sheet.cells.items():
@@ -153,11 +152,11 @@ def _grid(sheet: SheetCells, kind: str, reason: Message) -> Grid:
     spread = 0
     if cells_by_row:
         last_column = max(max(cells) for cells in cells_by_row.values())
-        _check_extent(max(cells_by_row), last_column)
-        spread = _spread_across(cells_by_row, merged.across, last_column, {})
+        check_extent(max(cells_by_row), last_column)
+        spread = spread_across(cells_by_row, merged.across, last_column, {})
         for row in sorted(cells_by_row):
             cells = cells_by_row[row]
-            line: list[Cell] = [_EMPTY] * max(cells)
+            line: list[Cell] = [EMPTY] * max(cells)
             for column, cell in cells.items():
                 line[column - 1] = cell
             rows.append(GridRow(row, line))
@@ -209,10 +208,10 @@ _GENERAL, _PERCENT = _Format("General"), _Format("0%")
 def typed_cell(value: Any, *, percent: bool = False, zero_dash: bool = False) -> Cell:
     """A cell from a typed value, its text as the XLSX reader renders the same value; ``zero_dash``:
     the file shows this 0 as ``-`` (an accounting format), which says "no amount"."""
-    kind, number = _value_kind(value)
+    kind, number = value_kind(value)
     if zero_dash and value == 0 and not isinstance(value, bool):
         return Cell("-", False, kind, number)
-    return Cell(_cell_text(value, _PERCENT if percent else _GENERAL), False, kind, number)
+    return Cell(cell_text(value, _PERCENT if percent else _GENERAL), False, kind, number)
 
 
 # -- .xls -----------------------------------------------------------------------------------------
@@ -451,7 +450,7 @@ def _area(extent: _Extent) -> int:
 def _check_area(name: str, extent: _Extent | None) -> None:
     if extent is None:
         return
-    _check_extent(extent[2] + 1, extent[3] + 1)
+    check_extent(extent[2] + 1, extent[3] + 1)
     area_limit = import_limits.current().xls_area
     if _area(extent) > area_limit:
         raise SourceError(

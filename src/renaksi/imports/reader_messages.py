@@ -13,6 +13,7 @@ from renaksi.core.money import format_number_id
 __all__ = [
     "ASKED_FOR",
     "FIRST_SHEET_WITH_HEADER",
+    "NOT_XLSX",
     "PASSWORD_PROTECTED",
     "SHADING_NOT_READ",
     "merged_note",
@@ -34,6 +35,8 @@ SHADING_NOT_READ = msg(
         "simpan sebagai .xlsx"
     )
 )
+# A zip archive that is no workbook (a reader then says which kind it is, when it knows).
+NOT_XLSX = msg(gettext_noop("arsip zip yang bukan buku kerja XLSX"))
 # Why a sheet was read (the note "lembar: 'Renaksi' (...)").
 ASKED_FOR = msg(gettext_noop("diminta"))
 FIRST_SHEET_WITH_HEADER = msg(gettext_noop("lembar pertama yang memuat judul tabel rencana"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 
-from renaksi.imports.readers import _zero_shows_dash
+from renaksi.imports.reader_common import zero_shows_dash
 
 __all__ = ["FORMAT", "NUMBER_RECORDS", "XF", "ZeroDashes"]
 
@@ -46,7 +46,7 @@ class ZeroDashes:
             self._dash_xf = {
                 index
                 for index, ifmt in enumerate(self._xf_formats)
-                if ifmt in _BUILT_IN_DASH or _zero_shows_dash(self._formats.get(ifmt, ""))
+                if ifmt in _BUILT_IN_DASH or zero_shows_dash(self._formats.get(ifmt, ""))
             }
         return self.cells.setdefault(name, set())
 
