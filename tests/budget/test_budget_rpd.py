@@ -187,3 +187,26 @@ def test_an_approved_plans_rpd_cannot_be_changed(seed_plan, people) -> None:
     )
     assert answer.status_code == 400 and "sudah disetujui" in answer.content.decode()
     assert not LineDisbursement.objects.of_plan(seed_plan).exists()
+
+
+def test_a_plan_with_many_codes_starts_at_kegiatan_and_kro_and_pages_its_lines(people) -> None:
+    from renaksi.agencies.services import find_agency
+    from renaksi.imports.sample import random_plan
+    from renaksi.planning.services import save_tree
+
+    plan = save_tree(find_agency("kpu-prov-gorontalo"), 2031, random_plan(5, 250), actor=OPERATOR)
+    viewer = people.client("viewer")
+    for name in ("budget:ceilings", "budget:rpd"):
+        html = viewer.get(reverse(name, args=[plan.pk])).content.decode()
+        codes = re.findall(r'<tr data-code="([^"]+)"', html)
+        assert codes and all(code.count(".") <= 1 for code in codes), name
+        deeper = viewer.get(reverse(name, args=[plan.pk]) + "?tingkat=semua").content.decode()
+        assert any(code.count(".") >= 2 for code in re.findall(r'<tr data-code="([^"]+)"', deeper)), name
+    first = viewer.get(reverse("budget:rpd", args=[plan.pk])).content.decode()
+    third = viewer.get(reverse("budget:rpd", args=[plan.pk]) + "?halaman=3").content.decode()
+    assert (
+        len(re.findall(r"<tr data-line=", first)) == 100 and len(re.findall(r"<tr data-line=", third)) == 50
+    )
+    assert "Halaman 3 dari 3" in third and set(re.findall(r'data-line="(\d+)"', first)).isdisjoint(
+        re.findall(r'data-line="(\d+)"', third)
+    )

@@ -20,6 +20,25 @@ from renaksi.planning.models import Plan, SubActivity
 
 LEVEL_LABELS = dict(BudgetCodeName.Level.choices)
 
+#: How deep the per-code tables go (``?tingkat=``): the number of dots in the deepest key shown.
+DEPTHS: dict[str, int | None] = {"kegiatan": 0, "kro": 1, "ro": 2, "semua": None}
+#: Above this many codes a table starts at Kegiatan and KRO only (a person asks for more): a plan
+#: whose lines carry thousands of distinct full codes would otherwise be a page of megabytes.
+ROWS_SHOWN_IN_FULL = 300
+LINES_PER_PAGE = 100
+
+
+def chosen_depth(requested: str | None, keys: Iterable[str]) -> str:
+    """The depth asked for, else every level when the codes are few, else down to the KRO."""
+    if requested in DEPTHS:
+        return requested
+    return "semua" if sum(1 for _key in keys) <= ROWS_SHOWN_IN_FULL else "kro"
+
+
+def within(depth: str, key: str) -> bool:
+    limit = DEPTHS[depth]
+    return limit is None or key.count(".") <= limit
+
 
 def code_names(keys: Iterable[str]) -> dict[str, str]:
     """The reference name of each roll-up key: its own row (``3358``, ``3358.EBC.954``), else, for a
@@ -84,10 +103,15 @@ def verdict_label(verdict: str) -> str:
     return labels[verdict]
 
 
-def ceiling_table(plan: Plan) -> tuple[list[CeilingRowView], dict[str, int]]:
-    """One row per code with a ceiling or planned cost, parents first, and the verdict counts."""
+def ceiling_table(
+    plan: Plan, depth: str | None = "semua"
+) -> tuple[list[CeilingRowView], dict[str, int], str]:
+    """One row per code with a ceiling or planned cost, parents first, down to ``depth`` (chosen
+    by :func:`chosen_depth` when ``None``), the verdict counts of every code, and the depth."""
     stored = {ceiling.code: ceiling for ceiling in Ceiling.objects.of_plan(plan)}
-    checks = compare_ceilings(costs_by_code(plan), {code: c.amount for code, c in stored.items()})
+    every = compare_ceilings(costs_by_code(plan), {code: c.amount for code, c in stored.items()})
+    depth = chosen_depth(depth, (check.code for check in every))
+    checks = [check for check in every if within(depth, check.code)]
     names = code_names(check.code for check in checks)
     rows = [
         CeilingRowView(
@@ -99,7 +123,7 @@ def ceiling_table(plan: Plan) -> tuple[list[CeilingRowView], dict[str, int]]:
         )
         for check in checks
     ]
-    return rows, count_verdicts(checks)
+    return rows, count_verdicts(every), depth
 
 
 def plan_rpd(plan: Plan) -> RpdPlan:
@@ -153,9 +177,10 @@ class CurveRow:
         return format_rupiah(self.curve.total)
 
 
-def curve_rows(rpd: RpdPlan) -> list[CurveRow]:
-    names = code_names(rpd.by_code)
-    return [CurveRow(key, names.get(key, ""), curve) for key, curve in rpd.by_code.items()]
+def curve_rows(rpd: RpdPlan, depth: str = "semua") -> list[CurveRow]:
+    shown = {key: curve for key, curve in rpd.by_code.items() if within(depth, key)}
+    names = code_names(shown)
+    return [CurveRow(key, names.get(key, ""), curve) for key, curve in shown.items()]
 
 
 # --- the chart -------------------------------------------------------------------------------------

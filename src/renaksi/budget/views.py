@@ -36,10 +36,12 @@ def _can_edit(request: HttpRequest, plan: Plan) -> bool:
 def _ceiling_page(
     request: HttpRequest, plan: Plan, form: CeilingForm | None = None, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    rows, counts = presenters.ceiling_table(plan)
+    rows, counts, depth = presenters.ceiling_table(plan, request.GET.get("tingkat"))
     context = {
         "plan": plan,
         "rows": rows,
+        "depth": depth,
+        "depths": _depth_links(),
         "counts": counts,
         "can_edit": _can_edit(request, plan),
         "approved": plan.status == Plan.Status.APPROVED,
@@ -116,6 +118,15 @@ def ceiling_edit(request: HttpRequest, plan_id: int, ceiling_id: int) -> HttpRes
         "approved": plan.status == Plan.Status.APPROVED,
     }
     return render(request, "budget/ceiling_edit.html", context, status=status)
+
+
+def _depth_links() -> list[tuple[str, str]]:
+    return [
+        ("kegiatan", _("Kegiatan")),
+        ("kro", _("sampai KRO")),
+        ("ro", _("sampai RO")),
+        ("semua", _("semua tingkat")),
+    ]
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -212,6 +223,10 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = request_scope(request).plan(plan_id)
     plan_rpd = presenters.plan_rpd(plan)
     curve = plan_rpd.total
+    depth = presenters.chosen_depth(request.GET.get("tingkat"), plan_rpd.by_code)
+    pages = max(1, -(-len(plan_rpd.lines) // presenters.LINES_PER_PAGE))
+    page = min(max(_int_or_none(request.GET.get("halaman")) or 1, 1), pages)
+    start = (page - 1) * presenters.LINES_PER_PAGE
     context = {
         "plan": plan,
         "rpd": plan_rpd,
@@ -219,9 +234,15 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
         "months": MONTH_ABBR_ID,
         "quarters": [quarter_label(quarter) for quarter in range(1, 5)],
         "total_row": presenters.CurveRow(_("Seluruh rencana"), "", curve),
-        "code_rows": presenters.curve_rows(plan_rpd),
+        "code_rows": presenters.curve_rows(plan_rpd, depth),
+        "depth": depth,
+        "depths": _depth_links(),
         "planned_text": format_rupiah(plan_rpd.planned_cost),
         "can_edit": _can_edit(request, plan),
+        "page": page,
+        "pages": pages,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page < pages else None,
         "lines": [
             {
                 "pk": row.line.line_id,
@@ -230,7 +251,7 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
                 "source": row.source,
                 "amounts": [format_rupiah(amount) for amount in row.amounts],
             }
-            for row in plan_rpd.lines
+            for row in plan_rpd.lines[start : start + presenters.LINES_PER_PAGE]
         ],
     }
     return render(request, "budget/rpd.html", context)
