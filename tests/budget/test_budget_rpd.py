@@ -210,3 +210,19 @@ def test_a_plan_with_many_codes_starts_at_kegiatan_and_kro_and_pages_its_lines(p
     assert "Halaman 3 dari 3" in third and set(re.findall(r'data-line="(\d+)"', first)).isdisjoint(
         re.findall(r'data-line="(\d+)"', third)
     )
+
+
+def test_a_per_code_table_never_holds_more_than_its_limit_and_says_how_many_more(people, monkeypatch) -> None:
+    from renaksi.agencies.services import find_agency
+    from renaksi.budget import presenters
+    from renaksi.imports.sample import random_plan
+    from renaksi.planning.services import save_tree
+
+    monkeypatch.setattr(presenters, "MAX_TABLE_ROWS", 20)
+    plan = save_tree(find_agency("kpu-prov-gorontalo"), 2032, random_plan(6, 30), actor=OPERATOR)
+    viewer = people.client("viewer")
+    for name in ("budget:ceilings", "budget:rpd"):
+        html = viewer.get(reverse(name, args=[plan.pk]) + "?tingkat=semua").content.decode()
+        shown = len(set(re.findall(r'<tr data-code="([^"]+)"', html)))
+        assert shown == 20 + (name == "budget:rpd"), name  # the RPD's whole-plan row besides
+        assert 'id="hidden-rows"' in html and "kode lagi" in html

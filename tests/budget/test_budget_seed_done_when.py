@@ -42,7 +42,8 @@ def test_the_seed_plan_against_a_generated_ceiling_table_shows_the_right_verdict
     }  # 3358.EBC.954.A: A is a subkomponen
     assert {"over", "under"} <= set(expected.values())
 
-    rows, counts, _depth = ceiling_table(seed_plan)
+    rows, counts, _depth, hidden = ceiling_table(seed_plan)
+    assert hidden == 0
     assert {row.check.code: row.check.verdict for row in rows} == expected
     assert counts["over"] == list(expected.values()).count("over")
 

@@ -26,6 +26,13 @@ DEPTHS: dict[str, int | None] = {"kegiatan": 0, "kro": 1, "ro": 2, "semua": None
 #: whose lines carry thousands of distinct full codes would otherwise be a page of megabytes.
 ROWS_SHOWN_IN_FULL = 300
 LINES_PER_PAGE = 100
+#: A page's per-code table never holds more rows than this (the files hold every code).
+MAX_TABLE_ROWS = 500
+
+
+def rows_at(depth: str, keys: Iterable[str]) -> int:
+    """How many of ``keys`` a table of ``depth`` holds (before :data:`MAX_TABLE_ROWS`)."""
+    return sum(1 for key in keys if within(depth, key))
 
 
 def chosen_depth(requested: str | None, keys: Iterable[str]) -> str:
@@ -105,13 +112,15 @@ def verdict_label(verdict: str) -> str:
 
 def ceiling_table(
     plan: Plan, depth: str | None = "semua"
-) -> tuple[list[CeilingRowView], dict[str, int], str]:
+) -> tuple[list[CeilingRowView], dict[str, int], str, int]:
     """One row per code with a ceiling or planned cost, parents first, down to ``depth`` (chosen
-    by :func:`chosen_depth` when ``None``), the verdict counts of every code, and the depth."""
+    by :func:`chosen_depth` when ``None``) and at most :data:`MAX_TABLE_ROWS`, the verdict counts
+    of every code, the depth, and how many rows of that depth were left out."""
     stored = {ceiling.code: ceiling for ceiling in Ceiling.objects.of_plan(plan)}
     every = compare_ceilings(costs_by_code(plan), {code: c.amount for code, c in stored.items()})
     depth = chosen_depth(depth, (check.code for check in every))
-    checks = [check for check in every if within(depth, check.code)]
+    deep_enough = [check for check in every if within(depth, check.code)]
+    checks = deep_enough[:MAX_TABLE_ROWS]
     names = code_names(check.code for check in checks)
     rows = [
         CeilingRowView(
@@ -123,7 +132,7 @@ def ceiling_table(
         )
         for check in checks
     ]
-    return rows, count_verdicts(every), depth
+    return rows, count_verdicts(every), depth, len(deep_enough) - len(checks)
 
 
 def plan_rpd(plan: Plan) -> RpdPlan:
@@ -178,7 +187,8 @@ class CurveRow:
 
 
 def curve_rows(rpd: RpdPlan, depth: str = "semua") -> list[CurveRow]:
-    shown = {key: curve for key, curve in rpd.by_code.items() if within(depth, key)}
+    keys = [key for key in rpd.by_code if within(depth, key)][:MAX_TABLE_ROWS]
+    shown = {key: rpd.by_code[key] for key in keys}
     names = code_names(shown)
     return [CurveRow(key, names.get(key, ""), curve) for key, curve in shown.items()]
 

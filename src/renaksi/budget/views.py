@@ -36,10 +36,11 @@ def _can_edit(request: HttpRequest, plan: Plan) -> bool:
 def _ceiling_page(
     request: HttpRequest, plan: Plan, form: CeilingForm | None = None, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    rows, counts, depth = presenters.ceiling_table(plan, request.GET.get("tingkat"))
+    rows, counts, depth, hidden = presenters.ceiling_table(plan, request.GET.get("tingkat"))
     context = {
         "plan": plan,
         "rows": rows,
+        "hidden_rows": hidden,
         "depth": depth,
         "depths": _depth_links(),
         "counts": counts,
@@ -235,6 +236,7 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
         "quarters": [quarter_label(quarter) for quarter in range(1, 5)],
         "total_row": presenters.CurveRow(_("Seluruh rencana"), "", curve),
         "code_rows": presenters.curve_rows(plan_rpd, depth),
+        "hidden_rows": max(0, presenters.rows_at(depth, plan_rpd.by_code) - presenters.MAX_TABLE_ROWS),
         "depth": depth,
         "depths": _depth_links(),
         "planned_text": format_rupiah(plan_rpd.planned_cost),
