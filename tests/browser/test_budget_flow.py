@@ -91,5 +91,28 @@ def test_a_planner_enters_ceilings_and_sees_over_and_under_then_the_rpd_chart(li
     expect(page.locator("figure.rpd-chart svg")).to_be_visible()
     expect(page.locator("#rpd-summary")).to_contain_text("jumlah RPD Rp 10.060.818.000")
     assert page.locator("figure.rpd-chart rect").count() == 12
+
+    # A line's RPD by hand: the months must add up to its cost, else the line is named.
+    page.locator("details.rpd-lines summary").click()
+    page.locator("details.rpd-lines tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="RPD baris rencana kegiatan")).to_be_visible()
+    page.get_by_label("Januari").fill("1")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator(".messages")).to_contain_text("tidak sama dengan perkiraan biaya")
+
+    # The ceiling file: preview, then save; the page shows the file's ceilings.
+    page.goto(url + reverse("budget:ceilings", args=[plan.pk]))
+    page.get_by_label("Berkas pagu (CSV atau XLSX)").set_input_files(
+        {
+            "name": "pagu.csv",
+            "mimeType": "text/csv",
+            "buffer": b"kode;uraian;pagu\n6709;DIPA;6.000.000.000\n3360;;1\n",
+        }
+    )
+    page.get_by_role("button", name="Pratinjau impor").click()
+    expect(page.locator("#ceiling-import-counts")).to_contain_text("1 ditambah, 1 diubah, 1 dihapus, 0 tetap")
+    page.get_by_role("button", name="Simpan pagu dari berkas ini").click()
+    expect(page.locator('tr[data-code="3360"]')).to_have_attribute("data-verdict", "over")
+    expect(page.locator('tr[data-code="6709.QGE.001"]')).to_have_attribute("data-verdict", "no_ceiling")
     assert violations == []
     context.close()

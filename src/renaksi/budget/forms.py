@@ -83,33 +83,34 @@ class CeilingUploadForm(forms.Form):
 
 
 class LineDisbursementForm(forms.Form):
-    """Twelve monthly amounts of one line, or "spread over its months" (no hand-entered row)."""
+    """Twelve monthly amounts of one line. The page has two buttons: save these months (a
+    hand-entered row), or go back to spreading the cost over the line's months (``spread``)."""
 
-    spread = forms.BooleanField(
-        label=_("Bagi rata ke bulan pelaksanaannya (tanpa isian manual)"), required=False
-    )
     version = version_form_field()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, spread: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.spread = spread
         for month, name in enumerate(MONTH_NAMES_ID, 1):
             self.fields[f"month_{month}"] = forms.CharField(label=name, required=False, max_length=40)
 
     @classmethod
     def for_line(
-        cls, amounts: list[int] | None, version: int | None, data: Any = None
+        cls, amounts: list[int] | tuple[int, ...], version: int | None, data: Any = None
     ) -> LineDisbursementForm:
-        initial: dict[str, Any] = {"spread": amounts is None, "version": version}
-        for month, amount in enumerate(amounts or [0] * 12, 1):
+        """The form showing ``amounts`` (the hand-entered row, or what spreading gives now);
+        posted with the ``spread`` button, it asks for spreading again."""
+        initial: dict[str, Any] = {"version": version}
+        for month, amount in enumerate(amounts, 1):
             initial[f"month_{month}"] = format_number_id(amount)
-        return cls(data, initial=initial)
+        return cls(data, initial=initial, spread=data is not None and "spread" in data)
 
     def month_fields(self) -> list[forms.BoundField]:
         return [self[f"month_{month}"] for month in range(1, 13)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not cleaned.get("spread"):
+        if not self.spread:
             for month in range(1, 13):
                 name = f"month_{month}"
                 try:
@@ -119,6 +120,6 @@ class LineDisbursementForm(forms.Form):
         return cleaned
 
     def amounts(self) -> list[int] | None:
-        if self.cleaned_data.get("spread"):
+        if self.spread:
             return None
         return [self.cleaned_data[f"month_{month}"] for month in range(1, 13)]

@@ -285,9 +285,11 @@ def rpd_line(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
     if line is None:
         raise Http404(NOT_FOUND)
     stored = LineDisbursement.objects.of_plan(plan).filter(line=line).first()
-    amounts = list(stored.amounts) if stored is not None else None
+    months = Schedule(line.schedule_mask).months
+    spread = spread_cost(line.cost or 0, months) if months or not line.cost else None
+    shown = list(stored.amounts) if stored is not None else list(spread or [0] * 12)
     form = LineDisbursementForm.for_line(
-        amounts, stored.version if stored else None, request.POST if request.method == "POST" else None
+        shown, stored.version if stored else None, request.POST if request.method == "POST" else None
     )
     status = 200
     if request.method == "POST":
@@ -307,11 +309,10 @@ def rpd_line(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
                 return redirect("budget:rpd", plan_id=plan.pk)
         else:
             status = 400
-    months = Schedule(line.schedule_mask).months
-    spread = spread_cost(line.cost or 0, months) if months or not line.cost else None
     context = {
         "plan": plan,
         "line": line,
+        "hand_entered": stored is not None,
         "form": form,
         "cost_text": format_rupiah(line.cost or 0),
         "spread": [format_rupiah(amount) for amount in spread] if spread is not None else None,
