@@ -210,3 +210,15 @@ def test_an_xlsx_ceiling_table_imports_with_numbers_and_refuses_a_fraction(seed_
     answer = planner.post(url, {"file": _upload("pagu.xlsx", bad)})
     assert answer.status_code == 400 and "Baris 2, kolom pagu" in answer.content.decode()
     assert _ceilings(seed_plan) == {"6709": 5_000_000_000, "3358.EBC": 2_000_000}
+
+
+def test_adding_a_code_that_has_a_ceiling_already_is_refused_showing_the_stored_one(
+    seed_plan, people
+) -> None:
+    services.save_ceiling(seed_plan, OPERATOR, code="6709", description="DIPA awal", amount=7_000_000)
+    answer = people.client("planner").post(
+        reverse("budget:ceilings", args=[seed_plan.pk]), {"code": "6709", "amount": "8.000.000"}
+    )
+    assert answer.status_code == 409
+    assert "Rp 7.000.000 (DIPA awal)" in answer.content.decode()
+    assert _ceilings(seed_plan) == {"6709": 7_000_000}
