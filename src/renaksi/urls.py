@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("renaksi.budget.urls")),
     path("", include("renaksi.exports.urls")),
     path("", include("renaksi.history.urls")),
+    path("", include("renaksi.planning.editor_urls")),
     path("", include("renaksi.planning.urls")),
     prefix_default_language=False,
 )
