@@ -250,3 +250,18 @@ def test_an_empty_plan_is_one_record(seed_plan, people):
     plan = create_empty_plan(seed_plan.agency, people["perencana"], year=2025, signing_unit="Sekretaris")
     (record,) = records(plan)
     assert record.event == "created" and plan.status == m.Plan.Status.DRAFT
+
+
+def test_history_shows_a_reorder_as_a_place_and_a_kegiatans_indicators_by_name(seed_plan, people):
+    from renaksi.history.presenters import history_row
+
+    goal = m.StrategicGoal.objects.of_plan(seed_plan).order_by("position").first()
+    shift_object(goal, people["perencana"], 1)
+    row = history_row(records(seed_plan)[-1], "Asia/Makassar")
+    assert [(c.label, c.before, c.after) for c in row.changes] == [("Urutan", "1", "2")]
+    indicators = list(m.Indicator.objects.of_plan(seed_plan).order_by("position")[:2])
+    add_activity(seed_plan, people["perencana"], name="Kegiatan bersama", indicators=indicators)
+    row = history_row(records(seed_plan)[-1], "Asia/Makassar")
+    assert ("Indikator", "", f"{indicators[0].text}; {indicators[1].text}") in [
+        (c.label, c.before, c.after) for c in row.changes
+    ]

@@ -40,6 +40,9 @@ FIELD_LABELS = {
     "title": _("Judul"),
     "agency_label": _("Nama satker"),
     "counts": _("Jumlah isi"),
+    # The plan editor (renaksi.planning.structure): a place among siblings, a Kegiatan's indicators.
+    "position": _("Urutan"),
+    "indicators": _("Indikator"),
     # Ceilings and RPD rows (renaksi.budget).
     "code": _("Kode"),
     "description": _("Uraian"),
@@ -91,6 +94,8 @@ def format_value(name: str, value: Any) -> str:
         return str(STATUS_LABELS.get(value, value))
     if name == "cost_state":
         return str(COST_STATE_LABELS.get(value, value))
+    if name == "indicators" and isinstance(value, list):
+        return "; ".join(str(item) for item in value) or "—"
     if name == "counts" and isinstance(value, dict):
         return ", ".join(f"{count} {COUNT_LABELS.get(key, key)}" for key, count in value.items())
     if isinstance(value, bool):
