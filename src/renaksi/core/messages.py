@@ -68,10 +68,38 @@ def render_text(
     values = {
         key: value.render(translate) if isinstance(value, Message) else value for key, value in params.items()
     }
+    if ":,}" not in template:
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return template.format(**values)
+    formatter = _Formatter(_thousands_separator(translate))
     try:
-        return text.format(**values)
+        return formatter.format(text, **values)
     except (KeyError, IndexError, ValueError):
-        return template.format(**values)
+        return formatter.format(template, **values)
+
+
+#: A grouped number as the catalog writes it: "1.000" in Indonesian, "1,000" in English. A place
+#: written ``{count:,}`` groups its whole number with the language's thousands separator.
+GROUPED_SAMPLE = gettext_noop("1.000")
+
+
+def _thousands_separator(translate: Callable[[str], str] | None) -> str:
+    sample = translate(GROUPED_SAMPLE) if translate is not None else GROUPED_SAMPLE
+    return sample[1] if len(sample) == 5 and sample[0] == "1" and sample[2:] == "000" else "."
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, separator: str) -> None:
+        self.separator = separator
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == ",":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return format(value, ",").replace(",", self.separator)
+            return str(value)  # stored before numbers were kept as numbers: already written out
+        return super().format_field(value, format_spec)
 
 
 def message_from_data(data: Any) -> Message:

@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 from renaksi.core.grid import Cell, Grid, GridRow, SourceError
 from renaksi.core.messages import Message, gettext_noop, msg
-from renaksi.core.money import format_number_id
 from renaksi.imports import limits as import_limits
 from renaksi.imports.reader_common import (
     EMPTY,
@@ -456,13 +455,13 @@ def _check_area(name: str, extent: _Extent | None) -> None:
         raise SourceError(
             msg(
                 gettext_noop(
-                    "lembar {name!r} membentang {rows} baris kali {columns} kolom ({cells} sel), melebihi batas "
-                    "{limit} sel"
+                    "lembar {name!r} membentang {rows:,} baris kali {columns} kolom ({cells:,} sel), melebihi batas "
+                    "{limit:,} sel"
                 ),
                 name=name,
-                rows=format_number_id(extent[2] - extent[0] + 1),
+                rows=extent[2] - extent[0] + 1,
                 columns=extent[3] - extent[1] + 1,
-                cells=format_number_id(_area(extent)),
-                limit=format_number_id(area_limit),
+                cells=_area(extent),
+                limit=area_limit,
             )
         )

@@ -13,7 +13,6 @@ from typing import Any
 
 from renaksi.core.grid import BOOLEAN, DATE, NUMBER, STRING, Cell, SourceError
 from renaksi.core.messages import gettext_noop, msg
-from renaksi.core.money import format_number_id
 from renaksi.core.schedule import MARK_TRUE
 from renaksi.core.text import normalize_space
 from renaksi.imports import limits as import_limits
@@ -33,16 +32,16 @@ def check_extent(rows: int, columns: int) -> None:
     if rows > limits.rows:
         raise SourceError(
             msg(
-                gettext_noop("lembar ini punya {count} baris, melebihi batas {limit}"),
-                count=format_number_id(rows),
-                limit=format_number_id(limits.rows),
+                gettext_noop("lembar ini punya {count:,} baris, melebihi batas {limit:,}"),
+                count=rows,
+                limit=limits.rows,
             )
         )
     if columns > limits.columns:
         raise SourceError(
             msg(
-                gettext_noop("lembar ini punya {count} kolom, melebihi batas {limit}"),
-                count=format_number_id(columns),
+                gettext_noop("lembar ini punya {count:,} kolom, melebihi batas {limit}"),
+                count=columns,
                 limit=limits.columns,
             )
         )

@@ -8,7 +8,6 @@ in both languages, as the plan's figures are.
 from __future__ import annotations
 
 from renaksi.core.messages import Message, gettext_noop, msg
-from renaksi.core.money import format_number_id
 
 __all__ = [
     "ASKED_FOR",
@@ -45,11 +44,11 @@ FIRST_SHEET_WITH_HEADER = msg(gettext_noop("lembar pertama yang memuat judul tab
 def too_big(size: int, limit: int) -> Message:
     return msg(
         gettext_noop(
-            "berkas berukuran {size} byte, melebihi batas {limit} byte; pecah rencananya atau minta "
+            "berkas berukuran {size:,} byte, melebihi batas {limit:,} byte; pecah rencananya atau minta "
             "administrator menaikkan batasnya"
         ),
-        size=format_number_id(size),
-        limit=format_number_id(limit),
+        size=size,
+        limit=limit,
     )
 
 
@@ -80,19 +79,19 @@ def not_readable_xlsx(reason: object) -> Message:
 
 def zip_too_many_parts(count: int) -> Message:
     return msg(
-        gettext_noop("buku kerja ini punya {count} bagian; ditolak karena tidak aman dibuka"),
-        count=format_number_id(count),
+        gettext_noop("buku kerja ini punya {count:,} bagian; ditolak karena tidak aman dibuka"),
+        count=count,
     )
 
 
 def zip_too_large(total: int, limit: int) -> Message:
     return msg(
         gettext_noop(
-            "buku kerja ini mengembang menjadi {size} byte, melebihi batas {limit}; ditolak karena mungkin "
+            "buku kerja ini mengembang menjadi {size:,} byte, melebihi batas {limit:,}; ditolak karena mungkin "
             "bom zip"
         ),
-        size=format_number_id(total),
-        limit=format_number_id(limit),
+        size=total,
+        limit=limit,
     )
 
 
@@ -123,20 +122,20 @@ def zip_too_compressed(ratio: int, limit: int, part: str | None = None) -> Messa
 def member_too_large(part: str, limit: int) -> Message:
     return msg(
         gettext_noop(
-            "bagian {part} mengembang melebihi batas {limit} byte per bagian; ditolak karena mungkin bom zip"
+            "bagian {part} mengembang melebihi batas {limit:,} byte per bagian; ditolak karena mungkin bom zip"
         ),
         part=part,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def zip_inflated_too_much(limit: int) -> Message:
     return msg(
         gettext_noop(
-            "buku kerja ini mengembang melebihi batas {limit} byte untuk seluruh bagiannya; ditolak karena "
+            "buku kerja ini mengembang melebihi batas {limit:,} byte untuk seluruh bagiannya; ditolak karena "
             "mungkin bom zip"
         ),
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
@@ -151,56 +150,56 @@ def damaged_member(part: str, error: object) -> Message:
 
 def sheet_too_many_rows(sheet: str, limit: int) -> Message:
     return msg(
-        gettext_noop("lembar {sheet!r} punya baris melebihi batas {limit} baris"),
+        gettext_noop("lembar {sheet!r} punya baris melebihi batas {limit:,} baris"),
         sheet=sheet,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def sheet_too_many_columns(sheet: str, limit: int) -> Message:
     return msg(
-        gettext_noop("lembar {sheet!r} punya sel di luar batas {limit} kolom"),
+        gettext_noop("lembar {sheet!r} punya sel di luar batas {limit:,} kolom"),
         sheet=sheet,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def sheet_too_many_cells(limit: int) -> Message:
     return msg(
-        gettext_noop("buku kerja ini punya lebih dari {limit} sel; pecah rencananya"),
-        limit=format_number_id(limit),
+        gettext_noop("buku kerja ini punya lebih dari {limit:,} sel; pecah rencananya"),
+        limit=limit,
     )
 
 
 def text_too_many_rows(name: str, limit: int) -> Message:
     return msg(
-        gettext_noop("{name} punya baris melebihi batas {limit} baris; pecah rencananya"),
+        gettext_noop("{name} punya baris melebihi batas {limit:,} baris; pecah rencananya"),
         name=name,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def text_too_many_columns(name: str, limit: int) -> Message:
     return msg(
-        gettext_noop("{name}: baris ini punya sel melebihi batas {limit} kolom"),
+        gettext_noop("{name}: baris ini punya sel melebihi batas {limit:,} kolom"),
         name=name,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def text_too_many_cells(name: str, limit: int) -> Message:
     return msg(
-        gettext_noop("{name} punya lebih dari {limit} sel; pecah rencananya"),
+        gettext_noop("{name} punya lebih dari {limit:,} sel; pecah rencananya"),
         name=name,
-        limit=format_number_id(limit),
+        limit=limit,
     )
 
 
 def cell_too_long(length: int, limit: int) -> Message:
     return msg(
-        gettext_noop("sel ini berisi {length} karakter, melebihi batas {limit} karakter per isian"),
-        length=format_number_id(length),
-        limit=format_number_id(limit),
+        gettext_noop("sel ini berisi {length:,} karakter, melebihi batas {limit:,} karakter per isian"),
+        length=length,
+        limit=limit,
     )
 
 
