@@ -222,3 +222,21 @@ def test_adding_a_code_that_has_a_ceiling_already_is_refused_showing_the_stored_
     assert answer.status_code == 409
     assert "Rp 7.000.000 (DIPA awal)" in answer.content.decode()
     assert _ceilings(seed_plan) == {"6709": 7_000_000}
+
+
+def test_a_ceiling_is_deleted_from_its_page_and_a_stale_delete_is_refused(seed_plan, people) -> None:
+    ceiling = services.save_ceiling(seed_plan, OPERATOR, code="6709", amount=7_000_000)
+    url = reverse("budget:ceiling_edit", args=[seed_plan.pk, ceiling.pk])
+    planner = people.client("planner")
+    stale = {"code": "6709", "amount": "7.000.000", "version": str(ceiling.version), "delete": "1"}
+    services.save_ceiling(seed_plan, OPERATOR, code="6709", amount=9_000_000, ceiling_id=ceiling.pk)
+    answer = planner.post(url, stale)
+    assert answer.status_code == 409 and "Rp 9.000.000" in answer.content.decode()
+    assert _ceilings(seed_plan) == {"6709": 9_000_000}
+    assert planner.post(url, {**stale, "version": str(ceiling.version + 1)}).status_code == 302
+    assert _ceilings(seed_plan) == {}
+    deleted = (
+        HistoryEvent.objects.of_plan(seed_plan).filter(object_type="budget.ceiling", event="deleted").get()
+    )
+    assert deleted.before == {"code": "6709", "description": "", "ceiling": 9_000_000}
+    assert deleted.actor_label == "Perencana (perencana)"
