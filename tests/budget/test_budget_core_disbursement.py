@@ -140,3 +140,21 @@ def test_a_curves_quarters_and_cumulative_agree_with_its_months(monthly: list[in
     curve = Curve(tuple(monthly))
     assert sum(curve.quarterly) == curve.total == curve.cumulative[-1] == curve.cumulative_quarterly[-1]
     assert list(curve.cumulative) == sorted(curve.cumulative)
+
+
+def test_quarter_progress_compares_the_cumulative_curve_with_the_absorption_targets() -> None:
+    from decimal import Decimal
+
+    from renaksi.core.disbursement import quarter_progress
+
+    curve = Curve((100, 0, 0, 0, 0, 300, 0, 0, 250, 0, 0, 350))
+    progress = quarter_progress(curve, 1_000)
+    assert [(p.cumulative, p.percent, p.target, p.below_target) for p in progress] == [
+        (100, Decimal("10.0"), 15, True),
+        (400, Decimal("40.0"), 40, False),
+        (650, Decimal("65.0"), 60, False),
+        (1_000, Decimal("100.0"), 90, False),
+    ]
+    assert quarter_progress(Curve((1,) + (0,) * 11), 3)[0].percent == Decimal("33.3")
+    assert quarter_progress(Curve((2,) + (0,) * 11), 3)[0].percent == Decimal("66.7")
+    assert all(p.percent is None and not p.below_target for p in quarter_progress(Curve((0,) * 12), 0))

@@ -226,3 +226,25 @@ def test_a_per_code_table_never_holds_more_than_its_limit_and_says_how_many_more
         shown = len(set(re.findall(r'<tr data-code="([^"]+)"', html)))
         assert shown == 20 + (name == "budget:rpd"), name  # the RPD's whole-plan row besides
         assert 'id="hidden-rows"' in html and "kode lagi" in html
+
+
+def test_the_rpd_page_compares_each_quarters_cumulative_with_the_absorption_targets(
+    seed_plan, people
+) -> None:
+    for line in SubActivity.objects.of_plan(seed_plan):
+        line.schedule_mask = Schedule.from_months([12]).mask  # everything in Desember
+        line.save(update_fields=["schedule_mask"])
+    viewer = people.client("viewer")
+    html = viewer.get(reverse("budget:rpd", args=[seed_plan.pk])).content.decode()
+    table = html[
+        html.index('id="rpd-absorption"') : html.index("</table>", html.index('id="rpd-absorption"'))
+    ]
+    assert table.count('data-below="1"') == 3 and table.count('data-below="0"') == 1
+    assert "persen perkiraan biaya (Rp 10.060.818.000" in table and "100,0%" in table
+    services.save_ceiling(seed_plan, OPERATOR, code="6709", amount=20_121_636_000)  # twice the plan
+    html = viewer.get(reverse("budget:rpd", args=[seed_plan.pk])).content.decode()
+    table = html[
+        html.index('id="rpd-absorption"') : html.index("</table>", html.index('id="rpd-absorption"'))
+    ]
+    assert "persen pagu (Rp 20.121.636.000)" in table and "50,0%" in table
+    assert table.count('data-below="1"') == 4

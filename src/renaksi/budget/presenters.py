@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from renaksi.agencies.models import BudgetCodeName
 from renaksi.budget.models import Ceiling, LineDisbursement
 from renaksi.core.ceilings import CeilingCheck, compare_ceilings, count_verdicts
-from renaksi.core.disbursement import Curve, DisbursementLine, RpdPlan, plan_disbursement
+from renaksi.core.disbursement import (
+    Curve,
+    DisbursementLine,
+    QuarterProgress,
+    RpdPlan,
+    plan_disbursement,
+    quarter_progress,
+)
 from renaksi.core.money import format_rupiah
 from renaksi.core.schedule import MONTH_ABBR_ID, Schedule
 from renaksi.planning.models import Plan, SubActivity
@@ -155,6 +162,17 @@ def plan_rpd(plan: Plan) -> RpdPlan:
             "pk", "name", "cost", "schedule_mask", "budget_code"
         )
     )
+
+
+def absorption_progress(plan: Plan, rpd: RpdPlan) -> tuple[list[QuarterProgress], int, bool]:
+    """The RPD's cumulative sum per quarter against the absorption targets, as a percent of the
+    plan's ceiling (the sum of its Kegiatan-level ceilings) when it has one, else of its cost;
+    also the base and whether it is the ceiling."""
+    ceiling = (
+        Ceiling.objects.of_plan(plan).exclude(code__contains=".").aggregate(total=Sum("amount"))["total"] or 0
+    )
+    base = ceiling or rpd.planned_cost
+    return quarter_progress(rpd.total, base), base, bool(ceiling)
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,7 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan_rpd = presenters.plan_rpd(plan)
     curve = plan_rpd.total
     depth = presenters.chosen_depth(request.GET.get("tingkat"), plan_rpd.by_code)
+    progress, base, of_ceiling = presenters.absorption_progress(plan, plan_rpd)
     pages = max(1, -(-len(plan_rpd.lines) // presenters.LINES_PER_PAGE))
     page = min(max(_int_or_none(request.GET.get("halaman")) or 1, 1), pages)
     start = (page - 1) * presenters.LINES_PER_PAGE
@@ -239,6 +240,18 @@ def rpd(request: HttpRequest, plan_id: int) -> HttpResponse:
         "hidden_rows": max(0, presenters.rows_at(depth, plan_rpd.by_code) - presenters.MAX_TABLE_ROWS),
         "depth": depth,
         "depths": _depth_links(),
+        "progress": [
+            {
+                "quarter": quarter_label(row.quarter),
+                "cumulative": format_rupiah(row.cumulative),
+                "percent": "—" if row.percent is None else f"{row.percent}".replace(".", ",") + "%",
+                "target": f"{row.target}%",
+                "below": row.below_target,
+            }
+            for row in progress
+        ],
+        "progress_base": format_rupiah(base),
+        "progress_of_ceiling": of_ceiling,
         "planned_text": format_rupiah(plan_rpd.planned_cost),
         "can_edit": _can_edit(request, plan),
         "page": page,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.messages import Message, gettext_noop, msg
@@ -32,6 +33,7 @@ __all__ = [
     "check_manual_row",
     "curve_of",
     "plan_disbursement",
+    "quarter_progress",
     "spread_cost",
 ]
 
@@ -218,3 +220,37 @@ def plan_disbursement(lines: Iterable[DisbursementLine]) -> RpdPlan:
         by_code={key: Curve(tuple(by_code[key])) for key in sorted(by_code)},
         planned_cost=planned,
     )
+
+
+#: The cumulative absorption the Ministry of Finance scores a satker by at the end of TW I-IV
+#: (percent of the year's budget): a disbursement plan below them plans to miss them.
+ABSORPTION_TARGETS: tuple[int, ...] = (15, 40, 60, 90)
+
+
+@dataclass(frozen=True)
+class QuarterProgress:
+    quarter: int
+    cumulative: int
+    percent: Decimal | None  # of the base, one decimal; None when the base is 0
+    target: int
+
+    @property
+    def below_target(self) -> bool:
+        return self.percent is not None and self.percent < self.target
+
+
+def quarter_progress(
+    curve: Curve, base: int, targets: Sequence[int] = ABSORPTION_TARGETS
+) -> list[QuarterProgress]:
+    """The curve's cumulative sum at each quarter's end as a percent of ``base`` (the year's
+    budget), beside the absorption target of that quarter. Exact decimal arithmetic, rounded half
+    up to one decimal."""
+    result = []
+    for quarter, (cumulative, target) in enumerate(zip(curve.cumulative_quarterly, targets, strict=True), 1):
+        percent = (
+            (Decimal(cumulative) * 100 / Decimal(base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if base
+            else None
+        )
+        result.append(QuarterProgress(quarter, cumulative, percent, target))
+    return result
