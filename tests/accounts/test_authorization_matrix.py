@@ -410,6 +410,22 @@ ROUTES.update(
 # -- walking the resolver --------------------------------------------------------------------------
 
 
+# The workflow's further steps and the versions (renaksi.planning.workflow_views): a step the
+# plan's status does not allow goes back to the plan with a message, a success that writes nothing.
+ROUTES.update(
+    {
+        "planning:plan_withdraw": Route({"POST": EDITORS}, args=_plan),
+        "planning:plan_revise": Route(
+            {"GET": EDITORS, "POST": EDITORS}, args=_plan, data=lambda w, t: {"reason": "Revisi Anggaran"}
+        ),
+        "planning:plan_versions": Route({"GET": READERS}, args=_plan),
+        # Without a choice of versions: the one before the current one against the current one.
+        "planning:version_diff": Route({"GET": READERS}, args=_plan),
+        "planning:version_diff_xlsx": Route({"GET": READERS}, args=_plan),
+    }
+)
+
+
 def url_names() -> set[str]:
     """Every named URL pattern, as ``namespace:name``; an unnamed pattern is reported by its route."""
     found: set[str] = set()

@@ -212,16 +212,23 @@ def test_the_line_form_shows_the_current_values_with_a_label_on_every_field(home
 def test_the_workflow_moves_the_plan_and_records_each_step(home_plan, member_client) -> None:
     planner, approver = member_client("planner"), member_client("approver")
     plan_id = home_plan.pk
+    # What the plan check would refuse a submission for: no flagged goal, every cost with a code.
+    m.ProgramGoal.objects.of_plan(home_plan).update(needs_review=False)
+    m.SubActivity.objects.of_plan(home_plan).filter(budget_code="").exclude(cost=None).update(
+        budget_code="3358"
+    )
+    acknowledged = {"acknowledge_warnings": "on"}
 
-    assert planner.post(reverse("planning:plan_submit", args=[plan_id])).status_code == 302
-    assert approver.post(reverse("planning:plan_approve", args=[plan_id])).status_code == 302
+    assert planner.post(reverse("planning:plan_submit", args=[plan_id]), acknowledged).status_code == 302
     returned = approver.post(
         reverse("planning:plan_return", args=[plan_id]), {"reason": "Target TW II keliru"}
     )
     assert returned.status_code == 302
+    assert planner.post(reverse("planning:plan_submit", args=[plan_id]), acknowledged).status_code == 302
+    assert approver.post(reverse("planning:plan_approve", args=[plan_id])).status_code == 302
 
     home_plan.refresh_from_db()
-    assert home_plan.status == "draft"
+    assert home_plan.status == "approved"
     steps = list(
         _history(plan=home_plan)
         .exclude(event=Event.CREATED)
@@ -231,15 +238,16 @@ def test_the_workflow_moves_the_plan_and_records_each_step(home_plan, member_cli
     )
     assert steps == [
         ("plan_submitted", planner.user.pk, {"status": "draft"}, {"status": "submitted"}, "", "form"),
-        ("plan_approved", approver.user.pk, {"status": "submitted"}, {"status": "approved"}, "", "form"),
         (
             "plan_returned",
             approver.user.pk,
-            {"status": "approved"},
+            {"status": "submitted"},
             {"status": "draft"},
             "Target TW II keliru",
             "form",
         ),
+        ("plan_submitted", planner.user.pk, {"status": "draft"}, {"status": "submitted"}, "", "form"),
+        ("plan_approved", approver.user.pk, {"status": "submitted"}, {"status": "approved"}, "", "form"),
     ]
 
 

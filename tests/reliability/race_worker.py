@@ -24,6 +24,7 @@ django.setup()
 
 from django.db import connections  # noqa: E402
 
+from renaksi.access import OPERATOR  # noqa: E402
 from renaksi.history import Source  # noqa: E402
 from renaksi.history.models import HistoryEvent  # noqa: E402
 from renaksi.planning import workflow  # noqa: E402
@@ -43,10 +44,10 @@ def press(action: str, plan_id: int, ready: Any, start: Any, done: Any, rounds: 
         start.wait()
         try:
             if action == "approve":
-                workflow.approve_plan(plan, None, source=Source.COMMAND, expected_version=version)
+                workflow.approve_plan(plan, OPERATOR, source=Source.COMMAND, expected_version=version)
             else:
                 workflow.return_plan(
-                    plan, None, "perlu diperbaiki", source=Source.COMMAND, expected_version=version
+                    plan, OPERATOR, "perlu diperbaiki", source=Source.COMMAND, expected_version=version
                 )
             outcomes.append("won")
         except workflow.WorkflowError as error:  # EditConflict is one: the documented refusal

@@ -5,6 +5,7 @@ Every child carries a plan-wide ``position`` so the official table is rebuilt ro
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,9 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Moved on by every workflow step (renaksi.versioning), so a page opened before one can tell.
     version = version_field()
+    # The number of the plan's current version (versi 1, 2, ...; PlanVersion), kept here so a page
+    # shows it without a query; moved on only by opening a revision.
+    version_number = models.PositiveIntegerField(_("nomor versi"), default=1, editable=False)
 
     objects = AgencyManager()
 
@@ -213,3 +217,46 @@ class SubActivity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanVersion(models.Model):
+    """One version of a plan (versi 1, 2, ...): why it was opened, who submitted and approved it.
+
+    The plan's rows are always its newest version; an approved version keeps a frozen copy of
+    the plan as it was approved (``snapshot``: the canonical JSON of :mod:`renaksi.core.canonical`),
+    so a revision opened on top of it (``renaksi.planning.workflow.open_revision``) cannot change
+    what was approved. Names are kept beside the accounts, so the record reads the same after an
+    account is renamed or removed.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("nomor versi"))
+    reason = models.TextField(_("alasan revisi"), blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Plan.Status.choices, default=Plan.Status.DRAFT
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_by_name = models.TextField(blank=True, default="")
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by_name = models.TextField(blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.TextField(blank=True, default="")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.TextField(blank=True, default="")
+
+    objects = AgencyManager()
+
+    class Meta:
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_plan_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number} ({self.status})"

@@ -3,13 +3,11 @@ Views stay thin: a query, a service or presenter, a template."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from renaksi.access import Action, request_scope
 from renaksi.core.money import format_rupiah
@@ -18,8 +16,9 @@ from renaksi.exports.jobs import startable_rollup_years
 from renaksi.exports.views import download_links
 from renaksi.imports.presenters import latest_import_report
 from renaksi.planning import paging, presenters, workflow
-from renaksi.planning.forms import LineEditForm, ReturnForm
+from renaksi.planning.forms import LineEditForm
 from renaksi.planning.models import Plan, SubActivity
+from renaksi.planning.workflow_views import workflow_actions
 
 
 @require_safe
@@ -65,16 +64,8 @@ def _plan_actions(request: HttpRequest, plan: Plan, line_links: list[dict[str, o
     """What the user may do to this plan now: the plan page shows only those buttons. The list
     of lines (``line_links``) is the plan's, or on a page of a paged plan, the page's."""
     scope = request_scope(request)
-    status = plan.status
-    can_edit = workflow.lines_editable(status) and scope.can(Action.EDIT, plan.agency_id)
-    return {
-        "can_submit": workflow.may("submit", status) and scope.can(Action.SUBMIT, plan.agency_id),
-        "can_approve": workflow.may("approve", status) and scope.can(Action.APPROVE, plan.agency_id),
-        "can_return": workflow.may("return", status) and scope.can(Action.APPROVE, plan.agency_id),
-        "can_edit_lines": can_edit,
-        "lines": line_links,
-        "return_form": ReturnForm(),
-    }
+    can_edit = workflow.lines_editable(plan.status) and scope.can(Action.EDIT, plan.agency_id)
+    return {**workflow_actions(request, plan), "can_edit_lines": can_edit, "lines": line_links}
 
 
 def _line_links(numbered: list[tuple[int, int | None, str, int | None]]) -> list[dict[str, object]]:
@@ -89,58 +80,6 @@ def _line_links(numbered: list[tuple[int, int | None, str, int | None]]) -> list
         }
         for number, pk, name, cost in numbered
     ]
-
-
-def _transition(
-    request: HttpRequest, plan_id: int, action: Action, change: Callable[[Plan], object], done: str
-) -> HttpResponse:
-    plan = request_scope(request).plan(plan_id, action)
-    try:
-        change(plan)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("planning:plan_detail", plan_id=plan.pk)
-
-
-@require_POST
-def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _transition(
-        request,
-        plan_id,
-        Action.SUBMIT,
-        lambda plan: workflow.submit_plan(plan, request.user),
-        _("Rencana diajukan untuk persetujuan."),
-    )
-
-
-@require_POST
-def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _transition(
-        request,
-        plan_id,
-        Action.APPROVE,
-        lambda plan: workflow.approve_plan(plan, request.user),
-        _("Rencana disetujui."),
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Back to draft, with a required reason: GET shows the form, POST does it."""
-    plan = request_scope(request).plan(plan_id, Action.APPROVE)
-    form = ReturnForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        return _transition(
-            request,
-            plan_id,
-            Action.APPROVE,
-            lambda plan: workflow.return_plan(plan, request.user, form.cleaned_data["reason"]),
-            _("Rencana dikembalikan ke draf."),
-        )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "planning/plan_return.html", {"plan": plan, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,78 +1,146 @@
-"""Form writes on a plan: the approval workflow and the edit of one line.
+"""The approval workflow of a plan and its versions.
 
-Each change is made and recorded in history in one transaction, with the plan row locked so two
-people pressing the same button at once cannot both move it. The caller (a view) has already
-checked, through :mod:`renaksi.access`, that the user may do this to this plan.
+draft -> submitted (ajukan) -> approved (setujui); a submitted plan goes back to draft when
+whoever may submit withdraws it (tarik kembali) or an approver returns it with a reason
+(kembalikan); an approved plan changes only through a revision (buka revisi), which keeps the
+approved version frozen (:class:`~renaksi.planning.models.PlanVersion`) and makes the plan's rows
+the draft of the next version.
+
+Who may: submitting, withdrawing and opening a revision take :attr:`Action.SUBMIT` (agency admin,
+planner); approving and returning take :attr:`Action.APPROVE` (approver). Nobody approves a
+version they submitted themselves, whatever their roles, a site admin included: an agency admin
+or site admin who submitted must leave the approval to someone else. Submitting is refused
+while the plan check (:mod:`renaksi.core.lint`) finds an error or a program goal is still
+flagged for review; its warnings must be acknowledged.
+
+Each step checks the permission first, then runs in one transaction with the plan row locked,
+so two people pressing buttons at once cannot both move it, and records one history event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from renaksi.core.money import format_rupiah
-from renaksi.core.plan_tree import CostState
-from renaksi.core.schedule import MONTH_NAMES_ID, Schedule
-from renaksi.history import Event, Source, changed_fields, record_event
+from renaksi.access import Action, require
+from renaksi.core.lint import ERROR, WARNING, Finding, lint
+from renaksi.history import Event, Source, record_event
 from renaksi.planning import models as m
-from renaksi.planning.limits import TextTooLong, check_line_texts
-from renaksi.planning.services import history_values
-from renaksi.versioning import StaleVersion, update_versioned
+from renaksi.planning.line_edit import (  # noqa: F401  (the line edit's names, as before)
+    LINE_EDIT_COLUMNS,
+    LINE_EDIT_FIELDS,
+    LINE_FIELD_LABELS,
+    LineChange,
+    cost_state_for,
+    months_of,
+    not_draft_message,
+    update_line,
+)
+from renaksi.planning.services import load_tree
+from renaksi.planning.versions import ensure_current_version, person_name, snapshot_text
+from renaksi.planning.workflow_base import (  # noqa: F401
+    EditConflict,
+    Status,
+    WorkflowError,
+    lines_editable,
+    locked_plan,
+)
 
-Status = m.Plan.Status
-
-#: action -> (statuses it may start from, status it ends in, named event)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, Event]] = {
-    "submit": (frozenset({Status.DRAFT}), Status.SUBMITTED, Event.PLAN_SUBMITTED),
-    "approve": (frozenset({Status.SUBMITTED}), Status.APPROVED, Event.PLAN_APPROVED),
-    "return": (frozenset({Status.SUBMITTED, Status.APPROVED}), Status.DRAFT, Event.PLAN_RETURNED),
+#: action -> (statuses it may start from, status it ends in, the permission it takes)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, Action]] = {
+    "submit": (frozenset({Status.DRAFT}), Status.SUBMITTED, Action.SUBMIT),
+    "withdraw": (frozenset({Status.SUBMITTED}), Status.DRAFT, Action.SUBMIT),
+    "approve": (frozenset({Status.SUBMITTED}), Status.APPROVED, Action.APPROVE),
+    "return": (frozenset({Status.SUBMITTED}), Status.DRAFT, Action.APPROVE),
+    "revise": (frozenset({Status.APPROVED}), Status.DRAFT, Action.SUBMIT),
 }
 
 
 def may(action: str, status: str) -> bool:
-    """Whether a plan in ``status`` may take ``action`` (``submit``, ``approve``, ``return``)."""
+    """Whether a plan in ``status`` may take ``action`` (a key of :data:`TRANSITIONS`)."""
     return status in TRANSITIONS[action][0]
 
 
-def lines_editable(status: str) -> bool:
-    """Only a draft plan's lines change; a submitted or approved plan is returned to draft first."""
-    return status == Status.DRAFT
+@dataclass(frozen=True)
+class SubmitCheck:
+    """What stands between a draft and its submission: errors and review flags refuse it,
+    warnings must be acknowledged."""
+
+    errors: list[Finding]
+    warnings: list[Finding]
+    review_flags: list[str]  # the flagged program goals' texts
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.errors or self.review_flags)
 
 
-class WorkflowError(Exception):
-    """A change the plan's current state does not allow (the message is for the user)."""
-
-
-class EditConflict(WorkflowError):
-    """Someone else saved the object since this person opened it: nothing was saved, and the
-    message shows what is stored now (``current``: the stored values of the fields this save
-    would have changed, as history records them; ``version``: the stored version)."""
-
-    def __init__(self, message: str, current: dict[str, Any], version: int | None) -> None:
-        super().__init__(message)
-        self.current, self.version = current, version
-
-
-def _locked(plan: m.Plan) -> m.Plan:
-    return (
-        m.Plan.objects.system("workflow: the caller was allowed to change this plan")
-        .select_for_update()
-        .select_related("agency")
-        .get(pk=plan.pk)
+def submit_check(plan: m.Plan) -> SubmitCheck:
+    """The plan check run on the plan's rows, and its program goals still flagged for review."""
+    tree = load_tree(plan)
+    findings = lint(tree)
+    return SubmitCheck(
+        errors=[finding for finding in findings if finding.severity == ERROR],
+        warnings=[finding for finding in findings if finding.severity == WARNING],
+        review_flags=[pg.text for pg in tree.program_goals() if pg.needs_review],
     )
 
 
-def _transition(
-    plan: m.Plan, action: str, actor: Any, source: Source, note: str = "", expected_version: int | None = None
+def _refuse_unchecked(check: SubmitCheck, acknowledge_warnings: bool) -> None:
+    if check.errors:
+        count = len(check.errors)
+        raise WorkflowError(
+            ngettext(
+                "Rencana belum dapat diajukan: pemeriksaan menemukan %(count)d kesalahan. Perbaiki dahulu.",
+                "Rencana belum dapat diajukan: pemeriksaan menemukan %(count)d kesalahan. Perbaiki dahulu.",
+                count,
+            )
+            % {"count": count}
+        )
+    if check.review_flags:
+        raise WorkflowError(
+            _("Rencana belum dapat diajukan: sasaran program berikut masih perlu ditinjau: %(goals)s.")
+            % {"goals": "; ".join(check.review_flags)}
+        )
+    if check.warnings and not acknowledge_warnings:
+        count = len(check.warnings)
+        raise WorkflowError(
+            ngettext(
+                "Pemeriksaan menemukan %(count)d peringatan. Centang bahwa Anda sudah membacanya, "
+                "lalu ajukan lagi.",
+                "Pemeriksaan menemukan %(count)d peringatan. Centang bahwa Anda sudah membacanya, "
+                "lalu ajukan lagi.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+def _user_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def _step(
+    plan: m.Plan,
+    action: str,
+    actor: Any,
+    source: Source,
+    *,
+    event: Event,
+    note: str = "",
+    expected_version: int | None = None,
+    acknowledge_warnings: bool = False,
 ) -> m.Plan:
-    _starts, end, event = TRANSITIONS[action]
+    starts, end, permission = TRANSITIONS[action]
+    require(actor, permission, plan.agency_id)
     with transaction.atomic():
-        current = _locked(plan)
-        if not may(action, current.status):
+        current = locked_plan(plan)
+        if current.status not in starts:
             raise WorkflowError(
                 _("Rencana berstatus %(status)s; tindakan ini tidak dapat dilakukan.")
                 % {"status": current.get_status_display()}
@@ -85,10 +153,45 @@ def _transition(
                 {"status": current.status},
                 current.version,
             )
-        before = {"status": current.status}
-        current.status = end
+        if action == "submit":
+            _refuse_unchecked(submit_check(current), acknowledge_warnings)
+        version = ensure_current_version(current)
+        now, name, user_id = timezone.now(), person_name(actor), _user_id(actor)
+        before: dict[str, Any] = {"status": current.status}
+        after: dict[str, Any] = {"status": end}
+        if action == "submit":
+            version.submitted_by_id, version.submitted_by_name, version.submitted_at = user_id, name, now
+        elif action == "approve":
+            if user_id is not None and user_id == version.submitted_by_id:
+                raise WorkflowError(
+                    _(
+                        "Anda sendiri yang mengajukan versi ini, sehingga tidak dapat menyetujuinya "
+                        "(juga sebagai admin satker atau admin situs). Persetujuan diberikan oleh "
+                        "penyetuju lain."
+                    )
+                )
+            version.approved_by_id, version.approved_by_name, version.approved_at = user_id, name, now
+            version.snapshot = snapshot_text(current)
+        elif action in ("withdraw", "return"):
+            version.submitted_by_id, version.submitted_by_name, version.submitted_at = None, "", None
+        if action == "revise":
+            if not version.snapshot:  # approved before versions were kept: its rows are still it
+                version.snapshot = snapshot_text(current)
+            version.save()
+            version = m.PlanVersion(
+                plan=current,
+                number=version.number + 1,
+                reason=note,
+                opened_by_id=user_id,
+                opened_by_name=name,
+                opened_at=now,
+            )
+            before["version_number"], after["version_number"] = version.number - 1, version.number
+        version.status = end
+        version.save()
+        current.status, current.version_number = end, version.number
         current.version += 1
-        current.save(update_fields=["status", "version", "updated_at"])
+        current.save(update_fields=["status", "version", "version_number", "updated_at"])
         record_event(
             event=event,
             source=source,
@@ -97,29 +200,66 @@ def _transition(
             plan=current,
             obj=current,
             before=before,
-            after={"status": current.status},
+            after=after,
             note=note,
         )
-    plan.status, plan.version = current.status, current.version
+    plan.status, plan.version, plan.version_number = current.status, current.version, current.version_number
     return current
 
 
-# Each step moves the plan's version on; given the version the person's page showed
+# Each step moves the plan's version column on; given the version the person's page showed
 # (``expected_version``), a step on a plan that changed since is refused (EditConflict).
 
 
 def submit_plan(
+    plan: m.Plan,
+    actor: Any,
+    *,
+    acknowledge_warnings: bool = False,
+    source: Source = Source.FORM,
+    expected_version: int | None = None,
+) -> m.Plan:
+    """Draft -> submitted (diajukan); refused while the plan check finds an error or a program
+    goal is flagged for review, and while its warnings are not acknowledged."""
+    return _step(
+        plan,
+        "submit",
+        actor,
+        source,
+        event=Event.PLAN_SUBMITTED,
+        expected_version=expected_version,
+        acknowledge_warnings=acknowledge_warnings,
+    )
+
+
+def withdraw_plan(
     plan: m.Plan, actor: Any, *, source: Source = Source.FORM, expected_version: int | None = None
 ) -> m.Plan:
-    """Draft -> submitted (diajukan)."""
-    return _transition(plan, "submit", actor, source, expected_version=expected_version)
+    """Submitted -> draft, by whoever may submit (the submitter or a colleague planner)."""
+    return _step(
+        plan,
+        "withdraw",
+        actor,
+        source,
+        event=Event.PLAN_RETURNED,
+        note=str(_("Pengajuan ditarik kembali.")),
+        expected_version=expected_version,
+    )
 
 
 def approve_plan(
     plan: m.Plan, actor: Any, *, source: Source = Source.FORM, expected_version: int | None = None
 ) -> m.Plan:
-    """Submitted -> approved (disetujui)."""
-    return _transition(plan, "approve", actor, source, expected_version=expected_version)
+    """Submitted -> approved (disetujui), by an approver who did not submit this version; the
+    version is frozen as approved."""
+    return _step(plan, "approve", actor, source, event=Event.PLAN_APPROVED, expected_version=expected_version)
+
+
+def _reason(reason: str, message: Any) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(message)
+    return reason
 
 
 def return_plan(
@@ -130,143 +270,36 @@ def return_plan(
     source: Source = Source.FORM,
     expected_version: int | None = None,
 ) -> m.Plan:
-    """Submitted or approved -> draft, with the reason kept in the history record."""
-    reason = reason.strip()
-    if not reason:
-        raise WorkflowError(_("Alasan pengembalian wajib diisi."))
-    return _transition(plan, "return", actor, source, note=reason, expected_version=expected_version)
+    """Submitted -> draft, with the reason kept in the history record."""
+    reason = _reason(reason, _("Alasan pengembalian wajib diisi."))
+    return _step(
+        plan,
+        "return",
+        actor,
+        source,
+        event=Event.PLAN_RETURNED,
+        note=reason,
+        expected_version=expected_version,
+    )
 
 
-@dataclass(frozen=True)
-class LineChange:
-    cost: int | None
-    cost_state: str
-    budget_code: str
-    remarks: str
-    person_in_charge: str
-    months: tuple[int, ...]
-    #: The line's version the person's edit starts from (the form carries it), when known.
-    base_version: int | None = None
-
-
-#: The fields of a line that the edit form changes, as recorded in history.
-LINE_EDIT_FIELDS = ("cost", "cost_state", "budget_code", "remarks", "person_in_charge", "months")
-
-
-#: The columns a line edit writes.
-LINE_EDIT_COLUMNS = ("cost", "cost_state", "budget_code", "remarks", "person_in_charge", "schedule_mask")
-
-
-def update_line(
-    line: m.SubActivity,
-    change: LineChange,
+def open_revision(
+    plan: m.Plan,
     actor: Any,
+    reason: str,
     *,
     source: Source = Source.FORM,
     expected_version: int | None = None,
-) -> dict[str, Any]:
-    """Save a line's editable fields, recording ``changed`` (and ``line_cost_changed`` when the cost
-    changed). Only a draft plan's lines change. Returns the changed fields' new values (empty when
-    nothing changed, in which case nothing is written).
-
-    ``expected_version`` (else ``change.base_version``) is the line's version the editor read (the
-    edit form carries it): when someone saved the line since, nothing is written and
-    :class:`EditConflict` shows what they saved. Without either (a caller that read the line just
-    now) the save is not checked. Text longer
-    than its limit is refused naming the field (:mod:`renaksi.planning.limits`)."""
-    with transaction.atomic():
-        plan = _locked(line.plan)
-        if not lines_editable(plan.status):
-            raise WorkflowError(_("Hanya rencana berstatus draf yang dapat diubah."))
-        lines = m.SubActivity.objects.of_plan(plan)
-        current = lines.select_for_update().get(pk=line.pk)
-        try:
-            check_line_texts(change, stored=current)
-        except TextTooLong as error:
-            raise WorkflowError(str(error)) from None
-        before_all = _edit_values(current)
-        current.cost = change.cost
-        current.cost_state = change.cost_state
-        current.budget_code = change.budget_code
-        current.remarks = change.remarks
-        current.person_in_charge = change.person_in_charge
-        current.schedule_mask = Schedule.from_months(change.months).mask
-        after_all = _edit_values(current)
-        before, after = changed_fields(before_all, after_all)
-        if not after:
-            return {}  # what this person saves is stored already, whoever saved it
-        if expected_version is None:
-            expected_version = change.base_version
-        base = current.version if expected_version is None else expected_version
-        try:
-            update_versioned(lines, current, base, LINE_EDIT_COLUMNS)
-        except StaleVersion as stale:
-            raise _line_conflict(before, stale.current) from None
-        common = {"source": source, "agency": plan.agency, "actor": actor, "plan": plan, "obj": current}
-        record_event(event=Event.CHANGED, before=before, after=after, **common)
-        if "cost" in after:
-            record_event(
-                event=Event.LINE_COST_CHANGED,
-                before={"cost": before["cost"], "cost_state": before_all["cost_state"]},
-                after={"cost": after["cost"], "cost_state": after_all["cost_state"]},
-                **common,
-            )
-    return after
-
-
-def _line_conflict(stored: dict[str, Any], version: int | None) -> EditConflict:
-    """The answer to a stale save: the stored values of the fields it would have changed."""
-    shown = "; ".join(
-        f"{LINE_FIELD_LABELS[name]}: {_shown_value(name, value)}"
-        for name, value in stored.items()
-        if not (name == "cost_state" and "cost" in stored)  # the cost says it
+) -> m.Plan:
+    """Approved -> a new version (N+1) as a draft, with its reason (e.g. "Revisi Anggaran"); the
+    approved version stays as it was approved."""
+    reason = _reason(reason, _("Alasan revisi wajib diisi."))
+    return _step(
+        plan,
+        "revise",
+        actor,
+        source,
+        event=Event.PLAN_CHANGED,
+        note=reason,
+        expected_version=expected_version,
     )
-    return EditConflict(
-        _(
-            "Baris ini sudah diubah orang lain sejak Anda membukanya, sehingga perubahan Anda tidak "
-            "disimpan. Yang tersimpan sekarang: %(stored)s. Muat ulang halaman ini untuk melihatnya, "
-            "lalu ulangi perubahan Anda bila masih perlu."
-        )
-        % {"stored": shown},
-        stored,
-        version,
-    )
-
-
-#: How a conflict names each field of a line edit.
-LINE_FIELD_LABELS: dict[str, Any] = {
-    "cost": _("Perkiraan biaya"),
-    "cost_state": _("Perkiraan biaya"),
-    "budget_code": _("Akun"),
-    "remarks": _("Keterangan"),
-    "person_in_charge": _("Penanggung jawab"),
-    "months": _("Rencana pelaksanaan"),
-}
-
-
-def _shown_value(name: str, value: Any) -> str:
-    if name == "cost":
-        return format_rupiah(value) if value is not None else "-"
-    if name == "months":
-        return ", ".join(MONTH_NAMES_ID[month - 1] for month in value) if value else "-"
-    if name == "cost_state":
-        return str(_("tanpa biaya (-)")) if value == CostState.NONE.value else "-"
-    text = str(value) if value else "-"
-    return f"\u201c{text}\u201d" if value else text
-
-
-def _edit_values(line: m.SubActivity) -> dict[str, Any]:
-    values = history_values(line)
-    return {name: values[name] for name in LINE_EDIT_FIELDS}
-
-
-def cost_state_for(cost: int | None, text: str) -> str:
-    """The cost state a typed cost means: an amount, an explicit "-" (no cost), or nothing."""
-    if cost is not None:
-        return CostState.AMOUNT.value
-    return CostState.NONE.value if text.strip() else CostState.ABSENT.value
-
-
-def months_of(values: Iterable[str | int]) -> tuple[int, ...]:
-    months = sorted({int(value) for value in values})
-    return tuple(month for month in months if 1 <= month <= 12)
