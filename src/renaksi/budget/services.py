@@ -25,6 +25,7 @@ from renaksi.core.disbursement import check_manual_row
 from renaksi.core.money import MAX_AMOUNT, format_rupiah
 from renaksi.history import Event, EventRows, Source, changed_fields, record_event
 from renaksi.planning.models import Plan, SubActivity
+from renaksi.planning.workflow_base import PlanApprovedError, refuse_if_approved
 from renaksi.versioning import StaleVersion, update_versioned
 
 __all__ = [
@@ -60,13 +61,10 @@ def _writable_plan(plan: Plan, actor: Any) -> Plan:
         .select_related("agency")
         .get(pk=plan.pk)
     )
-    if current.status == Plan.Status.APPROVED:
-        raise BudgetError(
-            _(
-                "Rencana ini sudah disetujui, sehingga pagu dan RPD-nya tidak dapat diubah. "
-                "Buka revisi rencana terlebih dahulu."
-            )
-        )
+    try:
+        refuse_if_approved(current)  # the one guard of every write path (planning.workflow_base)
+    except PlanApprovedError as error:
+        raise BudgetError(str(error)) from None
     return current
 
 
