@@ -1,0 +1,19 @@
+"""The plan page links to the editor ("Susun rencana"), for those who may edit a draft."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from renaksi.accounts.models import Membership, Role
+
+
+def test_a_planner_finds_the_editor_on_the_plan_page_and_a_viewer_does_not(
+    seed_plan, django_user_model, client
+):
+    editor = reverse("editor:editor", args=[seed_plan.pk])
+    for name, role, shown in (("perencana", Role.PLANNER, True), ("pembaca", Role.VIEWER, False)):
+        user = django_user_model.objects.create_user(name, password="kata-sandi-uji-123")
+        Membership.objects.create(user=user, agency=seed_plan.agency, role=role)
+        client.force_login(user)
+        page = client.get(reverse("planning:plan_detail", args=[seed_plan.pk])).content.decode()
+        assert (editor in page and "Susun rencana" in page) is shown, name
