@@ -1,7 +1,10 @@
 """The official Rencana Aksi table as one row iterator.
 
 HTML, CSV, JSON, XLSX and PDF are all fed by :func:`table_rows`, and every total comes from
-:func:`plan_totals`, so no two outputs can disagree on a figure.
+:func:`plan_totals`, so no two outputs can disagree on a figure. The texts the table prints
+around its cells (the section and total labels, a cost cell's text, the title when the plan has
+none) are here too, so no renderer words them on its own: the exports print them in Indonesian
+(``str(label)``), the pages in their language (``label.render(gettext)``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from renaksi.core.budget_codes import BudgetCodeError, canonical_text, parse_budget_code
+from renaksi.core.messages import Message, gettext_noop, msg
+from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 
 # Header labels exactly as the printed table has them.
@@ -36,6 +41,37 @@ LEADING_COLUMNS = (
     COLUMN_ACTIVITY,
     COLUMN_LINE,
 )
+
+
+# The texts around the cells: a group printed without its goal header, the total rows.
+HEADERLESS_GOAL = msg(gettext_noop("(tanpa sasaran strategis)"))
+HEADERLESS_SUBTOTAL = msg(gettext_noop("Jumlah tanpa sasaran strategis"))
+GRAND_TOTAL = msg(gettext_noop("JUMLAH TOTAL"))
+#: What a cost cell shows for a line marked "no cost" (``-``); a line with no cost cell shows nothing.
+NO_COST_TEXT = "-"
+
+
+def goal_subtotal_label(goal: Goal) -> Message:
+    """``Jumlah Sasaran Strategis 2``, or the label of the group printed without a goal header."""
+    if goal.is_headerless:
+        return HEADERLESS_SUBTOTAL
+    return msg(gettext_noop("Jumlah Sasaran Strategis {number}"), number=goal.number or "")
+
+
+def cost_text(line: Line | None) -> str:
+    """A cost cell as text: ``Rp 8.378.000``, ``-`` for a line marked without cost, empty for a
+    line without a cost cell (and for the row of an indicator without lines)."""
+    if line is None or line.cost_state is CostState.ABSENT:
+        return ""
+    if line.cost_state is CostState.NONE or line.cost is None:
+        return NO_COST_TEXT
+    return format_rupiah(line.cost)
+
+
+def plan_title(title: str, year: int | None) -> str:
+    """The plan's title as printed: its own, else ``RENCANA AKSI TAHUN 2024``; empty for a plan
+    with neither (the caller decides whether a document needs one anyway)."""
+    return title or (f"RENCANA AKSI TAHUN {year}" if year else "")
 
 
 def trailing_columns(*, pic: bool, remarks: bool = True) -> list[str]:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.core.money import format_rupiah
@@ -23,11 +24,14 @@ from renaksi.core.plan_tree import Goal, PlanTree
 from renaksi.core.schedule import MONTH_NAMES_ID
 from renaksi.core.table import (
     COLUMN_SCHEDULE,
+    HEADERLESS_GOAL,
     LEADING_COLUMNS,
     PageRow,
     PlanTotals,
+    goal_subtotal_label,
     names_persons_in_charge,
     page_rows,
+    plan_title,
     plan_totals,
     rollup_top_level,
     table_rows,
@@ -259,7 +263,7 @@ def _paged_page(
             GoalEntry(
                 position=position,
                 number=span.goal.number or "",
-                text=_("(tanpa sasaran strategis)") if headerless else span.goal.text,
+                text=HEADERLESS_GOAL.render(gettext) if headerless else span.goal.text,
                 rows=span.rows,
                 total=format_rupiah(span.total),
                 page=span.first_row // size + 1,
@@ -269,11 +273,7 @@ def _paged_page(
         goal_rows = by_goal.get(id(span.goal))
         if not goal_rows:
             continue
-        label: Text = (
-            _("Jumlah tanpa sasaran strategis")
-            if headerless
-            else _("Jumlah Sasaran Strategis %(number)s") % {"number": span.goal.number}
-        )
+        label = goal_subtotal_label(span.goal).render(gettext)
         sections.append(
             GoalSection(
                 anchor=anchor,
@@ -292,7 +292,7 @@ def _paged_page(
     levels, level_rest = _largest(dict(sorted(top_levels.items())), _("%(count)s kode kegiatan lainnya"))
     return PlanPage(
         plan=plan,
-        title=plan.title or f"RENCANA AKSI TAHUN {plan.year}",
+        title=plan_title(plan.title, plan.year),
         signing_unit=plan.signing_unit,
         agency_label=plan.agency_label,
         agency_name=plan.agency.name,

@@ -21,14 +21,18 @@ from django.utils.translation import gettext_lazy as _
 from renaksi.agencies.services import agency_zone
 from renaksi.core.budget_codes import BudgetCodeError, parse_budget_code
 from renaksi.core.money import format_rupiah
-from renaksi.core.plan_tree import CostState, Line, PlanTree
+from renaksi.core.plan_tree import PlanTree
 from renaksi.core.schedule import MONTH_NAMES_ID
 from renaksi.core.table import (
     COLUMN_SCHEDULE,
+    HEADERLESS_GOAL,
     LEADING_COLUMNS,
     PlanTotals,
     TableRow,
+    cost_text,
+    goal_subtotal_label,
     names_persons_in_charge,
+    plan_title,
     plan_totals,
     table_rows,
     trailing_columns,
@@ -182,7 +186,7 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
     flagged = [] if public else [(pg.text, _note(pg.review_note)) for pg in program_goals if pg.needs_review]
     return PlanPage(
         plan=plan,
-        title=plan.title or f"RENCANA AKSI TAHUN {plan.year}",
+        title=plan_title(plan.title, plan.year),
         signing_unit=plan.signing_unit,
         agency_label=plan.agency_label,
         agency_name=plan.agency.name,
@@ -214,12 +218,8 @@ def _goal_sections(
     sections = []
     for position, (goal, total) in enumerate(totals.by_goal, 1):
         goal_rows = by_goal.get(id(goal), [])
-        if goal.is_headerless:
-            label: Text = _("Jumlah tanpa sasaran strategis")
-            anchor = f"jumlah-tanpa-sasaran-{position}"
-        else:
-            label = _("Jumlah Sasaran Strategis %(number)s") % {"number": goal.number}
-            anchor = f"jumlah-sasaran-{position}"
+        label = goal_subtotal_label(goal).render(gettext)
+        anchor = f"jumlah-tanpa-sasaran-{position}" if goal.is_headerless else f"jumlah-sasaran-{position}"
         sections.append(
             GoalSection(
                 anchor=anchor,
@@ -245,7 +245,9 @@ def _body_row(
         if goal.is_headerless:
             cells.append(Cell("no", "", row.goal_span, "no" + more, continued=on))
             cells.append(
-                Cell("goal", _("(tanpa sasaran strategis)"), row.goal_span, "goal muted" + more, continued=on)
+                Cell(
+                    "goal", HEADERLESS_GOAL.render(gettext), row.goal_span, "goal muted" + more, continued=on
+                )
             )
         else:
             cells.append(Cell("no", goal.number or "", row.goal_span, "no" + more, continued=on))
@@ -277,7 +279,7 @@ def _body_row(
     for month, scheduled in enumerate(row.months, 1):
         css = "month is-scheduled" if scheduled else "month"
         cells.append(Cell(f"month-{month}", "", 1, css, scheduled=scheduled))
-    cells.append(Cell("cost", _cost_text(line), 1, "num cost"))
+    cells.append(Cell("cost", cost_text(line), 1, "num cost"))
     cells.append(Cell("code", line.budget_code if line else "", 1, "code"))
     if not public:
         cells.append(Cell("remarks", line.remarks if line else "", 1, "remarks"))
@@ -286,14 +288,6 @@ def _body_row(
     return BodyRow(
         index=row.index, has_line=line is not None, cells=cells, line_key=line.key if line else None
     )
-
-
-def _cost_text(line: Line | None) -> str:
-    if line is None or line.cost_state is CostState.ABSENT:
-        return ""
-    if line.cost_state is CostState.NONE or line.cost is None:
-        return "-"
-    return format_rupiah(line.cost)
 
 
 def _code_level(prefix: str, total: int) -> CodeTotal:
