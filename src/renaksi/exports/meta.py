@@ -29,6 +29,9 @@ class Signature:
 class ExportMeta:
     agency_name: str
     signature: Signature = Signature()
+    #: The version and its approval: "Versi 2 · Disetujui oleh ... pada ...", printed beside the
+    #: signature block (PDF) and in the page footer (XLSX).
+    approval: str = ""
 
 
 def indonesian_date(day: dt.date) -> str:

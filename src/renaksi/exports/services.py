@@ -47,7 +47,9 @@ class RollupError(LookupError):
 
 
 def export_meta(plan: Plan) -> ExportMeta:
-    """The title and signature block printed around the plan's table."""
+    """The title and signature block printed around the plan's table, and its version's approval."""
+    from renaksi.planning.versions import approval_stamp
+
     return ExportMeta(
         agency_name=plan.agency.name,
         signature=Signature(
@@ -57,6 +59,7 @@ def export_meta(plan: Plan) -> ExportMeta:
             name=plan.signer_name,
             nip=plan.signer_nip,
         ),
+        approval=approval_stamp(plan),
     )
 
 

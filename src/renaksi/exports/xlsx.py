@@ -38,7 +38,6 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from renaksi.core import table
 from renaksi.core.plan_tree import CostState, Goal, PlanTree
 from renaksi.core.table import (
     COLUMN_SCHEDULE,
@@ -46,7 +45,6 @@ from renaksi.core.table import (
     PlanTotals,
     TableRow,
     names_persons_in_charge,
-    plan_title,
     plan_totals,
     table_rows,
     trailing_columns,
@@ -77,10 +75,8 @@ _WIDTHS = {NO: 5, GOAL: 22, PROGRAM_GOAL: 24, INDICATOR: 28, TARGET: 12, ACTIVIT
 _TAIL_WIDTHS = {COST: 19, CODE: 16, REMARKS: 16, PIC: 20}
 _MONTH_WIDTH = 3.3
 
-# The shared labels (renaksi.core.table), in Indonesian: the workbook is the official document.
-GRAND_TOTAL_LABEL = str(table.GRAND_TOTAL)
-HEADERLESS_SUBTOTAL_LABEL = str(table.HEADERLESS_SUBTOTAL)
-HEADERLESS_GOAL = str(table.HEADERLESS_GOAL)
+GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
+HEADERLESS_SUBTOTAL_LABEL = "Jumlah tanpa sasaran strategis"
 SUMMARY_SHEET = "Ringkasan"
 # Accounting style: "Rp" at the left edge, the amount right-aligned with thousands grouped (shown
 # with "." in an Indonesian-locale spreadsheet). One section, so 0 shows as 0, never as "-",
@@ -104,7 +100,9 @@ _WORKBOOK_OPTIONS: dict[str, Any] = {
 
 def goal_subtotal_label(goal: Goal) -> str:
     """``Jumlah Sasaran Strategis 2``, or the label of the group printed without a goal header."""
-    return str(table.goal_subtotal_label(goal))
+    if goal.is_headerless:
+        return HEADERLESS_SUBTOTAL_LABEL
+    return f"Jumlah Sasaran Strategis {goal.number}"
 
 
 # -- the public entry points ------------------------------------------------------------------------
@@ -289,7 +287,7 @@ def _goal_blocks(rows: list[TableRow]) -> list[_GoalBlock]:
 
 
 def _plan_title(tree: PlanTree) -> str:
-    return plan_title(tree.title, tree.year)
+    return tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "")
 
 
 def _one_kind_of_line_break(text: str) -> str:
@@ -459,7 +457,9 @@ class _PlanSheet:
             _header_footer_text(_plan_title(self.tree)),
         )
         sheet.set_header(f"&L&8{agency}&R&8{title}")
-        sheet.set_footer("&C&8Halaman &P dari &N")
+        # The version and its approval on every printed page, outside the cells the importer reads.
+        approval = f"&L&8{_header_footer_text(self.meta.approval, 120)}" if self.meta.approval else ""
+        sheet.set_footer(f"{approval}&C&8Halaman &P dari &N")
         _finish_rows(sheet)
 
     # -- blocks ----------------------------------------------------------------------------------
@@ -528,7 +528,7 @@ class _PlanSheet:
         if line.cost_state is CostState.AMOUNT:
             sheet.write_number(r, COST, line.cost, styles.money)
         elif line.cost_state is CostState.NONE:
-            write_string(r, COST, table.NO_COST_TEXT, centered)
+            write_string(r, COST, "-", centered)
         code = line.budget_code or ("-" if line.cost_state is CostState.NONE else "")
         if code:
             self._string(r, CODE, code, centered)
@@ -670,7 +670,7 @@ def _write_summary(
         for goal, amount in total.by_goal:
             write_string(r, 0, name, styles.text)
             if goal.is_headerless:
-                write_string(r, 1, HEADERLESS_GOAL, styles.text)
+                write_string(r, 1, "(tanpa sasaran strategis)", styles.text)
             else:
                 write_string(r, 1, f"{goal.number}. {goal.text}".rstrip(), styles.text)
             write_number(r, 2, amount, styles.money)
