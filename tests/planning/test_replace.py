@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 
+from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.core.plan_diff import diff_trees, walk
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
@@ -111,6 +112,7 @@ def test_a_replace_keeps_every_lines_history_and_removes_only_the_line_the_file_
 ) -> None:
     plan = save(small_plan())
     planner = django_user_model.objects.create_user("perencana")
+    Membership.objects.create(user=planner, agency=find_agency(AGENCY), role=Role.PLANNER)
     for name, cost in (("Rapat RKA", 5_500_000), ("Rapat Renja", 3_300_000), ("Penyusunan LKj", 2_200_000)):
         line = line_named(plan, name)
         update_line(line, LineChange(cost, "amount", "", "", "", (3, 4)), planner)
