@@ -116,7 +116,7 @@ class MoveForm(forms.Form):
     parent = forms.TypedChoiceField(label=_("Pindahkan ke"), coerce=int)
     version = version_form_field()
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = choices  # type: ignore[attr-defined]
 

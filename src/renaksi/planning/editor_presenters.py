@@ -183,7 +183,7 @@ def add_form(plan: m.Plan, kind: str, parent: Any, data: Any = None) -> forms.Fo
 
 def outline(plan: m.Plan) -> dict[str, Any]:
     """Every object of the plan in printed order, with the few forms the outline itself holds
-    (a new goal, a new program goal under each goal, where each program goal goes); every other
+    (a new goal, a new program goal under each goal, where a goal-less program goal goes); every other
     form is on the object's own page, so a plan of thousands of lines stays a light page."""
     goals = list(m.StrategicGoal.objects.of_plan(plan).order_by("position"))
     programs = list(m.ProgramGoal.objects.of_plan(plan).order_by("position"))
@@ -204,10 +204,16 @@ def outline(plan: m.Plan) -> dict[str, Any]:
         indicator_nodes.setdefault(indicator.program_goal_id, []).append(node)
     program_nodes: dict[int | None, list[Node]] = {}
     for program in programs:
-        move = MoveForm(
-            prefix=f"program-{program.pk}-pindah",
-            initial={"parent": program.strategic_goal_id, "version": program.version},
-            choices=goal_choices,
+        # Moved right where it shows when the import could not place it (no goal); any other
+        # program goal moves on its own page (a select per program goal is heavy on a big plan).
+        move = (
+            MoveForm(
+                prefix=f"program-{program.pk}-pindah",
+                initial={"parent": None, "version": program.version},
+                choices=[("", _("(pilih sasaran strategis)")), *goal_choices],
+            )
+            if program.strategic_goal_id is None
+            else None
         )
         node = Node("program", program, children=indicator_nodes.get(program.pk, []), move=move)
         program_nodes.setdefault(program.strategic_goal_id, []).append(node)
