@@ -15,6 +15,7 @@ from renaksi.history import Event, Source
 from renaksi.history.models import HistoryEvent
 from renaksi.imports.services import commit_import, preview_import
 from renaksi.planning import models as m
+from renaksi.planning.workflow_base import PlanApprovedError
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_a_replacing_import_records_what_it_deleted_with_the_values_before(db) -
     assert latest.after["counts"]["lines"] == latest.before["counts"]["lines"] - 1
 
 
-def test_replacing_an_approved_plan_puts_it_back_to_draft_and_off_the_portal(db) -> None:
+def test_an_import_that_would_change_an_approved_plan_is_refused_and_it_stays_on_the_portal(db) -> None:
     from renaksi.access import published_plans
 
     plan, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023)
@@ -100,18 +101,19 @@ def test_replacing_an_approved_plan_puts_it_back_to_draft_and_off_the_portal(db)
     plan.agency.save()
     assert list(published_plans()) == [plan]
 
-    # The same file changes nothing, so the approved plan stays approved; a changed one does not.
+    # The same file changes nothing, so the approved plan stays approved; a changed one is refused.
     commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), plan.agency, 2023, replace=True)
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.APPROVED
     changed = preview_import(Path(renaksi.cli.SEED_FILE))
     next(changed.tree.lines()).remarks = "Revisi anggaran"
-    commit_import(changed, plan.agency, 2023, replace=True)
+    before = _history().count()
+    with pytest.raises(PlanApprovedError):
+        commit_import(changed, plan.agency, 2023, replace=True)
     plan.refresh_from_db()
-    assert plan.status == m.Plan.Status.DRAFT
-    assert list(published_plans()) == []
-    returned = _history(plan=plan, event=Event.PLAN_RETURNED).get()
-    assert (returned.before, returned.after) == ({"status": "approved"}, {"status": "draft"})
+    assert plan.status == m.Plan.Status.APPROVED
+    assert list(published_plans()) == [plan]
+    assert _history().count() == before
 
 
 def test_the_import_command_records_its_history_as_a_command(capsys) -> None:

@@ -23,6 +23,7 @@ from renaksi.imports.sample import random_plan
 from renaksi.planning import models as m
 from renaksi.planning.services import load_tree, save_tree
 from renaksi.planning.workflow import LineChange, update_line
+from renaksi.planning.workflow_base import PlanApprovedError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "imports"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
@@ -203,22 +204,36 @@ def test_a_renamed_kegiatan_is_a_new_kegiatan_and_its_lines_keep_their_rows() ->
     )  # first save too
 
 
-def test_an_approved_plan_replaced_with_changes_goes_back_to_draft_and_unchanged_stays_approved() -> None:
+def test_an_approved_plan_replaced_with_changes_is_refused_and_unchanged_stays_approved() -> None:
     plan = save(small_plan())
     plan.status = m.Plan.Status.APPROVED
     plan.save()
     save(small_plan(), replace=True)
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.APPROVED
-    assert not history(event=Event.PLAN_RETURNED).exists()
 
+    new = small_plan()
+    new.goals[0].text = "Meningkatnya kualitas perencanaan dan penganggaran"
+    events = history().count()
+    with pytest.raises(PlanApprovedError):
+        save(new, replace=True)
+    plan.refresh_from_db()
+    assert plan.status == m.Plan.Status.APPROVED
+    assert m.StrategicGoal.objects.of_plan(plan).get().text == "Meningkatnya kualitas perencanaan"
+    assert history().count() == events
+
+
+def test_a_submitted_plan_replaced_with_changes_goes_back_to_draft() -> None:
+    plan = save(small_plan())
+    plan.status = m.Plan.Status.SUBMITTED
+    plan.save()
     new = small_plan()
     new.goals[0].text = "Meningkatnya kualitas perencanaan dan penganggaran"
     save(new, replace=True)
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.DRAFT
     returned = history(event=Event.PLAN_RETURNED).get()
-    assert (returned.before, returned.after) == ({"status": "approved"}, {"status": "draft"})
+    assert (returned.before, returned.after) == ({"status": "submitted"}, {"status": "draft"})
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

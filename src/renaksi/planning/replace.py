@@ -41,10 +41,12 @@ def replace_plan(
     """Make the stored ``plan`` (locked by the caller, inside its transaction) say what ``tree``
     says. Returns the plan and the diff that was saved."""
     from renaksi.planning.services import load_tree
+    from renaksi.planning.workflow_base import refuse_if_approved
 
     diff = diff_trees(load_tree(plan), tree)
     if diff.is_empty:
         return plan, diff
+    refuse_if_approved(plan)  # an approved version is frozen: a change needs a revision
     history: list[Any] = []
 
     def record(
@@ -67,8 +69,8 @@ def replace_plan(
     plan_before = _plan_summary(plan)
     plan.title, plan.agency_label = tree.title, tree.agency_label
     if plan.status != m.Plan.Status.DRAFT:
-        # New content was never submitted or approved: the plan goes back to draft (and off the
-        # public portal), and the history says why.
+        # New content was never submitted: a submitted plan goes back to draft, and the history
+        # says why (an approved one never gets here).
         status_before, plan.status = plan.status, m.Plan.Status.DRAFT
         record(Event.PLAN_RETURNED, plan, before={"status": status_before}, after={"status": plan.status})
     plan.version += 1  # new content: a workflow step from a page shown before it is refused

@@ -40,6 +40,9 @@ def apply_signature(
     old, new = changed_fields(before, snapshot(plan, SIGNATURE_FIELDS))
     if not new:
         return False
+    from renaksi.planning.workflow_base import refuse_if_approved
+
+    refuse_if_approved(plan)  # an approved version's signature block is frozen too
     plan.save(update_fields=list(new))
     record_event(
         event=Event.PLAN_CHANGED,
