@@ -19,6 +19,7 @@ from renaksi.planning.structure_items import (
     add_activity,
     add_indicator,
     add_line,
+    move_indicator,
     move_line,
     update_indicator,
     update_line,
@@ -265,3 +266,16 @@ def test_history_shows_a_reorder_as_a_place_and_a_kegiatans_indicators_by_name(s
     assert ("Indikator", "", f"{indicators[0].text}; {indicators[1].text}") in [
         (c.label, c.before, c.after) for c in row.changes
     ]
+
+
+def test_a_move_of_an_indicator_someone_changed_since_is_refused(seed_plan, people):
+    planner = people["perencana"]
+    indicator = m.Indicator.objects.of_plan(seed_plan).order_by("position").first()
+    update_indicator(indicator, planner, text=indicator.text, target="99%", polarity=indicator.polarity)
+    program = m.ProgramGoal.objects.of_plan(seed_plan).order_by("-position").first()
+    with pytest.raises(StructureConflict, match="99%"):
+        move_indicator(indicator, planner, program, expected_version=indicator.version)
+    assert (
+        m.Indicator.objects.of_plan(seed_plan).get(pk=indicator.pk).program_goal_id
+        == indicator.program_goal_id
+    )

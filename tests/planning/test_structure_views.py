@@ -152,3 +152,35 @@ def test_a_viewer_is_refused_the_editor(seed_plan, django_user_model, client):
     Membership.objects.create(user=viewer, agency=seed_plan.agency, role=Role.VIEWER)
     client.force_login(viewer)
     assert client.get(editor_url(seed_plan)).status_code == 403
+
+
+def test_two_sessions_saving_the_same_line_the_second_sees_the_first_value(
+    seed_plan, planner, django_user_model
+):
+    from django.test import Client
+
+    other = django_user_model.objects.create_user("perencana2", password="kata-sandi-uji-123")
+    Membership.objects.create(user=other, agency=seed_plan.agency, role=Role.PLANNER)
+    second = Client()
+    second.force_login(other)
+    line = m.SubActivity.objects.of_plan(seed_plan).order_by("position").first()
+    url = reverse("editor:change", args=[seed_plan.pk, "baris", line.pk])
+    prefix = f"baris-{line.pk}"
+
+    def save(client, cost):
+        return client.post(
+            url,
+            {
+                f"{prefix}-name": line.name,
+                f"{prefix}-activity": line.activity_id or "",
+                f"{prefix}-cost": cost,
+                f"{prefix}-budget_code": line.budget_code,
+                f"{prefix}-version": line.version,  # both opened the line at this version
+                "tindakan": "simpan",
+            },
+        )
+
+    assert save(planner, "1.500.000").status_code == 302
+    refused = save(second, "2.000.000")
+    assert refused.status_code == 409 and "Rp 1.500.000" in refused.content.decode()
+    assert m.SubActivity.objects.of_plan(seed_plan).get(pk=line.pk).cost == 1_500_000
