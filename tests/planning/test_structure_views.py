@@ -184,3 +184,27 @@ def test_two_sessions_saving_the_same_line_the_second_sees_the_first_value(
     refused = save(second, "2.000.000")
     assert refused.status_code == 409 and "Rp 1.500.000" in refused.content.decode()
     assert m.SubActivity.objects.of_plan(seed_plan).get(pk=line.pk).cost == 1_500_000
+
+
+def test_every_kind_has_its_page_and_its_add_page(seed_plan, planner):
+    objects = {
+        "sasaran": m.StrategicGoal,
+        "program": m.ProgramGoal,
+        "indikator": m.Indicator,
+        "kegiatan": m.Activity,
+        "baris": m.SubActivity,
+    }
+    parents = {"program": "sasaran", "indikator": "program", "baris": "indikator", "kegiatan": "indikator"}
+    first = {
+        kind: model.objects.of_plan(seed_plan).order_by("position").first() for kind, model in objects.items()
+    }
+    for kind, obj in first.items():
+        page = planner.get(reverse("editor:change", args=[seed_plan.pk, kind, obj.pk]))
+        assert page.status_code == 200 and "Simpan" in page.content.decode(), kind
+        query = {"induk": first[parents[kind]].pk} if kind in parents else {}
+        added = planner.get(reverse("editor:add", args=[seed_plan.pk, kind]), query)
+        assert added.status_code == 200 and "Tambah" in added.content.decode(), kind
+    assert (
+        planner.get(reverse("editor:add", args=[seed_plan.pk, "baris"]), {"induk": 999_999}).status_code
+        == 404
+    )
