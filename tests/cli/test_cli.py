@@ -120,8 +120,9 @@ def test_the_same_plan_exports_the_same_bytes(capsys) -> None:
         assert code == 0
         outputs.append(out)
     assert outputs[0] == outputs[1] and outputs[2] == outputs[3]
-    # the header, the 45 lines, and the 2 indicators printed without a line of their own: 47 rows as in the seed
-    assert outputs[2].count("\n") == 1 + 47
+    # the title block, the two header rows, the 45 lines and the 2 indicators printed without a line
+    # of their own (47 rows as in the seed), and the header repeated before the group without a goal
+    assert outputs[2].count("\n") == 3 + 2 + 47 + 2
 
 
 def test_check_passes_the_seed_with_warnings_only(capsys) -> None:

@@ -51,8 +51,10 @@ def page_total(client: Client, plan: Plan) -> int:
 
 
 def csv_total(path: Path) -> int:
-    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
-    return sum(int(row["cost"]) for row in rows if row["cost"])
+    """The sum of the PERKIRAAN BIAYA column (amounts as plain integers, header rows left out)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    cost = next(row for row in rows if row[:1] == ["NO"]).index("PERKIRAAN BIAYA")
+    return sum(int(row[cost]) for row in rows if len(row) > cost and row[cost].isdigit())
 
 
 def json_total(path: Path) -> int:

@@ -88,21 +88,23 @@ def _is_plain_number(text: str) -> bool:
 # Every line break str.splitlines() knows. The csv module quotes a cell holding "\n" (its line
 # terminator) but not a bare "\r", "\u2028" or the others, at which other readers start a new row.
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_NEEDS_QUOTES = re.compile(f'[,"{_LINE_BREAKS}]')
+_NEEDS_QUOTES = {delimiter: re.compile(f'[{delimiter}"{_LINE_BREAKS}]') for delimiter in ",;"}
 _LINE_BREAK = re.compile(f"(\r\n|[{_LINE_BREAKS}])")
 # What csv_safe may have to mark: a formula character, whitespace, an apostrophe or a line break.
 _MAY_NEED_MARK = re.compile(f"^[\\s'=+\\-@]|[{_LINE_BREAKS}]")
 
 
-def csv_line(cells: Sequence[object]) -> str:
+def csv_line(cells: Sequence[object], delimiter: str = ",") -> str:
     """One CSV record, ``\\n``-terminated, as ``csv.writer`` writes it (minimal quoting), except
-    that a cell holding any line break is quoted, so no reader splits it into two rows."""
+    that a cell holding any line break is quoted, so no reader splits it into two rows.
+    ``delimiter`` is ``,`` or ``;``."""
+    needs_quotes = _NEEDS_QUOTES[delimiter]
     fields = []
     for cell in cells:
         text = "" if cell is None else str(cell)
-        if _NEEDS_QUOTES.search(text):
+        if needs_quotes.search(text):
             text = '"' + text.replace('"', '""') + '"'
         fields.append(text)
     if fields == [""]:
         return '""\n'
-    return ",".join(fields) + "\n"
+    return delimiter.join(fields) + "\n"

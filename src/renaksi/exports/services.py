@@ -74,7 +74,9 @@ def plan_text(plan: Plan, fmt: str, tree: PlanTree | None = None) -> str:
     if fmt == "json":
         return canonical.dumps(tree, agency=agency_header(plan))
     if fmt == "csv":
-        return canonical.to_csv(tree)
+        from renaksi.exports.csv_table import plan_csv
+
+        return plan_csv(tree)
     raise UnknownFormat(f"{fmt!r} is not a text format; one of {', '.join(TEXT_FORMATS)}")
 
 

@@ -28,8 +28,10 @@ from renaksi.core.table import (
     COLUMN_REMARKS,
     COLUMN_SCHEDULE,
     LEADING_COLUMNS,
+    NO_COST_TEXT,
     TableRow,
     names_persons_in_charge,
+    plan_title,
     table_rows,
     trailing_columns,
 )
@@ -37,8 +39,9 @@ from renaksi.core.text import csv_safe
 
 __all__ = ["MoneyStyle", "WriterError", "table_cells", "write_csv", "write_tsv", "write_xlsx"]
 
-MoneyStyle = Literal["id", "en", "seed"]
-_MONEY_STYLES = ("id", "en", "seed")
+# "plain": an integer without grouping (8378000), which a spreadsheet in any locale reads as it is.
+MoneyStyle = Literal["id", "en", "seed", "plain"]
+_MONEY_STYLES = ("id", "en", "seed", "plain")
 
 # Column positions of the table (0-based) before the optional second cost cell of the seed style.
 _NO, _GOAL, _PROGRAM_GOAL, _INDICATOR, _TARGET, _ACTIVITY, _LINE = range(7)
@@ -50,8 +53,8 @@ class WriterError(ValueError):
     """A plan that cannot be written in the asked form, naming the cell that stops it."""
 
 
-def _title_block(tree: PlanTree) -> list[str]:
-    title = tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "")
+def _title_block(tree: PlanTree, fallback: bool = True) -> list[str]:
+    title = plan_title(tree.title, tree.year) if fallback else tree.title
     return [text for text in (title, tree.signing_unit, tree.agency_label) if text]
 
 
@@ -78,13 +81,19 @@ def _cost_cells(row: TableRow, money_style: str) -> list[str]:
     if line is None or line.cost_state is CostState.ABSENT:
         return [""] * cells
     if line.cost_state is CostState.NONE:
-        return ["-"] + [""] * (cells - 1)
+        return [NO_COST_TEXT] + [""] * (cells - 1)
     assert line.cost is not None
+    return _money_cells(line.cost, money_style)
+
+
+def _money_cells(amount: int, money_style: str) -> list[str]:
     if money_style == "id":
-        return [format_rupiah(line.cost)]
+        return [format_rupiah(amount)]
     if money_style == "en":
-        return [f"{line.cost:,}"]
-    return ["Rp", f"{line.cost:,}"]
+        return [f"{amount:,}"]
+    if money_style == "plain":
+        return [str(amount)]
+    return ["Rp", f"{amount:,}"]
 
 
 def _code_cell(row: TableRow) -> str:
@@ -112,9 +121,11 @@ def _structure_cells(row: TableRow) -> list[str]:
 
 
 def table_cells(
-    tree: PlanTree, *, money_style: MoneyStyle = "id", month_mark: str = "v"
+    tree: PlanTree, *, money_style: MoneyStyle = "id", month_mark: str = "v", title_fallback: bool = True
 ) -> Iterator[list[str]]:
-    """The table as rows of text cells: title block, two header rows, then the plan rows.
+    """The table as rows of text cells: title block, two header rows, then the plan rows. Without
+    ``title_fallback``, a plan without a title of its own gets no title row (``RENCANA AKSI TAHUN
+    2024`` printed for it would read back as its title).
 
     A headerless goal (``number is None``) that is not the first starts after a repeated
     header, as at the seed's page break: otherwise its empty goal cells would read as "same as
@@ -125,7 +136,7 @@ def table_cells(
     rows = table_rows(tree)
     pic = names_persons_in_charge(rows)
     headers = _header_rows(cost_cells=2 if money_style == "seed" else 1, pic=pic)
-    for text in _title_block(tree):
+    for text in _title_block(tree, title_fallback):
         yield [text]
     yield from headers
     for row in rows:
