@@ -317,9 +317,9 @@ def test_a_missing_plan_gives_404(client):
 
 @pytest.mark.django_db
 def test_the_plan_page_needs_a_fixed_number_of_queries(client, seed_plan, django_assert_max_num_queries):
-    # 12: the list of lines with their edit and history links is one query of its own, the
-    # report of the plan's last import another.
-    with django_assert_max_num_queries(12):
+    # 13: the list of lines with their edit and history links is one query of its own, the
+    # report of the plan's last import another, the reference names of the recaps' codes a third.
+    with django_assert_max_num_queries(13):
         client.get(plan_url(seed_plan))
 
 

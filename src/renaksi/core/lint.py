@@ -24,6 +24,10 @@ class Finding:
     rule: str
     where: Message  # "indikator 12", "rencana kegiatan 7"
     message: Message
+    # The node it concerns, for a link to its row: "indicator" or "line", and the node's key
+    # (its database id; None for a tree not saved yet).
+    subject: str = ""
+    key: int | None = None
 
 
 def lint(tree: PlanTree) -> list[Finding]:
@@ -39,28 +43,21 @@ def lint(tree: PlanTree) -> list[Finding]:
                     "indicator-without-target",
                     where,
                     msg(gettext_noop("{text!r} tidak punya target"), text=indicator.text),
+                    "indicator",
+                    indicator.key,
                 )
             )
-        else:
-            try:
-                target = parse_target(indicator.target)
-            except TargetError:
-                target = None
-            if (
-                target is not None
-                and target.kind in (TargetKind.PERCENT, TargetKind.RANGE)
-                and target.unit == "%"
-            ):
-                high = target.upper if target.upper is not None else target.value
-                if high is not None and high > Decimal(100):
-                    findings.append(
-                        Finding(
-                            ERROR,
-                            "percent-over-100",
-                            where,
-                            msg(gettext_noop("target {target!r} melebihi 100%"), target=indicator.target),
-                        )
-                    )
+        elif percent_over_100(indicator.target):
+            findings.append(
+                Finding(
+                    ERROR,
+                    "percent-over-100",
+                    where,
+                    msg(gettext_noop("target {target!r} melebihi 100%"), target=indicator.target),
+                    "indicator",
+                    indicator.key,
+                )
+            )
         if not indicator.lines:
             findings.append(
                 Finding(
@@ -68,6 +65,8 @@ def lint(tree: PlanTree) -> list[Finding]:
                     "indicator-without-lines",
                     where,
                     msg(gettext_noop("{text!r} tidak punya Rencana Kegiatan"), text=indicator.text),
+                    "indicator",
+                    indicator.key,
                 )
             )
         for line in indicator.lines:
@@ -80,6 +79,8 @@ def lint(tree: PlanTree) -> list[Finding]:
                         "cost-without-code",
                         lwhere,
                         msg(gettext_noop("{name!r} punya biaya tetapi tidak punya AKUN"), name=line.name),
+                        "line",
+                        line.key,
                     )
                 )
             if line.budget_code and line.cost_state is not CostState.AMOUNT:
@@ -93,6 +94,8 @@ def lint(tree: PlanTree) -> list[Finding]:
                             name=line.name,
                             code=line.budget_code,
                         ),
+                        "line",
+                        line.key,
                     )
                 )
             if not line.months:
@@ -102,6 +105,8 @@ def lint(tree: PlanTree) -> list[Finding]:
                         "no-month-scheduled",
                         lwhere,
                         msg(gettext_noop("{name!r} tidak dijadwalkan di bulan mana pun"), name=line.name),
+                        "line",
+                        line.key,
                     )
                 )
             key = (
@@ -122,9 +127,23 @@ def lint(tree: PlanTree) -> list[Finding]:
                             gettext_noop("{name!r} muncul dua kali di bawah indikator yang sama"),
                             name=line.name,
                         ),
+                        "line",
+                        line.key,
                     )
                 )
     return findings
+
+
+def percent_over_100(target_text: str) -> bool:
+    """Whether a target is a percent (or a range of percents) above 100 (``120%``, ``90 - 110%``)."""
+    try:
+        target = parse_target(target_text)
+    except TargetError:
+        return False
+    if target.kind not in (TargetKind.PERCENT, TargetKind.RANGE) or target.unit != "%":
+        return False
+    high = target.upper if target.upper is not None else target.value
+    return high is not None and high > Decimal(100)
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
 from renaksi.core.schedule import Schedule
@@ -41,6 +42,9 @@ class PlanOutline:
     first_row: dict[int, int]  # program goal id -> its first row
     pg_rows: dict[int, int]  # program goal id -> its number of rows
     first_line: dict[int, int] = field(default_factory=dict)  # program goal id -> lines above it
+    first_indicator: dict[int, int] = field(default_factory=dict)  # program goal id -> indicators above
+    ordinal: dict[int, int] = field(default_factory=dict)  # program goal id -> program goals above
+    lineless_indicators: int = 0  # indicators without a line (each prints a row of its own)
 
     def lines_above(self, tree: PlanTree) -> int:
         """How many of the plan's lines are printed above the part ``tree`` of it (page_tree's)."""
@@ -50,6 +54,13 @@ class PlanOutline:
         if first.program_goals:
             return self.first_line[first.program_goals[0].key or 0]
         return next((run.first_line for run in self.goals if run.goal is first), 0)
+
+    def above(self, tree: PlanTree) -> tuple[int, int]:
+        """How many indicators and program goals are printed above the part ``tree`` of the plan."""
+        first = next((goal.program_goals[0] for goal in tree.goals if goal.program_goals), None)
+        if first is None or first.key is None:
+            return 0, 0
+        return self.first_indicator.get(first.key, 0), self.ordinal.get(first.key, 0)
 
 
 def plan_outline(plan: m.Plan) -> PlanOutline:
@@ -65,6 +76,13 @@ def plan_outline(plan: m.Plan) -> PlanOutline:
     lineless = dict(
         m.Indicator.objects.of_plan(plan)
         .filter(sub_activities__isnull=True)
+        .order_by()
+        .values("program_goal_id")
+        .annotate(count=Count("id"))
+        .values_list("program_goal_id", "count")
+    )
+    indicators = dict(
+        m.Indicator.objects.of_plan(plan)
         .order_by()
         .values("program_goal_id")
         .annotate(count=Count("id"))
@@ -95,12 +113,15 @@ def plan_outline(plan: m.Plan) -> PlanOutline:
         run.program_goals.append(pg)
     placed.sort(key=lambda entry: entry[0])
     outline = PlanOutline(goals=[run for _position, run in placed], rows=0, first_row={}, pg_rows={})
-    line_count = 0
+    outline.lineless_indicators = sum(lineless.values())
+    line_count = indicator_count = 0
     for run in outline.goals:
         run.first_row, run.first_line = outline.rows, line_count
         for pg in run.program_goals:
             count, cost = lines.get(pg, (0, 0))
             outline.first_line[pg] = line_count
+            outline.first_indicator[pg], outline.ordinal[pg] = indicator_count, len(outline.ordinal)
+            indicator_count += indicators.get(pg, 0)
             line_count += count
             rows = max(count + lineless.get(pg, 0), 1)
             outline.first_row[pg], outline.pg_rows[pg] = outline.rows, rows
@@ -130,7 +151,7 @@ def page_tree(plan: m.Plan, outline: PlanOutline, start: int, stop: int) -> tupl
         wanted.append((run, pgs))
     offset = next((outline.first_row[pgs[0]] if pgs else run.first_row for run, pgs in wanted), start)
     ids = [pg for _run, pgs in wanted for pg in pgs]
-    nodes = _program_goals(plan, ids)
+    nodes = program_goal_nodes(plan, ids)
     tree = PlanTree(
         year=plan.year, title=plan.title, signing_unit=plan.signing_unit, agency_label=plan.agency_label
     )
@@ -140,18 +161,22 @@ def page_tree(plan: m.Plan, outline: PlanOutline, start: int, stop: int) -> tupl
     return tree, offset
 
 
-def _program_goals(plan: m.Plan, ids: list[int]) -> dict[int, ProgramGoal]:
-    """The program goals ``ids`` with their indicators and lines, as load_tree reads them."""
+def program_goal_nodes(plan: m.Plan, ids: list[int] | None) -> dict[int, ProgramGoal]:
+    """The program goals ``ids`` (None: all the plan's) with their indicators and lines, as
+    load_tree reads them."""
+
+    def only(query: QuerySet[Any], lookup: str, keys: list[int]) -> QuerySet[Any]:
+        return query if ids is None else query.filter(**{lookup: keys})
+
     nodes = {
         pk: ProgramGoal(text=text, needs_review=review, review_note=note, key=pk)
-        for pk, text, review, note in m.ProgramGoal.objects.of_plan(plan)
-        .filter(pk__in=ids)
-        .values_list("id", "text", "needs_review", "review_note")
+        for pk, text, review, note in only(
+            m.ProgramGoal.objects.of_plan(plan), "pk__in", ids or []
+        ).values_list("id", "text", "needs_review", "review_note")
     }
     indicators: dict[int, Indicator] = {}
     for pk, pg, text, target in (
-        m.Indicator.objects.of_plan(plan)
-        .filter(program_goal_id__in=ids)
+        only(m.Indicator.objects.of_plan(plan), "program_goal_id__in", ids or [])
         .order_by("position")
         .values_list("id", "program_goal_id", "text", "target_text")
     ):
@@ -159,15 +184,15 @@ def _program_goals(plan: m.Plan, ids: list[int]) -> dict[int, ProgramGoal]:
         nodes[pg].indicators.append(indicators[pk])
     # The Kegiatan of an indicator without lines is the first one linked to it.
     for indicator_id, name in (
-        m.ActivityIndicator.objects.of_plan(plan, "indicator__plan")
-        .filter(indicator_id__in=list(indicators))
+        only(
+            m.ActivityIndicator.objects.of_plan(plan, "indicator__plan"), "indicator_id__in", list(indicators)
+        )
         .order_by("indicator_id", "position")
         .values_list("indicator_id", "activity__name")
     ):
         indicators[indicator_id].activities.append(name)
     for values in (
-        m.SubActivity.objects.of_plan(plan)
-        .filter(indicator_id__in=list(indicators))
+        only(m.SubActivity.objects.of_plan(plan), "indicator_id__in", list(indicators))
         .order_by("position")
         .values_list(
             "id",
@@ -211,6 +236,10 @@ class PlanCounts:
     names_persons_in_charge: bool = False
     has_schedule: bool = False
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (text, review note)
+    # For the plan's checks (renaksi.planning.checks): lines by what they lack.
+    unscheduled: int = 0
+    cost_without_code: int = 0
+    code_without_cost: int = 0
 
 
 def database_totals(plan: m.Plan, outline: PlanOutline) -> tuple[PlanTotals, PlanCounts]:
@@ -222,6 +251,8 @@ def database_totals(plan: m.Plan, outline: PlanOutline) -> tuple[PlanTotals, Pla
         marked_none=Count("id", filter=Q(cost_state=CostState.NONE.value)),
         with_pic=Count("id", filter=~Q(person_in_charge="")),
         scheduled=Count("id", filter=Q(schedule_mask__gt=0)),
+        cost_without_code=Count("id", filter=Q(cost_state=CostState.AMOUNT.value, budget_code="")),
+        code_without_cost=Count("id", filter=~Q(budget_code="") & ~Q(cost_state=CostState.AMOUNT.value)),
     )
     by_written: dict[str, int] = defaultdict(int)
     for code, total in (
@@ -251,6 +282,9 @@ def database_totals(plan: m.Plan, outline: PlanOutline) -> tuple[PlanTotals, Pla
         indicators=m.Indicator.objects.of_plan(plan).count(),
         names_persons_in_charge=sums["with_pic"] > 0,
         has_schedule=sums["scheduled"] > 0,
+        unscheduled=sums["lines"] - sums["scheduled"],
+        cost_without_code=sums["cost_without_code"],
+        code_without_cost=sums["code_without_cost"],
         flagged=list(
             program_goals.filter(needs_review=True).order_by("position").values_list("text", "review_note")
         )

@@ -38,6 +38,7 @@ from renaksi.core.table import (
     trailing_columns,
 )
 from renaksi.planning import presenters
+from renaksi.planning.checks import database_counts, page_checks, plan_checks
 from renaksi.planning.models import Plan, SubActivity
 from renaksi.planning.outline import database_totals, page_tree, plan_outline
 from renaksi.planning.presenters import CodeTotal, GoalSection, HeaderColumn, PlanPage, Text
@@ -104,16 +105,29 @@ class _GoalSpan:
 
 
 def plan_page_for(
-    plan: Plan, asked: str | None, *, public: bool = False, small: bool | None = None
+    plan: Plan,
+    asked: str | None,
+    *,
+    public: bool = False,
+    small: bool | None = None,
+    checks: bool | None = None,
 ) -> PlanPage:
     """The plan page: the whole plan when it is small, else page ``asked`` of it. A plan with more
     lines than a page is never loaded whole. ``small``, when the caller knows it
-    (:func:`lines_of_small_plan`), saves counting the lines again."""
+    (:func:`lines_of_small_plan`), saves counting the lines again; ``checks`` adds the plan's
+    checks (:mod:`renaksi.planning.checks`) to the page: by default on the planners' page, not on
+    the portal's (``public``)."""
+    if checks is None:
+        checks = not public
     if small is None:
         small = SubActivity.objects.of_plan(plan).count() <= page_size()
     if not small:
-        return database_plan_page(plan, asked, public=public)
-    return tree_plan_page(plan, load_tree(plan), asked, public=public)
+        return database_plan_page(plan, asked, public=public, checks=checks)
+    tree = load_tree(plan)
+    page = tree_plan_page(plan, tree, asked, public=public)
+    if checks:
+        page.checks = plan_checks(tree, page_size() if page.pager is not None else None)
+    return page
 
 
 def lines_of_small_plan(plan: Plan) -> list[tuple[int, str, int | None]] | None:
@@ -136,8 +150,11 @@ def page_number(text: str | None, count: int) -> int:
     return min(max(number, 1), count)
 
 
-def database_plan_page(plan: Plan, asked: str | None, *, public: bool = False) -> PlanPage:
-    """A paged plan's page ``asked`` (any text; see :func:`page_number`), read from the database."""
+def database_plan_page(
+    plan: Plan, asked: str | None, *, public: bool = False, checks: bool = False
+) -> PlanPage:
+    """A paged plan's page ``asked`` (any text; see :func:`page_number`), read from the database;
+    with ``checks``, the whole plan's counts per rule and the findings on the page's rows."""
     outline = plan_outline(plan)
     size = page_size()
     count = max(-(-outline.rows // size), 1)
@@ -151,7 +168,7 @@ def database_plan_page(plan: Plan, asked: str | None, *, public: bool = False) -
     lines_before = outline.lines_above(tree) + sum(
         1 for row in local[: start - offset] if row.line is not None
     )
-    return _paged_page(
+    page = _paged_page(
         plan,
         rows,
         spans,
@@ -168,6 +185,20 @@ def database_plan_page(plan: Plan, asked: str | None, *, public: bool = False) -
         has_schedule=counts.has_schedule,
         flagged=[] if public else [(text, presenters._note(note)) for text, note in counts.flagged],
     )
+    if checks:
+        indicators_above, program_goals_above = outline.above(tree)
+        page.checks = page_checks(
+            tree,
+            offset=offset,
+            start=start,
+            stop=stop,
+            number=number,
+            lines_above=outline.lines_above(tree),
+            indicators_above=indicators_above,
+            program_goals_above=program_goals_above,
+            counts=database_counts(plan, outline, counts),
+        )
+    return page
 
 
 def tree_plan_page(plan: Plan, tree: PlanTree, asked: str | None, *, public: bool = False) -> PlanPage:
@@ -290,7 +321,7 @@ def _paged_page(
     for code, total in totals.by_code.items():
         top_levels[rollup_top_level(code)] += total
     levels, level_rest = _largest(dict(sorted(top_levels.items())), _("%(count)s kode kegiatan lainnya"))
-    return PlanPage(
+    page = PlanPage(
         plan=plan,
         title=plan_title(plan.title, plan.year),
         signing_unit=plan.signing_unit,
@@ -321,6 +352,7 @@ def _paged_page(
         code_rest=code_rest,
         level_rest=level_rest,
     )
+    return presenters.name_codes(page)
 
 
 def _largest(totals: dict[str, int], rest_label: Text) -> tuple[list[CodeTotal], CodeTotal | None]:

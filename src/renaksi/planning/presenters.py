@@ -8,7 +8,7 @@ outputs, so the HTML cannot disagree with an export. This module only arranges a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -45,9 +45,10 @@ from renaksi.planning.directory import agency_directory as agency_directory
 from renaksi.planning.directory import plan_summary as plan_summary
 from renaksi.planning.directory import with_line_totals as with_line_totals
 from renaksi.planning.models import Plan
-from renaksi.planning.row_html import cells_html
+from renaksi.planning.row_html import cells_html, line_cards_html
 
 if TYPE_CHECKING:
+    from renaksi.planning.checks import PlanChecks
     from renaksi.planning.paging import GoalEntry, Pager
 
 _CODE_LEVEL_NAMES = {
@@ -77,6 +78,7 @@ class Cell:
     flagged: bool = False
     review_note: str = ""
     continued: bool = False  # a merged cell repeated from the page before
+    anchor: str = ""  # its id, for links to it (renaksi.planning.checks)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,17 @@ class CodeTotal:
     total: str
     level: int = 1  # 1 for the top of a roll-up (kegiatan)
     level_name: str = ""
+    name: str = ""  # the code's name in the reference table (loaded by the site admin)
+
+
+@dataclass(frozen=True)
+class GoalTotal:
+    """A strategic goal's total in the recap, linked to its subtotal row."""
+
+    number: str
+    text: Text
+    total: str
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -167,6 +180,13 @@ class PlanPage:
     show_grand_total: bool = True
     code_rest: CodeTotal | None = None
     level_rest: CodeTotal | None = None
+    checks: PlanChecks | None = None  # the plan's checks, on the planners' page (not the portal's)
+    goal_totals: list[GoalTotal] = field(default_factory=list)  # a whole plan's (a paged one has goal_index)
+
+    @property
+    def line_cards_html(self) -> SafeString:
+        """The per-line view shown on a phone instead of the table (:mod:`renaksi.planning.row_html`)."""
+        return line_cards_html(self.sections)
 
 
 def _note(review_note: str) -> str:
@@ -184,7 +204,8 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
     program_goals = list(tree.program_goals())
     # A review note is a whole msgid of the catalog (the recognizer's, or a person's own text).
     flagged = [] if public else [(pg.text, _note(pg.review_note)) for pg in program_goals if pg.needs_review]
-    return PlanPage(
+    sections = _goal_sections(rows, totals, show_pic, public)
+    page = PlanPage(
         plan=plan,
         title=plan_title(plan.title, plan.year),
         signing_unit=plan.signing_unit,
@@ -196,7 +217,7 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
         schedule_label=COLUMN_SCHEDULE,
         months=[HeaderColumn(str(number), name) for number, name in enumerate(MONTH_NAMES_ID, 1)],
         trailing_columns=trailing,
-        sections=_goal_sections(rows, totals, show_pic, public),
+        sections=sections,
         grand_total=format_rupiah(totals.grand_total),
         label_colspan=len(LEADING_COLUMNS) + 12,
         after_cost_colspan=len(trailing) - 1,
@@ -206,7 +227,28 @@ def plan_page(plan: Plan, tree: PlanTree, *, public: bool = False) -> PlanPage:
         figures=_figures(tree, totals, public),
         has_schedule=any(line.months for line in tree.lines()),
         flagged_program_goals=flagged,
+        goal_totals=[
+            GoalTotal(
+                section.number,
+                goal.text if section.number else HEADERLESS_GOAL.render(gettext),
+                section.subtotal,
+                section.anchor,
+            )
+            for section, (goal, _total) in zip(sections, totals.by_goal, strict=True)
+        ],
     )
+    return name_codes(page)
+
+
+def name_codes(page: PlanPage) -> PlanPage:
+    """The page with each code of its recaps named from the reference table (one query)."""
+    from renaksi.budget.presenters import code_names  # the reference names, as the pagu page reads them
+
+    names = code_names([item.code for item in (*page.code_totals, *page.code_levels)])
+    if names:
+        page.code_totals = [replace(item, name=names.get(item.code, "")) for item in page.code_totals]
+        page.code_levels = [replace(item, name=names.get(item.code, "")) for item in page.code_levels]
+    return page
 
 
 def _goal_sections(
@@ -264,12 +306,25 @@ def _body_row(
                 flagged=flagged,
                 review_note=_note(program_goal.review_note) if flagged else "",
                 continued=on,
+                anchor=f"sasaran-program-{program_goal.key}"
+                if program_goal.key is not None and not on
+                else "",
             )
         )
     if row.indicator_span:
         on = "indicator" in continued
         more = " is-continued" if on else ""
-        cells.append(Cell("indicator", indicator.text, row.indicator_span, "indicator" + more, continued=on))
+        anchor = f"indikator-{indicator.key}" if indicator.key is not None and not on else ""
+        cells.append(
+            Cell(
+                "indicator",
+                indicator.text,
+                row.indicator_span,
+                "indicator" + more,
+                continued=on,
+                anchor=anchor,
+            )
+        )
         cells.append(Cell("target", indicator.target, row.indicator_span, "target" + more, continued=on))
     if row.activity_span:
         on = "activity" in continued

@@ -6,15 +6,18 @@ through gettext."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, override
 
+from renaksi.core.schedule import MONTH_ABBR_ID
+
 if TYPE_CHECKING:
-    from renaksi.planning.presenters import BodyRow, Cell
+    from renaksi.planning.presenters import BodyRow, Cell, GoalSection
 
 
 def cells_html(row: BodyRow) -> SafeString:
@@ -47,6 +50,7 @@ def cells_html(row: BodyRow) -> SafeString:
                 if not cell.text
                 and not cell.continued
                 and not cell.flagged
+                and not cell.anchor
                 and (cell.column != "line" or not marks)
                 else _cell(cell, marks),
             )
@@ -72,10 +76,11 @@ def _blank_cell(column: str, rowspan: int, css: str, scheduled: bool, language: 
 
 def _cell(cell: Cell, marks: str) -> SafeString:
     return format_html(
-        '<td data-col="{}" rowspan="{}" class="{}"{}>{}{}{}{}{}</td>',
+        '<td data-col="{}" rowspan="{}" class="{}"{}{}>{}{}{}{}{}</td>',
         cell.column,
         cell.rowspan,
         cell.css,
+        format_html(' id="{}"', cell.anchor) if cell.anchor else "",
         format_html("{}", " data-continued") if cell.continued else "",
         format_html('<span class="continued-mark">({})</span> ', gettext("lanjutan dari halaman sebelumnya"))
         if cell.continued
@@ -92,4 +97,81 @@ def _cell(cell: Cell, marks: str) -> SafeString:
         format_html('<span class="visually-hidden">{}</span>', gettext("dijadwalkan"))
         if cell.scheduled
         else "",
+    )
+
+
+def line_cards_html(sections: Iterable[GoalSection]) -> SafeString:
+    """The plan on a phone: a card per line (its name, cost, code, months and remarks), goal by
+    goal, from the same rows as the table; the indicator and Kegiatan a line serves are printed
+    on the first card under them (merged cells are carried down from the row that printed them; a
+    page's first row repeats those it cuts). Plain string building with every text escaped: a
+    page has 500 cards."""
+    labels = {
+        key: str(escape(text))
+        for key, text in (
+            ("cost", gettext("Perkiraan biaya")),
+            ("code", gettext("Akun")),
+            ("months", gettext("Bulan")),
+            ("remarks", gettext("Ket.")),
+            ("none", gettext("Belum dijadwalkan")),
+            ("indicator", gettext("Indikator")),
+            ("activity", gettext("Kegiatan")),
+        )
+    }
+    parts: list[str] = []
+    for section in sections:
+        context: dict[str, str] = {}
+        cards: list[str] = []
+        shown: tuple[str, str] | None = None
+        for row in section.rows:
+            for cell in row.cells:
+                if cell.column in ("no", "goal", "indicator", "target", "activity"):
+                    context[cell.column] = str(cell.text)
+            if row.has_line:
+                now = (context.get("indicator", "") + context.get("target", ""), context.get("activity", ""))
+                cards.append(_card(row, context if now != shown else None, labels))
+                shown = now
+        heading = " ".join(text for text in (context.get("no", ""), context.get("goal", "")) if text)
+        subtotal = (
+            f'<p class="line-cards__subtotal">{escape(section.subtotal_label)}: '
+            f"<strong>{escape(section.subtotal)}</strong></p>"
+            if section.complete
+            else ""
+        )
+        parts.append(
+            f'<section class="line-cards__goal" data-goal-number="{escape(section.number)}">'
+            f'<h3>{escape(heading)}</h3><ol class="line-cards__list">{"".join(cards)}</ol>{subtotal}</section>'
+        )
+    return SafeString("".join(parts))
+
+
+def _card(row: BodyRow, context: dict[str, str] | None, labels: dict[str, str]) -> str:
+    cells = {cell.column: cell for cell in row.cells}
+    months = ", ".join(MONTH_ABBR_ID[n - 1] for n in range(1, 13) if cells[f"month-{n}"].scheduled)
+    remarks = str(cells["remarks"].text) if "remarks" in cells else ""
+    about = ""
+    if context is not None:
+        target = context.get("target", "")
+        activity = context.get("activity", "")
+        about = (
+            f'<p class="line-card__context"><span>{labels["indicator"]}: {escape(context.get("indicator", ""))}'
+            + (f" ({escape(target)})" if target else "")
+            + "</span>"
+            + (f"<span>{labels['activity']}: {escape(activity)}</span>" if activity else "")
+            + "</p>"
+        )
+    return (
+        f'<li class="line-card" data-line-id="{row.line_key or ""}">{about}'
+        f'<p class="line-card__name">{escape(cells["line"].text)}</p><dl class="line-card__facts">'
+        f'<div><dt>{labels["cost"]}</dt><dd class="line-card__cost num">{escape(cells["cost"].text or "—")}</dd></div>'
+        f'<div><dt>{labels["code"]}</dt><dd class="code">{escape(cells["code"].text or "—")}</dd></div>'
+        f"<div><dt>{labels['months']}</dt>"
+        + (
+            f'<dd class="line-card__months">{months}</dd>'
+            if months
+            else f'<dd class="line-card__months muted">{labels["none"]}</dd>'
+        )
+        + "</div>"
+        + (f"<div><dt>{labels['remarks']}</dt><dd>{escape(remarks)}</dd></div>" if remarks else "")
+        + "</dl></li>"
     )
