@@ -93,7 +93,11 @@ def run_real(path: Path, folder: Path, profile: str | None) -> dict[str, Any]:
         preview = preview_import(path)
         year = preview.tree.year or 2023
         check_year(preview, year)
-        commit_import(preview, agency, year, source=Source.COMMAND, operator="bench@localhost")
+        from renaksi.access import OPERATOR  # after django.setup()
+
+        commit_import(
+            preview, agency, year, source=Source.COMMAND, operator="bench@localhost", actor=OPERATOR
+        )
 
     def work() -> None:
         # As renaksi import holds the pause, from reading to the commit, and lets it go once the

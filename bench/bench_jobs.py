@@ -26,12 +26,13 @@ ENQUEUE = """
 import sys, time
 from renaksi.cli import _setup_django
 _setup_django()
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
 from renaksi.jobs.services import enqueue
 from renaksi.planning.services import save_tree
 agency = find_agency("kpu-kab-boalemo")
-plan = save_tree(agency, 2024, random_plan(7, int(sys.argv[1])))  # not in the 2023 roll-up
+plan = save_tree(agency, 2024, random_plan(7, int(sys.argv[1])), actor=OPERATOR)  # not in the 2023 roll-up
 enqueue(None, "rollup", find_agency("kpu-prov-gorontalo"), "rollup:2023", {"year": 2023})
 for fmt in sys.argv[2:]:
     enqueue(None, "plan_export", agency, f"plan:{plan.pk}:{fmt}", {"plan": plan.pk, "fmt": fmt})

@@ -72,7 +72,9 @@ def main() -> None:
     settings.RENAKSI_PLAN_PAGE_ROWS = args.page_rows
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
-    plan = save_tree(find_agency(AGENCY), 2023, random_plan(2023, args.lines))
+    from renaksi.access import OPERATOR  # after django.setup()
+
+    plan = save_tree(find_agency(AGENCY), 2023, random_plan(2023, args.lines), actor=OPERATOR)
     print(f"plan of {args.lines:,} lines saved in {time.perf_counter() - started:.1f} s ({folder})")
     from django.contrib.auth import get_user_model
 

@@ -41,6 +41,7 @@ __all__ = [
     "published_plans",
     "request_scope",
     "require",
+    "require_site_admin",
     "scope_for",
 ]
 
@@ -254,7 +255,10 @@ def _descendants(agency_ids: Iterable[int]) -> set[int]:
 
 
 def scope_for(user: Any) -> Scope:
-    """The scope of a user (anonymous, inactive or not yet saved: nothing)."""
+    """The scope of a user (anonymous, inactive or not yet saved: nothing); :data:`OPERATOR`'s is
+    a site admin's."""
+    if user is OPERATOR:
+        return Scope(site_admin=True)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     if user.is_superuser:
@@ -290,6 +294,16 @@ def require(actor: Any, action: Action, agency_id: int) -> None:
     if actor is OPERATOR:
         return
     if not scope_for(actor).can(action, agency_id):
+        raise PermissionDenied
+
+
+def require_site_admin(actor: Any) -> None:
+    """The check of a write no agency role allows (a new agency, the shared reference tables, an
+    account added at once): ``actor`` is a site admin or :data:`OPERATOR`, else
+    :class:`~django.core.exceptions.PermissionDenied`."""
+    if actor is OPERATOR:
+        return
+    if not scope_for(actor).site_admin:
         raise PermissionDenied
 
 

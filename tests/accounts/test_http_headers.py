@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.imports.services import commit_import, preview_import
@@ -58,7 +59,7 @@ def test_logged_in_pages_carry_the_policy_and_are_never_stored(client: Client):
 
 def test_a_download_is_private_and_never_stored(client: Client):
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency("KPU Provinsi Gorontalo"), 2023)
+    plan, _record = commit_import(preview, find_agency("KPU Provinsi Gorontalo"), 2023, actor=OPERATOR)
     response = client.get(reverse("exports:plan_download", args=[plan.pk, "csv"]))
     assert response.status_code == 200
     cache = {part.strip() for part in response["Cache-Control"].split(",")}

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from renaksi.access import Action, UnscopedQueryError, published_plans, scope_for
+from renaksi.access import OPERATOR, Action, UnscopedQueryError, published_plans, scope_for
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plans() -> dict[str, Plan]:
     return {
-        code: save_tree(find_agency(code), 2024, random_plan(number, 3))
+        code: save_tree(find_agency(code), 2024, random_plan(number, 3), actor=OPERATOR)
         for number, code in enumerate(("kpu-prov-gorontalo", "kpu-kab-boalemo", "kpu-kab-pohuwato"))
     }
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import MemberInvitation
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
@@ -43,10 +44,10 @@ def plan(live_server) -> Plan:
     agency = find_agency(HOME)
     agency.publishes_plans = True
     agency.save(update_fields=["publishes_plans"])
-    plan = save_tree(agency, 2024, random_plan(5, 6))
+    plan = save_tree(agency, 2024, random_plan(5, 6), actor=OPERATOR)
     plan.status = Plan.Status.APPROVED
     plan.save(update_fields=["status"])
-    draft = save_tree(agency, 2025, random_plan(6, 6))
+    draft = save_tree(agency, 2025, random_plan(6, 6), actor=OPERATOR)
     line = SubActivity.objects.system("test: the line to edit").filter(plan=draft).order_by("pk").first()
     assert line is not None
     plan.line_edit_url = reverse("planning:line_edit", args=[draft.pk, line.pk])  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Browser
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
@@ -31,7 +32,7 @@ def make_plan(agency_code: str, year: int, status: str, *, publishes: bool, seed
     agency = find_agency(agency_code)
     agency.publishes_plans = publishes
     agency.save(update_fields=["publishes_plans"])
-    plan = save_tree(agency, year, random_plan(seed, 8))
+    plan = save_tree(agency, year, random_plan(seed, 8), actor=OPERATOR)
     plan.status = status
     plan.save(update_fields=["status"])
     return plan

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.imports.services import commit_import, preview_import
@@ -24,7 +25,7 @@ OTHER_AGENCY = "kpu-kab-boalemo"  # a Kab/Kota: its members do not see the provi
 @pytest.fixture
 def seed_plan(db) -> Plan:
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR)
+    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR, actor=OPERATOR)
     return plan
 
 

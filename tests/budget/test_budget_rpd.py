@@ -98,10 +98,10 @@ def test_the_rpd_downloads_agree_and_no_text_becomes_a_formula(seed_plan, people
         "utf-8-sig"
     )
     lines = csv_text.splitlines()
-    assert lines[0].startswith("Kode,Nama,Baris,Januari")
-    total = lines[1].split(",")
+    assert lines[0].startswith("Kode;Nama;Baris;Januari")  # ';' as the plan's CSV, for Excel in Indonesian
+    total = lines[1].split(";")
     assert total[2] == "Rencana penarikan" and total[-1] == "10060818000"
-    assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text
+    assert "'=HYPERLINK" in csv_text and ";=HYPERLINK" not in csv_text
     answer = viewer.get(reverse("budget:rpd_download", args=[seed_plan.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(min_row=5, values_only=True))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from renaksi.access import OPERATOR
 from renaksi.cli import SEED_FILE, main
 from renaksi.imports.models import ImportRecord, UnplacedCell
 from renaksi.planning.models import Plan, SubActivity
@@ -228,7 +229,7 @@ def test_export_rollup_prints_progress_and_writes_one_workbook(capsys, tmp_path:
     from renaksi.planning.services import save_tree
 
     _import_seed(capsys)
-    save_tree(find_agency("kpu-kab-boalemo"), 2023, random_plan(1, 4))
+    save_tree(find_agency("kpu-kab-boalemo"), 2023, random_plan(1, 4), actor=OPERATOR)
     target = tmp_path / "rekap.xlsx"
     code, out, err = run(
         capsys, "export-rollup", "KPU Provinsi Gorontalo", "--year", "2023", "-o", str(target)

@@ -108,7 +108,7 @@ def test_demo_adds_no_second_plan_beside_a_plan_of_another_signing_unit(capsys) 
 
     tree = random_plan(7, 5)
     tree.year, tree.signing_unit = 2023, "KETUA"
-    plan = save_tree(find_agency("kpu-prov-gorontalo"), 2023, tree)
+    plan = save_tree(find_agency("kpu-prov-gorontalo"), 2023, tree, actor=OPERATOR)
     before = state(plan)
 
     code, out, _ = run(capsys, "demo", "--quiet")

@@ -225,7 +225,11 @@ def run_import(args: dict[str, Any]) -> dict[str, Any]:
     while True:
         started = time.time()
         try:
-            plan, _record = commit_import(preview, agency, 2023, replace=bool(args.get("replace")))
+            from renaksi.access import OPERATOR  # after django.setup()
+
+            plan, _record = commit_import(
+                preview, agency, 2023, replace=bool(args.get("replace")), actor=OPERATOR
+            )
         except PlanExistsError as error:
             outcomes.append({"outcome": "exists", "message": str(error)})
         except Exception as error:  # noqa: BLE001 - every failure is an outcome the test counts

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.core import canonical
 from renaksi.core.plan_tree import CostState, PlanTree, Polarity
@@ -39,7 +40,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 @pytest.fixture
 def seed_document(db) -> dict[str, Any]:
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency("kpu-prov-gorontalo"), 2023)
+    plan, _record = commit_import(preview, find_agency("kpu-prov-gorontalo"), 2023, actor=OPERATOR)
     return json.loads(plan_text(plan, "json"))
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 import renaksi.cli
-from renaksi.access import Scope
+from renaksi.access import OPERATOR, Scope
 from renaksi.agencies.services import find_agency
 from renaksi.cli import main
 from renaksi.exports import services as export_services
@@ -60,7 +60,7 @@ def _isolated_exports(settings, tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def seed_plan() -> Plan:
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency(PROVINCE), 2023)
+    plan, _record = commit_import(preview, find_agency(PROVINCE), 2023, actor=OPERATOR)
     plan.sign_place, plan.sign_date = "Gorontalo", dt.date(2023, 1, 2)
     plan.signer_title, plan.signer_name, plan.signer_nip = (
         "Sekretaris",
@@ -76,8 +76,10 @@ def province_plans(seed_plan: Plan) -> list[Plan]:
     """The seed plan of the province and small plans of three of its Kab/Kota, all of 2023."""
     plans = [seed_plan]
     for seed, code in enumerate(REGENCIES):
-        plans.append(save_tree(find_agency(code), 2023, random_plan(seed, 6)))
-    save_tree(find_agency("kpu-kab-gorontalo"), 2022, random_plan(9, 3))  # another year: left out
+        plans.append(save_tree(find_agency(code), 2023, random_plan(seed, 6), actor=OPERATOR))
+    save_tree(
+        find_agency("kpu-kab-gorontalo"), 2022, random_plan(9, 3), actor=OPERATOR
+    )  # another year: left out
     return plans
 
 
@@ -179,7 +181,7 @@ def test_two_plans_of_one_agency_and_year_download_under_different_names(
 ) -> None:
     tree = random_plan(3, 2)
     tree.signing_unit = "Ketua"
-    other = save_tree(seed_plan.agency, 2023, tree)
+    other = save_tree(seed_plan.agency, 2023, tree, actor=OPERATOR)
     names = {download(client, plan.pk, "csv")["Content-Disposition"] for plan in (seed_plan, other)}
     assert names == {
         'attachment; filename="renaksi-kpu-prov-gorontalo-2023-sekretaris.csv"',

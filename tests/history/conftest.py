@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
@@ -19,12 +20,12 @@ OTHER = "kpu-kab-pohuwato"
 
 @pytest.fixture
 def home_plan(db) -> Plan:
-    return save_tree(find_agency(HOME), 2024, random_plan(11, 4))
+    return save_tree(find_agency(HOME), 2024, random_plan(11, 4), actor=OPERATOR)
 
 
 @pytest.fixture
 def other_plan(db) -> Plan:
-    return save_tree(find_agency(OTHER), 2024, random_plan(12, 4))
+    return save_tree(find_agency(OTHER), 2024, random_plan(12, 4), actor=OPERATOR)
 
 
 @pytest.fixture

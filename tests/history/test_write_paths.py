@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 
 import renaksi.cli
+from renaksi.access import OPERATOR
+from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.history import Event, Source
 from renaksi.history.models import HistoryEvent
@@ -45,6 +47,7 @@ def _recorded_counts(plan: m.Plan, event: Event) -> dict[str, int]:
 
 def test_commit_import_records_the_import_and_one_created_record_per_object(django_user_model) -> None:
     user = django_user_model.objects.create_user("perencana")
+    Membership.objects.create(user=user, agency=find_agency(PROVINCE), role=Role.PLANNER)
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
     plan, record = commit_import(preview, find_agency(PROVINCE), 2023, actor=user)
 
@@ -71,12 +74,12 @@ def test_commit_import_records_the_import_and_one_created_record_per_object(djan
 
 def test_a_replacing_import_records_what_it_deleted_with_the_values_before(db) -> None:
     seed_plan, _record = commit_import(
-        preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023
+        preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023, actor=OPERATOR
     )
     old_lines = {line.pk: line.name for line in seed_plan.sub_activities.all()}
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
     dropped = next(preview.tree.indicators()).lines.pop(0)
-    plan, _record = commit_import(preview, seed_plan.agency, 2023, replace=True)
+    plan, _record = commit_import(preview, seed_plan.agency, 2023, replace=True, actor=OPERATOR)
 
     assert plan.pk == seed_plan.pk
     deleted = _history(plan=plan, event=Event.DELETED, object_type="planning.subactivity").get()
@@ -94,7 +97,9 @@ def test_a_replacing_import_records_what_it_deleted_with_the_values_before(db) -
 def test_an_import_that_would_change_an_approved_plan_is_refused_and_it_stays_on_the_portal(db) -> None:
     from renaksi.access import published_plans
 
-    plan, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023)
+    plan, _record = commit_import(
+        preview_import(Path(renaksi.cli.SEED_FILE)), find_agency(PROVINCE), 2023, actor=OPERATOR
+    )
     plan.status = m.Plan.Status.APPROVED
     plan.save()
     plan.agency.publishes_plans = True
@@ -102,14 +107,16 @@ def test_an_import_that_would_change_an_approved_plan_is_refused_and_it_stays_on
     assert list(published_plans()) == [plan]
 
     # The same file changes nothing, so the approved plan stays approved; a changed one is refused.
-    commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), plan.agency, 2023, replace=True)
+    commit_import(
+        preview_import(Path(renaksi.cli.SEED_FILE)), plan.agency, 2023, replace=True, actor=OPERATOR
+    )
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.APPROVED
     changed = preview_import(Path(renaksi.cli.SEED_FILE))
     next(changed.tree.lines()).remarks = "Revisi anggaran"
     before = _history().count()
     with pytest.raises(PlanApprovedError):
-        commit_import(changed, plan.agency, 2023, replace=True)
+        commit_import(changed, plan.agency, 2023, replace=True, actor=OPERATOR)
     plan.refresh_from_db()
     assert plan.status == m.Plan.Status.APPROVED
     assert list(published_plans()) == [plan]

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Role
 from renaksi.exports import services as export_services
 from renaksi.imports.sample import random_plan
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(province) -> Plan:
-    return save_tree(province, 2023, random_plan(4, 12))
+    return save_tree(province, 2023, random_plan(4, 12), actor=OPERATOR)
 
 
 def test_a_small_plans_pdf_is_downloaded_in_the_request(client: Client, plan: Plan, settings) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
@@ -22,7 +23,7 @@ def _start_rollup(browser: Client, province: Agency):
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.INSPECTOR])
 def test_a_read_only_role_cannot_start_a_rollup_job(member, province, role) -> None:
-    save_tree(province, 2023, random_plan(1, 3))
+    save_tree(province, 2023, random_plan(1, 3), actor=OPERATOR)
     response = _start_rollup(member(role), province)
     assert response.status_code == 403
     assert not Job.objects.system("test").exists()
@@ -30,7 +31,7 @@ def test_a_read_only_role_cannot_start_a_rollup_job(member, province, role) -> N
 
 @pytest.mark.parametrize("role", [Role.AGENCY_ADMIN, Role.PLANNER, Role.PIC, Role.APPROVER])
 def test_a_role_that_works_on_the_plans_starts_a_rollup_job(member, province, role) -> None:
-    save_tree(province, 2023, random_plan(1, 3))
+    save_tree(province, 2023, random_plan(1, 3), actor=OPERATOR)
     browser = member(role)
     response = _start_rollup(browser, province)
     job = Job.objects.system("test").get()
@@ -40,7 +41,7 @@ def test_a_role_that_works_on_the_plans_starts_a_rollup_job(member, province, ro
 
 
 def test_another_agencys_job_and_its_file_answer_exactly_like_missing_ones(member, province) -> None:
-    save_tree(province, 2023, random_plan(1, 3))
+    save_tree(province, 2023, random_plan(1, 3), actor=OPERATOR)
     job = Job.objects.system("test").get(pk=_job_of(member(Role.PLANNER), province))
     other = Agency.objects.create(code="kpu-prov-lain", name="KPU Provinsi Lain", level=Agency.Level.PROVINCE)
     outsider = member(Role.AGENCY_ADMIN, other)
@@ -62,7 +63,7 @@ def test_a_user_with_the_most_active_jobs_is_refused_clearly(member, province, s
     settings.RENAKSI_JOBS_IMMEDIATE = False  # no worker: the jobs stay queued
     settings.RENAKSI_JOBS_PER_USER = 2
     for year in (2021, 2022, 2023):
-        save_tree(province, year, random_plan(year, 2))
+        save_tree(province, year, random_plan(year, 2), actor=OPERATOR)
     browser = member(Role.PLANNER)
     for year in ("2021", "2022"):
         assert (
@@ -79,7 +80,7 @@ def test_a_user_with_the_most_active_jobs_is_refused_clearly(member, province, s
 
 
 def test_a_viewer_may_read_a_rollup_page_of_their_agency_but_not_an_import_job(member, province) -> None:
-    save_tree(province, 2023, random_plan(1, 3))
+    save_tree(province, 2023, random_plan(1, 3), actor=OPERATOR)
     job_id = _job_of(member(Role.PLANNER), province)
     viewer = member(Role.VIEWER)
     assert viewer.get(reverse("jobs:detail", args=[job_id])).status_code == 200
@@ -105,7 +106,7 @@ def test_peak_memory_is_shown_to_the_agency_admin_only(member, province) -> None
 
 
 def test_the_agency_list_offers_the_rollup_only_to_roles_that_may_start_it(member, province) -> None:
-    save_tree(province, 2023, random_plan(1, 3))
+    save_tree(province, 2023, random_plan(1, 3), actor=OPERATOR)
     action = f'action="{reverse("exports:rollup_start", args=[province.code])}"'
     assert action in member(Role.PLANNER).get(reverse("planning:agency_list")).content.decode()
     assert action not in member(Role.VIEWER).get(reverse("planning:agency_list")).content.decode()

@@ -17,17 +17,18 @@ ENQUEUE = """
 import sys
 from renaksi.cli import _setup_django
 _setup_django()
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
 from renaksi.jobs.services import enqueue
 from renaksi.planning.services import save_tree
 kind = sys.argv[1]
 if kind == "rollup":
-    job = enqueue(None, "rollup", find_agency("kpu-prov-gorontalo"), "rollup:2023", {"year": 2023})
+    job = enqueue(OPERATOR, "rollup", find_agency("kpu-prov-gorontalo"), "rollup:2023", {"year": 2023})
 else:
     agency = find_agency("kpu-kab-boalemo")
-    plan = save_tree(agency, 2023, random_plan(7, int(sys.argv[2])))
-    job = enqueue(None, "plan_export", agency, f"plan:{plan.pk}:pdf", {"plan": plan.pk, "fmt": "pdf"})
+    plan = save_tree(agency, 2023, random_plan(7, int(sys.argv[2])), actor=OPERATOR)
+    job = enqueue(OPERATOR, "plan_export", agency, f"plan:{plan.pk}:pdf", {"plan": plan.pk, "fmt": "pdf"})
 print(job.pk.hex)
 """
 

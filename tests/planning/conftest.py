@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.imports.services import commit_import, preview_import
 from renaksi.planning.models import Plan
@@ -19,5 +20,5 @@ SEED_YEAR = 2023
 def seed_plan(db) -> Plan:
     """The seed plan (Rencana Aksi 2023, Sekretaris, KPU Provinsi Gorontalo) in the test database."""
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR)
+    plan, _record = commit_import(preview, find_agency(SEED_AGENCY), SEED_YEAR, actor=OPERATOR)
     return plan

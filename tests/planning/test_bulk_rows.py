@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from renaksi.access import OPERATOR
+from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.bulk import _batch_size, insert_rows
 from renaksi.history import Event, EventRows, Source, build_event, save_events
@@ -22,6 +24,7 @@ AGENCY = "kpu-kab-boalemo"
 
 def test_every_created_record_says_what_the_object_read_back_says(django_user_model) -> None:
     actor = django_user_model.objects.create_user("penyusun", first_name="Penyusun")
+    Membership.objects.create(user=actor, agency=find_agency(AGENCY), role=Role.PLANNER)
     plan = save_tree(find_agency(AGENCY), 2024, random_plan(5, 60), actor=actor, note="berkas.txt")
     records = {
         (record.object_type, record.object_id): record
@@ -50,7 +53,7 @@ def test_every_created_record_says_what_the_object_read_back_says(django_user_mo
 
 
 def test_insert_rows_returns_the_ids_in_the_order_of_the_rows_across_batches() -> None:
-    plan = save_tree(find_agency(AGENCY), 2024, random_plan(6, 3))
+    plan = save_tree(find_agency(AGENCY), 2024, random_plan(6, 3), actor=OPERATOR)
     count = _batch_size(3) * 2 + 7  # three batches, the last one short
     names = [f"kegiatan {n}" for n in range(count)]
     ids = insert_rows(
@@ -65,7 +68,7 @@ def test_insert_rows_returns_the_ids_in_the_order_of_the_rows_across_batches() -
 
 
 def test_insert_rows_fills_the_columns_left_out_with_their_defaults_and_converts_decimals() -> None:
-    plan = save_tree(find_agency(AGENCY), 2024, random_plan(7, 3))
+    plan = save_tree(find_agency(AGENCY), 2024, random_plan(7, 3), actor=OPERATOR)
     pg = m.ProgramGoal.objects.system("test").filter(plan=plan).first()
     assert pg is not None
     (pk,) = insert_rows(
@@ -82,7 +85,7 @@ def test_insert_rows_fills_the_columns_left_out_with_their_defaults_and_converts
 
 def test_event_rows_and_save_events_write_what_record_event_writes(django_user_model) -> None:
     agency = find_agency(AGENCY)
-    plan = save_tree(agency, 2024, random_plan(8, 3))
+    plan = save_tree(agency, 2024, random_plan(8, 3), actor=OPERATOR)
     line = m.SubActivity.objects.system("test").filter(plan=plan).first()
     assert line is not None
     fields = ("actor_id", "actor_label", "agency_id", "plan_id", "event", "source")

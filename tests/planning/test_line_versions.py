@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from renaksi.access import OPERATOR
 from renaksi.history import Event
 from renaksi.history.models import HistoryEvent
 from renaksi.planning import workflow
@@ -108,7 +109,7 @@ def test_a_reimport_that_changes_a_line_moves_its_version_on(
     first = tree.goals[0].program_goals[0].indicators[0].lines[0]
     assert first.key == line.pk
     first.remarks = "dari impor ulang"
-    save_tree(seed_plan.agency, seed_plan.year, tree, replace=True)
+    save_tree(seed_plan.agency, seed_plan.year, tree, replace=True, actor=OPERATOR)
     line.refresh_from_db()
     assert (line.remarks, line.version) == ("dari impor ulang", int(opened_at) + 1)
     assert _post(client, line, opened_at, remarks="dari formulir lama").status_code == 409

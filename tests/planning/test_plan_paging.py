@@ -16,6 +16,7 @@ from django.urls import reverse
 
 import renaksi.cli
 from html_tree import Element, parse
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.core.money import format_rupiah
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, ProgramGoal
@@ -70,7 +71,7 @@ def _tree(seed: int = 11, lines: int = 300):
 @pytest.fixture
 def big_plan(db, settings) -> Plan:
     settings.RENAKSI_PLAN_PAGE_ROWS = PAGE
-    return save_tree(find_agency("kpu-kab-boalemo"), 2024, _tree())
+    return save_tree(find_agency("kpu-kab-boalemo"), 2024, _tree(), actor=OPERATOR)
 
 
 def _get(client, plan: Plan, page: int | str | None = None, prefix: str = "") -> Element:
@@ -283,7 +284,7 @@ def test_a_paged_plan_page_needs_the_same_number_of_queries_whatever_its_size(cl
     settings.RENAKSI_PLAN_PAGE_ROWS = PAGE
     counts = []
     for year, lines in ((2024, 200), (2025, 900)):
-        plan = save_tree(find_agency("kpu-kab-pohuwato"), year, random_plan(year, lines))
+        plan = save_tree(find_agency("kpu-kab-pohuwato"), year, random_plan(year, lines), actor=OPERATOR)
         with CaptureQueriesContext(connection) as captured:
             _get(client, plan, 3)
         counts.append(len(captured))
@@ -295,7 +296,7 @@ def test_a_paged_plan_page_needs_the_same_number_of_queries_whatever_its_size(cl
 @pytest.mark.django_db
 def test_a_plan_of_at_most_a_page_of_lines_is_not_paged(client, settings):
     settings.RENAKSI_PLAN_PAGE_ROWS = PAGE
-    plan = save_tree(find_agency("kpu-kab-pohuwato"), 2024, random_plan(3, PAGE))
+    plan = save_tree(find_agency("kpu-kab-pohuwato"), 2024, random_plan(3, PAGE), actor=OPERATOR)
     page = _get(client, plan)
 
     assert not [nav for nav in page.iter("nav") if nav.has_class("pager")]

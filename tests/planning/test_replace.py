@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.core.plan_diff import diff_trees, walk
@@ -89,7 +90,7 @@ def small_plan() -> PlanTree:
 
 
 def save(tree: PlanTree, *, replace: bool = False, agency: str = AGENCY) -> m.Plan:
-    return save_tree(find_agency(agency), 2024, copy.deepcopy(tree), replace=replace)
+    return save_tree(find_agency(agency), 2024, copy.deepcopy(tree), replace=replace, actor=OPERATOR)
 
 
 def line_named(plan: m.Plan, name: str) -> m.SubActivity:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.history.models import HistoryEvent
 from renaksi.imports.services import commit_import, preview_import, preview_replace, replace_summary
@@ -34,7 +35,7 @@ def test_there_is_nothing_to_preview_without_a_stored_plan() -> None:
 
 
 def test_the_preview_counts_what_the_new_file_adds_changes_and_removes_and_writes_nothing() -> None:
-    plan, _record = commit_import(preview_import(SEED), find_agency(PROVINCE), 2023)
+    plan, _record = commit_import(preview_import(SEED), find_agency(PROVINCE), 2023, actor=OPERATOR)
     events = HistoryEvent.objects.system("test").count()
     preview = preview_import(SEED)
     first = next(preview.tree.indicators())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from renaksi.access import OPERATOR
 from renaksi.agencies.services import find_agency
 from renaksi.core import canonical
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, ProgramGoal
@@ -31,14 +32,14 @@ def test_goals_keep_their_printed_order_even_without_program_goals() -> None:
             Goal("3", "G3", [ProgramGoal("PG3", [indicator("d")])]),
         ],
     )
-    plan = save_tree(find_agency("kpu-kab-pohuwato"), 2024, tree)
+    plan = save_tree(find_agency("kpu-kab-pohuwato"), 2024, tree, actor=OPERATOR)
     assert canonical.dumps(load_tree(plan)) == canonical.dumps(tree)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_generated_plans_survive_the_database(seed: int) -> None:
     tree = random_plan(seed, 120, headerless=True, person_in_charge=True, title=True)
-    plan = save_tree(find_agency("kpu-kab-pohuwato"), tree.year or 2024, tree)
+    plan = save_tree(find_agency("kpu-kab-pohuwato"), tree.year or 2024, tree, actor=OPERATOR)
     assert canonical.dumps(load_tree(plan)) == canonical.dumps(tree)
 
 
@@ -47,10 +48,10 @@ def test_a_second_plan_for_the_same_agency_year_and_unit_needs_replace() -> None
         year=2024, signing_unit="SEKRETARIS", goals=[Goal("1", "G", [ProgramGoal("P", [indicator("a")])])]
     )
     agency = find_agency("kpu-kab-pohuwato")
-    first = save_tree(agency, 2024, tree)
+    first = save_tree(agency, 2024, tree, actor=OPERATOR)
     with pytest.raises(PlanExistsError):
-        save_tree(agency, 2024, tree)
+        save_tree(agency, 2024, tree, actor=OPERATOR)
     tree.goals[0].text = "G revised"
-    again = save_tree(agency, 2024, tree, replace=True)
+    again = save_tree(agency, 2024, tree, replace=True, actor=OPERATOR)
     assert again.pk == first.pk
     assert load_tree(again).goals[0].text == "G revised"

@@ -64,6 +64,7 @@ def test_an_approved_plan_keeps_a_frozen_copy_with_who_approved_it_and_when(peop
     assert (version.submitted_by, version.submitted_by_name) == (people["planner"], "Planner (planner)")
     assert (version.approved_by, version.approved_by_name) == (people["approver"], "Approver (approver)")
     assert version.approved_at is not None and version.submitted_at <= version.approved_at
+    assert '"cost": 5000000' in version.snapshot  # frozen when approved, not later
     tree = versions.version_tree(plan, 1)
     assert [item.cost for item in tree.lines()] == [5_000_000, 3_000_000, 2_000_000]
 
@@ -194,3 +195,19 @@ def test_the_difference_downloads_as_xlsx_with_old_and_new_values(people: People
     assert body["Rapat Renja"][0] == "Dihapus" and body["Rapat Renja"][4:6] == (3_000_000, None)
     assert body["Rapat Evaluasi"][0] == "Ditambah" and body["Rapat Evaluasi"][4:6] == (None, 1_250_000)
     assert "Penyusunan LKj" not in body  # unchanged lines are not listed
+
+
+def test_the_line_edit_service_refuses_whoever_may_not_edit(people: People) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    plan = make_plan()
+    row = line(plan, "Rapat RKA")
+    change = workflow.LineChange(9, "amount", row.budget_code, "", "", (1,))
+    for role in ("viewer", "approver", "pic", "inspector", "other_agency", "anonymous"):
+        with pytest.raises(PermissionDenied):
+            workflow.update_line(row, change, people[role])
+    with pytest.raises(PermissionDenied):
+        workflow.update_line(row, change, None)
+    assert line(plan, "Rapat RKA").cost == 5_000_000
+    workflow.update_line(row, change, people["planner"])
+    assert line(plan, "Rapat RKA").cost == 9

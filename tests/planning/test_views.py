@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from html_tree import Element, parse
+from renaksi.access import OPERATOR
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.core.money import format_rupiah
@@ -395,7 +396,9 @@ def _small_tree(title: str, year: int = 2024, **texts: str) -> PlanTree:
 def test_the_agency_list_needs_four_queries_however_many_plans(client, django_assert_num_queries):
     for code in ("kpu-kota-gorontalo", "kpu-kab-boalemo", "kpu-kab-pohuwato"):
         for year in (2024, 2025):
-            save_tree(find_agency(code), year, _small_tree(f"RENCANA AKSI TAHUN {year}", year))
+            save_tree(
+                find_agency(code), year, _small_tree(f"RENCANA AKSI TAHUN {year}", year), actor=OPERATOR
+            )
 
     # The session and its user, then the agencies and the plans with their sums.
     with django_assert_num_queries(4):
@@ -426,7 +429,7 @@ def test_plan_text_with_a_script_tag_is_shown_escaped(client):
         unit=SCRIPT,
         agency_label=SCRIPT,
     )
-    plan = save_tree(find_agency("kpu-kota-gorontalo"), 2024, tree)
+    plan = save_tree(find_agency("kpu-kota-gorontalo"), 2024, tree, actor=OPERATOR)
 
     detail = client.get(plan_url(plan)).content.decode()
     listing = client.get(reverse("planning:agency_list")).content.decode()
@@ -450,7 +453,7 @@ def test_a_kegiatan_shared_across_two_goals_is_split_at_the_subtotal_row(client)
     rows = table_rows(tree)
     assert [row.activity_span for row in rows] == [1, 1]  # never merged across the goal border
 
-    plan = save_tree(find_agency("kpu-kab-boalemo"), 2024, tree)
+    plan = save_tree(find_agency("kpu-kab-boalemo"), 2024, tree, actor=OPERATOR)
     page = parse(client.get(plan_url(plan)))
 
     _check_grid(page.find("table", id="renaksi-table"), 22)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
 from renaksi.imports.sample import random_plan
@@ -42,7 +43,7 @@ def seed_plan(db) -> Plan:
     """The seed plan (Rencana Aksi 2023, Sekretaris, KPU Provinsi Gorontalo), approved and
     published by its agency."""
     preview = preview_import(Path(renaksi.cli.SEED_FILE))
-    plan, _record = commit_import(preview, publish(find_agency("kpu-prov-gorontalo")), 2023)
+    plan, _record = commit_import(preview, publish(find_agency("kpu-prov-gorontalo")), 2023, actor=OPERATOR)
     plan.status = Plan.Status.APPROVED
     plan.save(update_fields=["status"])
     return plan
@@ -52,7 +53,7 @@ def make_plan(agency_code: str, year: int, status: str, *, publishes: bool = Tru
     """A generated plan whose every line carries a remark and a person in charge, signed by a named
     official: all of it internal."""
     agency = publish(find_agency(agency_code), publishes)
-    plan = save_tree(agency, year, random_plan(seed, 12, person_in_charge=True))
+    plan = save_tree(agency, year, random_plan(seed, 12, person_in_charge=True), actor=OPERATOR)
     plan.sub_activities.update(remarks=REMARK, person_in_charge=PERSON_IN_CHARGE)
     plan.status = status
     plan.sign_place = "Tilamuta"

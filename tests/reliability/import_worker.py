@@ -31,6 +31,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
+from renaksi.access import OPERATOR  # noqa: E402
 from renaksi.agencies.models import Agency  # noqa: E402
 from renaksi.core import canonical  # noqa: E402
 from renaksi.core.grid import SourceError  # noqa: E402
@@ -60,7 +61,7 @@ def import_one(path: Path, index: int) -> dict[str, object]:
     try:
         preview = preview_import(path)
         year = preview.tree.year or 2024
-        commit_import(preview, agency, year)
+        commit_import(preview, agency, year, actor=OPERATOR)
     except SourceError as error:
         text = str(error)
         lines = [int(n) for n in _WHERE_RE.findall(text)]

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from figures import Figure, record
 
+from renaksi.access import OPERATOR
 from renaksi.agencies.models import Agency
 from renaksi.core.money import parse_rupiah
 from renaksi.exports.services import export_plan
@@ -136,7 +137,7 @@ def check_plans(client: Client, count: int, folder: Path) -> list[str]:
         agency = Agency.objects.create(
             code=f"totals-{seed}", name=f"Satker Uji Total {seed}", level="regency"
         )
-        plan = save_tree(agency, tree.year or 2024, tree)
+        plan = save_tree(agency, tree.year or 2024, tree, actor=OPERATOR)
         expected = sum(
             line.cost or 0
             for goal in tree.goals

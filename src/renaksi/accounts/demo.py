@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from renaksi.access import require_site_admin
 from renaksi.accounts.management import USER_FIELDS, member_snapshot
 from renaksi.accounts.models import Membership, Role
 from renaksi.accounts.security import temporary_password
@@ -54,11 +55,13 @@ def _password(data_dir: Path) -> str:
 
 
 @transaction.atomic
-def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> DemoAccount:
+def ensure_demo_account(data_dir: Path, agency: Agency, *, actor: object, operator: str = "") -> DemoAccount:
     """Create the demo user the first time: active, agency admin of ``agency``, with the password
     kept in ``data_dir``. Later runs change nothing an admin decided: a deactivated account stays
     deactivated, a changed password stays changed, a role set by an admin stays; only a missing
-    membership in ``agency`` is added back. Every change is in the history."""
+    membership in ``agency`` is added back. Every change is in the history. Only a site admin or
+    :data:`~renaksi.access.OPERATOR` (``renaksi demo``) may, checked first."""
+    require_site_admin(actor)
     user_model = get_user_model()
     user = user_model.objects.filter(username=DEMO_USERNAME).first()
     note = "renaksi demo" + (f"; dijalankan oleh {operator}" if operator else "")
@@ -71,6 +74,7 @@ def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> D
             event=Event.USER_CREATED,
             source=Source.COMMAND,
             agency=agency,
+            actor=actor,
             obj=user,
             after=snapshot(user, USER_FIELDS),
             note=note,
@@ -85,6 +89,7 @@ def ensure_demo_account(data_dir: Path, agency: Agency, operator: str = "") -> D
             event=Event.MEMBER_ADDED,
             source=Source.COMMAND,
             agency=agency,
+            actor=actor,
             obj=membership,
             after=member_snapshot(membership),
             note=note,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from renaksi.access import Action, scope_for
+from renaksi.access import Action, require, scope_for
 from renaksi.agencies.models import Agency
 from renaksi.exports import services as exports
 from renaksi.jobs.models import Job
@@ -49,8 +49,7 @@ def start_plan_export_job(actor: Any, plan: Plan, fmt: str) -> Job:
     """Queue the ``fmt`` file of ``plan`` for whoever may read the plan (as a download is)."""
     if fmt not in JOB_FORMATS:
         raise exports.UnknownFormat(fmt)
-    if not scope_for(actor).can(Action.VIEW, plan.agency_id):
-        raise PermissionDenied
+    require(actor, Action.VIEW, plan.agency_id)
     return enqueue(
         actor, Job.Kind.PLAN_EXPORT, plan.agency, f"plan:{plan.pk}:{fmt}", {"plan": plan.pk, "fmt": fmt}
     )

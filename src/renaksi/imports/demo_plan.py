@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import IntegrityError
 
+from renaksi.access import Action, require
 from renaksi.agencies.models import Agency
 from renaksi.core.import_report import ImportReport
 from renaksi.history import Source
@@ -38,15 +39,24 @@ def _present(agency: Agency, year: int) -> Plan | None:
     )
 
 
-def ensure_demo_plan(seed: Path, agency: Agency, year: int, *, operator: str = "") -> DemoPlan:
+def ensure_demo_plan(seed: Path, agency: Agency, year: int, *, actor: object, operator: str = "") -> DemoPlan:
     """Load ``seed`` as ``agency``'s plan for ``year`` unless that agency has a plan for that year;
-    an existing plan is returned as it is, and nothing is written."""
+    an existing plan is returned as it is, and nothing is written. ``actor`` (the command line
+    passes :data:`~renaksi.access.OPERATOR`) must hold :attr:`Action.EDIT` in ``agency``."""
+    require(actor, Action.EDIT, agency.pk)
     if (present := _present(agency, year)) is not None:
         return DemoPlan(present, loaded=False, report=None)
     preview = preview_import(seed)
     try:
         plan, _record = commit_import(
-            preview, agency, year, replace=False, via="demo", source=Source.COMMAND, operator=operator
+            preview,
+            agency,
+            year,
+            actor=actor,
+            replace=False,
+            via="demo",
+            source=Source.COMMAND,
+            operator=operator,
         )
     except (PlanExistsError, IntegrityError):  # another `renaksi demo` loaded it meanwhile
         if (present := _present(agency, year)) is None:

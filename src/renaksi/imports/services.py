@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from renaksi.access import Action, require
 from renaksi.agencies.models import Agency
 from renaksi.core import canonical
 from renaksi.core.grid import SourceError
@@ -151,16 +152,19 @@ def commit_import(
     agency: Agency,
     year: int,
     *,
+    actor: object,
     replace: bool = False,
     via: str = "cli",
-    actor=None,
     source: Source = Source.IMPORT,
     operator: str = "",
 ) -> tuple[Plan, ImportRecord]:
     """Write the previewed plan and its import record, all or nothing; the history of the change
     (by ``actor``, through ``source``) is written in the same transaction. ``via`` is how the
     import record says it came (``cli``, ``demo``). A command has no Renaksi user behind it:
-    ``operator`` names who ran it (``user@host``) in the history."""
+    ``operator`` names who ran it (``user@host``) in the history, and passes
+    :data:`renaksi.access.OPERATOR` as ``actor``. ``actor`` must hold :attr:`Action.EDIT` in
+    ``agency``, checked first."""
+    require(actor, Action.EDIT, agency.pk)
     check_year(preview, year)
     if preview.tree.year is None:
         preview.tree.year = year
@@ -185,7 +189,7 @@ def commit_import(
             source_format=report.source_format,
             encoding=report.encoding or "",
             report=report.to_dict(),
-            imported_by=actor,
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
             imported_via=via,
         )
         UnplacedCell.objects.bulk_create(

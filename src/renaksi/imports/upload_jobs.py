@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from renaksi.access import Action, require
 from renaksi.core.grid import SourceError
 from renaksi.core.messages import gettext_noop, msg
 from renaksi.imports import uploads
@@ -34,12 +35,16 @@ def commit_key(pending: PendingImport) -> str:
 
 
 def start_reading(actor: Any, pending: PendingImport) -> Job:
+    """Queue the reading of a big upload (EDIT in its agency, checked first)."""
+    require(actor, Action.EDIT, pending.agency_id)
     return enqueue(
         actor, Job.Kind.IMPORT_READ, pending.agency, read_key(pending), {"pending": str(pending.pk)}
     )
 
 
 def start_commit(actor: Any, pending: PendingImport, *, replace: bool) -> Job:
+    """Queue the saving of a big upload's plan (EDIT in its agency, checked first)."""
+    require(actor, Action.EDIT, pending.agency_id)
     return enqueue(
         actor,
         Job.Kind.IMPORT_COMMIT,
@@ -109,7 +114,9 @@ def run_commit(job: Job, context: JobContext) -> Outcome:
 def commit_or_queue(actor: Any, pending: PendingImport, *, replace: bool) -> Plan | Job:
     """Save the upload's plan: inside the request when it is small (the saved plan), else by a
     job (the job). Refusals (:class:`~renaksi.imports.uploads.UploadRefused`) come before
-    anything is queued; a commit already under way is returned instead of a second one."""
+    anything is queued; a commit already under way is returned instead of a second one. EDIT in
+    the upload's agency is checked first, before the jobs are looked at."""
+    require(actor, Action.EDIT, pending.agency_id)
     running = latest_job(pending, Job.Kind.IMPORT_COMMIT)
     if running is not None and running.is_active and not mark_if_stale(running):
         return running

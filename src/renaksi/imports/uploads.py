@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy
 
-from renaksi.access import Action, scope_for
+from renaksi.access import Action, require
 from renaksi.agencies.models import Agency
 from renaksi.core.corrections import (
     AttachProgramGoal,
@@ -111,8 +110,7 @@ def _folder(pending: PendingImport) -> Path:
 
 
 def _require_editor(actor: Any, agency_id: int) -> None:
-    if not scope_for(actor).can(Action.EDIT, agency_id):
-        raise PermissionDenied
+    require(actor, Action.EDIT, agency_id)
 
 
 # --- upload and reading -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.access import Action, require
 from renaksi.accounts.models import Role
 from renaksi.jobs.models import ACTIVE, Job
 
@@ -93,7 +94,10 @@ def active_job(kind: str, agency: Any, key: str) -> Job | None:
 def enqueue(actor: Any, kind: str, agency: Any, key: str, params: dict[str, Any] | None = None) -> Job:
     """Queue a job (the caller has checked that ``actor`` may ask for it). The same work already
     under way is returned instead of a second job; beyond :func:`max_active_jobs` active jobs of
-    ``actor``, :class:`TooManyJobs`."""
+    ``actor``, :class:`TooManyJobs`. Whoever asks must at least read ``agency`` (checked first;
+    the callers check the right to start that kind of job); the system's own jobs pass
+    :data:`~renaksi.access.OPERATOR`."""
+    require(actor, Action.VIEW, agency.pk)
     existing = active_job(kind, agency, key)
     if existing is not None:
         return existing

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from renaksi.access import Action, require
 from renaksi.agencies.models import Agency
 from renaksi.bulk import insert_rows
 from renaksi.core.plan_tree import PlanTree
@@ -54,7 +55,8 @@ def create_plan(
 ) -> m.Plan:
     """Write ``tree`` as a new plan of ``agency`` and ``year`` (inside the caller's transaction):
     one ``plan_imported`` record, then one ``created`` record per goal, program goal, indicator,
-    Kegiatan and line, in that order."""
+    Kegiatan and line, in that order. ``actor`` must hold :attr:`Action.EDIT` in ``agency``."""
+    require(actor, Action.EDIT, agency.pk)
     from renaksi.planning.services import _plan_summary, _target_fields
 
     plan = m.Plan.objects.create(

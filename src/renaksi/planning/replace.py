@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from renaksi.access import Action, require
 from renaksi.core.plan_diff import LevelDiff, PlanDiff, apply_diff, diff_trees
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.schedule import Schedule
@@ -39,7 +40,9 @@ def replace_plan(
     plan: m.Plan, tree: PlanTree, *, actor: Any, source: Source, note: str
 ) -> tuple[m.Plan, PlanDiff]:
     """Make the stored ``plan`` (locked by the caller, inside its transaction) say what ``tree``
-    says. Returns the plan and the diff that was saved."""
+    says. Returns the plan and the diff that was saved. ``actor`` must hold :attr:`Action.EDIT` in
+    the plan's agency."""
+    require(actor, Action.EDIT, plan.agency_id)
     from renaksi.planning.services import load_tree
     from renaksi.planning.workflow_base import refuse_if_approved
 

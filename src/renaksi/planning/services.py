@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from renaksi.access import Action, require
 from renaksi.agencies.models import Agency
 from renaksi.core.plan_tree import CostState, Goal, Indicator, Line, PlanTree, Polarity, ProgramGoal
 from renaksi.core.schedule import Schedule
@@ -109,8 +110,8 @@ def save_tree(
     year: int,
     tree: PlanTree,
     *,
+    actor: object,
     replace: bool = False,
-    actor: object = None,
     source: Source = Source.IMPORT,
     note: str = "",
 ) -> m.Plan:
@@ -129,7 +130,11 @@ def save_tree(
     transactions) and then finds its plan; on PostgreSQL both find none, and the second's insert
     breaks the one-plan-per-agency-year-unit constraint once the first commits. With ``replace``
     the second then replaces the plan the first made.
+
+    ``actor`` (a user, or :data:`renaksi.access.OPERATOR` for the command line) must hold
+    :attr:`Action.EDIT` in ``agency``; it is checked first, before anything is read or written.
     """
+    require(actor, Action.EDIT, agency.pk)
     try:
         with transaction.atomic():
             return _save_tree(agency, year, tree, replace, actor, source, note)

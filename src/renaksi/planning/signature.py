@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from renaksi.access import Action, require
 from renaksi.history import Event, Source, changed_fields, record_event, snapshot
 from renaksi.planning import models as m
 
@@ -23,15 +24,17 @@ def apply_signature(
     plan: m.Plan,
     block: Mapping[str, str],
     *,
-    actor: Any = None,
+    actor: Any,
     source: Source = Source.IMPORT,
     note: str = "",
 ) -> bool:
     """Set what the imported file's signature block says (call inside the import's transaction).
 
     Only the parts the block prints are set, so a file without a NIP keeps the NIP a person
-    entered; one history record names what changed. Returns whether anything changed.
+    entered; one history record names what changed. Returns whether anything changed. ``actor``
+    must hold :attr:`Action.EDIT` in the plan's agency.
     """
+    require(actor, Action.EDIT, plan.agency_id)
     before = snapshot(plan, SIGNATURE_FIELDS)
     for key, field_name in _FROM_BLOCK.items():
         value = block.get(key, "")
