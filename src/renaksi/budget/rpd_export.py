@@ -16,6 +16,7 @@ from renaksi.budget.presenters import code_names
 from renaksi.core.disbursement import Curve, RpdPlan
 from renaksi.core.schedule import MONTH_NAMES_ID, quarter_label
 from renaksi.core.text import csv_line, csv_safe
+from renaksi.exports.csv_table import BOM, DELIMITER
 from renaksi.planning.models import Plan
 
 RUPIAH_FORMAT = '_("Rp"* #,##0_)'
@@ -53,13 +54,14 @@ def rpd_rows(rpd: RpdPlan) -> Iterator[list[str | int]]:
 
 
 def rpd_csv(rpd: RpdPlan) -> bytes:
-    """UTF-8 with a byte-order mark (so a spreadsheet reads the encoding), every text cell
-    protected against being run as a formula."""
+    """As the plan's CSV download is written, for a spreadsheet set to Indonesian: ``;``-separated
+    UTF-8 with a byte-order mark, amounts as plain integers, every text cell protected against
+    being run as a formula."""
     out = io.StringIO()
-    out.write(csv_line([csv_safe(cell) for cell in header()]))
+    out.write(csv_line([csv_safe(cell) for cell in header()], DELIMITER))
     for row in rpd_rows(rpd):
-        out.write(csv_line([csv_safe(cell) if isinstance(cell, str) else cell for cell in row]))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        out.write(csv_line([csv_safe(cell) if isinstance(cell, str) else cell for cell in row], DELIMITER))
+    return (BOM + out.getvalue()).encode("utf-8")
 
 
 def rpd_xlsx(plan: Plan, rpd: RpdPlan) -> bytes:
