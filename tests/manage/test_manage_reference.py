@@ -9,8 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from manage_support import People, everything, history
 
-from renaksi.access import scope_for
-from renaksi.accounts import management
+from renaksi.accounts import management, reference, services
 from renaksi.agencies.models import BudgetCodeName
 from renaksi.core.budget_codes import BudgetCodeError
 
@@ -57,13 +56,13 @@ def _token(response) -> str:
     ],
 )
 def test_reference_codes_are_canonical_with_their_level(text, code, level):
-    assert management.reference_code(text) == (code, level)
+    assert reference.reference_code(text) == (code, level)
 
 
 @pytest.mark.parametrize("text", ["954", "A", "33X8", "3358..EBC", "3358.12"])
 def test_codes_that_name_nothing_alone_or_are_malformed_are_refused(text):
     with pytest.raises(BudgetCodeError):
-        management.reference_code(text)
+        reference.reference_code(text)
 
 
 def test_a_preview_writes_nothing_and_the_commit_writes_every_row(people: People, tmp_path):
@@ -155,9 +154,7 @@ def test_unreadable_files_are_refused_with_a_reason(people: People, tmp_path, co
 def test_the_import_service_refuses_the_whole_file_on_one_bad_row(people: People):
     before = everything()
     with pytest.raises(management.ManagementError):
-        management.import_reference(
-            scope=scope_for(people.site_admin), actor=people.site_admin, text="kode;nama\n3358;A\n12;B\n"
-        )
+        services.import_reference(actor=people.site_admin, text="kode;nama\n3358;A\n12;B\n")
     assert everything() == before
 
 

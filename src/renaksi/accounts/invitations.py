@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renaksi.access import NOT_FOUND, Action, Scope
+from renaksi.access import NOT_FOUND, Action, require
 from renaksi.accounts.invitation_models import MemberInvitation
 from renaksi.accounts.management import ManagementError
 from renaksi.accounts.models import Membership, Role
@@ -64,7 +64,6 @@ def _snapshot(invitation: MemberInvitation) -> dict[str, Any]:
 
 def invite(
     *,
-    scope: Scope,
     actor: Any,
     agency: Agency,
     username: str,
@@ -75,8 +74,7 @@ def invite(
     """Invite ``username`` to ``agency`` with ``role``. Only a name already a member of *this*
     agency is refused (the admin sees those members anyway); nothing else about the name is
     read."""
-    if not scope.can(Action.MANAGE_MEMBERS, agency.pk):
-        raise PermissionDenied
+    require(actor, Action.MANAGE_MEMBERS, agency.pk)
     if role not in Role.values:
         raise InvitationError(_("Peran tidak dikenal."), "role")
     user_model = get_user_model()
@@ -105,7 +103,7 @@ def invite(
                     full_name=full_name.strip(),
                     email=email.strip(),
                     token_hash=_hash(token),
-                    invited_by=actor,
+                    invited_by=actor if getattr(actor, "is_authenticated", False) else None,
                     created_at=now,
                     expires_at=now + _lifetime(),
                 )
@@ -152,9 +150,8 @@ def agency_invitations(agency: Agency) -> list[MemberInvitation]:
     )
 
 
-def cancel(*, scope: Scope, actor: Any, agency: Agency, invitation_id: int) -> MemberInvitation:
-    if not scope.can(Action.MANAGE_MEMBERS, agency.pk):
-        raise PermissionDenied
+def cancel(*, actor: Any, agency: Agency, invitation_id: int) -> MemberInvitation:
+    require(actor, Action.MANAGE_MEMBERS, agency.pk)
     with transaction.atomic():
         invitation = (
             MemberInvitation.objects.select_for_update()

@@ -1,7 +1,8 @@
 """Management pages: members of an agency, agencies, the reference table of budget code names.
 
-Views stay thin: they read a form, call :mod:`renaksi.accounts.management` (which checks what the
-acting user may do and writes history) and render. Who may open what:
+Views stay thin: they read a form, call :mod:`renaksi.accounts.services` or
+:mod:`renaksi.agencies.services` (which check what the acting user may do and write history) and
+render. Who may open what:
 
 - members pages: users with :attr:`Action.MANAGE_MEMBERS` on the agency (its agency admins) and
   site admins; an agency the user cannot see answers 404, one they see but do not manage 403;
@@ -28,8 +29,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renaksi.access import Action, Scope, request_scope
-from renaksi.accounts import invitations, management, security
+from renaksi.accounts import invitations, management, security, services
+from renaksi.accounts import reference as reference_table
 from renaksi.accounts.models import Role
+from renaksi.agencies import services as agency_services
 from renaksi.agencies.models import Agency, BudgetCodeName
 
 REFERENCE_SESSION_KEY = "renaksi.manage.reference_import"
@@ -144,11 +147,11 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def agency_create(request: HttpRequest) -> HttpResponse:
-    scope = _require_site_admin(request)
+    _require_site_admin(request)
     form = AgencyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = management.create_agency(scope=scope, actor=request.user, **form.cleaned_data)
+            agency = agency_services.create_agency(actor=request.user, **form.cleaned_data)
         except management.ManagementError as error:
             _apply_error(form, error)
         else:
@@ -165,7 +168,7 @@ def agency_settings(request: HttpRequest, agency_code: str) -> HttpResponse:
     form = AgencySettingsForm(request.POST or None, initial=initial, site_admin=scope.site_admin)
     if request.method == "POST" and form.is_valid():
         try:
-            management.update_agency(scope=scope, actor=request.user, agency=agency, **form.cleaned_data)
+            agency_services.update_agency(actor=request.user, agency=agency, **form.cleaned_data)
         except management.ManagementError as error:
             _apply_error(form, error)
         else:
@@ -210,11 +213,9 @@ def member_invite(request: HttpRequest, agency_code: str) -> HttpResponse:
     if form.is_valid():
         try:
             if scope.site_admin:
-                invitation = management.invite_member(
-                    scope=scope, actor=request.user, agency=agency, **form.cleaned_data
-                )
+                invitation = services.invite_member(actor=request.user, agency=agency, **form.cleaned_data)
                 return render(request, "manage/invited.html", {"agency": agency, "invitation": invitation})
-            created = invitations.invite(scope=scope, actor=request.user, agency=agency, **form.cleaned_data)
+            created = invitations.invite(actor=request.user, agency=agency, **form.cleaned_data)
         except (management.ManagementError, invitations.InvitationError) as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -228,9 +229,7 @@ def member_invite(request: HttpRequest, agency_code: str) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, agency_code: str, invitation_id: int) -> HttpResponse:
     scope = _scope(request)
     agency = management.managed_agency(scope, agency_code)
-    invitation = invitations.cancel(
-        scope=scope, actor=request.user, agency=agency, invitation_id=invitation_id
-    )
+    invitation = invitations.cancel(actor=request.user, agency=agency, invitation_id=invitation_id)
     messages.success(request, _("Undangan untuk %(user)s dibatalkan.") % {"user": invitation.username})
     return redirect("manage:members", agency_code=agency.code)
 
@@ -241,9 +240,7 @@ def member_role(request: HttpRequest, agency_code: str, membership_id: int) -> H
     agency = management.managed_agency(scope, agency_code)
     membership = management.member_of(agency, membership_id)
     try:
-        management.change_role(
-            scope=scope, actor=request.user, membership=membership, role=request.POST.get("role", "")
-        )
+        services.change_role(actor=request.user, membership=membership, role=request.POST.get("role", ""))
     except management.ManagementError as error:
         messages.error(request, error.message)
     else:
@@ -261,7 +258,7 @@ def member_remove(request: HttpRequest, agency_code: str, membership_id: int) ->
     agency = management.managed_agency(scope, agency_code)
     membership = management.member_of(agency, membership_id)
     try:
-        management.remove_member(scope=scope, actor=request.user, membership=membership)
+        services.remove_member(actor=request.user, membership=membership)
     except management.ManagementError as error:
         messages.error(request, error.message)
     else:
@@ -277,7 +274,7 @@ def user_deactivate(request: HttpRequest, agency_code: str, membership_id: int) 
     agency = management.managed_agency(scope, agency_code)
     membership = management.member_of(agency, membership_id)
     try:
-        user = management.deactivate_user(scope=scope, actor=request.user, membership=membership)
+        user = services.deactivate_user(actor=request.user, membership=membership)
     except management.ManagementError as error:
         messages.error(request, error.message)
     else:
@@ -322,16 +319,16 @@ def reference_preview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _reference_page(request, form)
     upload = form.cleaned_data["file"]
-    if upload.size > management.REFERENCE_MAX_BYTES:
+    if upload.size > reference_table.REFERENCE_MAX_BYTES:
         form.add_error("file", _("Berkas terlalu besar; batasnya 2 MB."))
         return _reference_page(request, form)
     data = upload.read()
     try:
-        text, encoding = management.decode_reference_file(data)
+        text, encoding = reference_table.decode_reference_file(data)
     except management.ManagementError as error:
         _apply_error(form, error)
         return _reference_page(request, form)
-    preview = management.preview_reference(text)
+    preview = reference_table.preview_reference(text)
     token = ""
     if preview.ok:
         token = uuid.uuid4().hex
@@ -350,14 +347,14 @@ def reference_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def reference_commit(request: HttpRequest) -> HttpResponse:
-    scope = _require_site_admin(request)
+    _require_site_admin(request)
     pending = request.session.get(REFERENCE_SESSION_KEY)
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Pratinjau ini sudah tidak berlaku; unggah berkasnya lagi."))
         return redirect("manage:reference")
     try:
-        result = management.import_reference(
-            scope=scope, actor=request.user, text=pending["text"], filename=pending["filename"]
+        result = services.import_reference(
+            actor=request.user, text=pending["text"], filename=pending["filename"]
         )
     except management.ManagementError as error:
         messages.error(request, error.message)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from renaksi.access import ROLE_ACTIONS, Action, Scope, scope_for
+from renaksi.access import ROLE_ACTIONS, Action, Scope, require, scope_for
 from renaksi.accounts.security_models import PasswordChangeRequired, TotpDevice
 from renaksi.accounts.throttle import (  # noqa: F401  (the login forms and views use them from here)
     begin_attempt,
@@ -91,6 +91,17 @@ def confirm_device(device: TotpDevice, code: str) -> bool:
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed", "confirmed_at"])
     return True
+
+
+def remove_device(user: Any) -> None:
+    """Turn off the user's own authenticator (the view has checked a current code for a confirmed
+    one). Only ever the account's own: the caller passes the logged-in user."""
+    TotpDevice.objects.filter(user_id=user.pk).delete()
+
+
+def password_changed(user: Any) -> None:
+    """The user chose their own password: a temporary one no longer has to be changed."""
+    PasswordChangeRequired.objects.filter(user_id=user.pk).delete()
 
 
 def provisioning_uri(device: TotpDevice) -> str:
@@ -230,7 +241,8 @@ def reset_password(
     (shown once to the admin, stored nowhere readable). The user's open sessions end (Django ties a
     session to the password), their failed-login count is cleared, and the reset is recorded in
     ``agency``'s history. :class:`~django.core.exceptions.PermissionDenied` unless
-    :func:`can_reset_password`."""
+    :func:`can_reset_password`; the actor's MANAGE_MEMBERS in ``agency`` is checked first."""
+    require(actor, Action.MANAGE_MEMBERS, agency.pk)
     if not can_reset_password(actor, user, agency, scope=scope):
         raise PermissionDenied
     password = temporary_password()

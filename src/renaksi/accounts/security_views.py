@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from renaksi.accounts import invitations, security
 from renaksi.accounts.security_forms import ConfirmDeviceForm, GuardedAuthenticationForm, SecondFactorForm
-from renaksi.accounts.security_models import PasswordChangeRequired, TotpDevice
+from renaksi.accounts.security_models import TotpDevice
 
 
 def _account(request: HttpRequest) -> Any:
@@ -154,7 +154,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        PasswordChangeRequired.objects.filter(user=_account(self.request)).delete()
+        security.password_changed(_account(self.request))
         self.request.session.pop(security.MUST_CHANGE_PASSWORD, None)
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))
         return response
@@ -226,5 +226,5 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return _security_page(request, device, form, status=400)
         messages.success(request, _("Verifikasi dua langkah dinonaktifkan."))
-    device.delete()
+    security.remove_device(_account(request))
     return redirect("accounts:security")

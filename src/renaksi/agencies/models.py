@@ -39,7 +39,7 @@ class BudgetCodeName(models.Model):
     """The name of one budget code (RKA-K/L), kept in an editable reference table.
 
     ``code`` is canonical as :mod:`renaksi.core.budget_codes` writes it (``3358``, ``EBC``,
-    ``3358.EBC.954``, ``521211``); see :func:`renaksi.accounts.management.reference_code`.
+    ``3358.EBC.954``, ``521211``); see :func:`renaksi.accounts.reference.reference_code`.
     """
 
     class Level(models.TextChoices):
