@@ -407,9 +407,6 @@ ROUTES.update(
 )
 
 
-# -- walking the resolver --------------------------------------------------------------------------
-
-
 # The workflow's further steps and the versions (renaksi.planning.workflow_views): a step the
 # plan's status does not allow goes back to the plan with a message, a success that writes nothing.
 ROUTES.update(
@@ -424,6 +421,40 @@ ROUTES.update(
         "planning:version_diff_xlsx": Route({"GET": READERS}, args=_plan),
     }
 )
+
+
+def _goal(world: World, target: str) -> list[Any]:
+    if target == "missing":
+        return [999_999, "sasaran", 999_999]
+    plan = world.plans[target]
+    return [plan.pk, "sasaran", plan.strategic_goals.order_by("position").first().pk]  # type: ignore[union-attr]
+
+
+_new_plan_years = itertools.count(2030)
+
+ROUTES.update(
+    {
+        # The plan editor (renaksi.planning.editor_urls).
+        "editor:editor": Route({"GET": EDITORS}, args=_plan),
+        "editor:check": Route({"GET": EDITORS}, args=_plan),
+        "editor:add": Route(
+            {"GET": EDITORS, "POST": EDITORS},
+            args=lambda w, t: [w.plan_id(t), "sasaran"],
+            data=lambda w, t: {"sasaran-baru-number": "9", "sasaran-baru-text": "Sasaran uji"},
+        ),
+        "editor:change": Route(
+            {"GET": EDITORS, "POST": EDITORS}, args=_goal, data=lambda w, t: {"tindakan": "turun"}
+        ),
+        "editor:new_plan": Route(
+            {"GET": EDITORS, "POST": EDITORS},
+            args=_agency,
+            data=lambda w, t: {"how": "kosong", "year": str(next(_new_plan_years))},
+        ),
+    }
+)
+
+
+# -- walking the resolver --------------------------------------------------------------------------
 
 
 def url_names() -> set[str]:
