@@ -156,6 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from renaksi.access import OPERATOR
     from renaksi.accounts.demo import ensure_demo_account
+    from renaksi.accounts.demo_approver import approver_message, ensure_demo_approver
     from renaksi.agencies.services import find_agency
     from renaksi.core.import_report import format_report
     from renaksi.imports.demo_plan import ensure_demo_plan
@@ -182,4 +183,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"Masuk sebagai {account.username!r} (admin {account.agency.name}) dengan kata sandi "
             f"{account.password!r} (tersimpan di {Path(settings.DATA_DIR) / 'demo-password'})."
         )
+    # The approver, so the whole cycle (submit, approve, revise) can be tried.
+    approver = ensure_demo_approver(Path(settings.DATA_DIR), plan.agency, actor=OPERATOR, operator=operator)
+    print(approver_message(approver))
     return 0
