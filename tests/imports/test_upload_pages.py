@@ -284,9 +284,9 @@ def test_a_plan_that_is_not_a_draft_is_not_replaced(planner) -> None:
     Plan.objects.system("test").update(status=Plan.Status.SUBMITTED)
     pending_id = _pending_id(planner)
     page = parse(planner.get(reverse("imports:pending", args=[pending_id])))
-    assert "kembalikan ke draf" in one(page, "section", "import-commit").text
+    assert "tarik kembali pengajuannya atau buka revisi" in one(page, "section", "import-commit").text
     response = planner.post(reverse("imports:commit", args=[pending_id]), {"replace": "on"}, follow=True)
-    assert "kembalikan ke draf" in response.content.decode()
+    assert "tarik kembali pengajuannya atau buka revisi" in response.content.decode()
     assert ImportRecord.objects.system("test").count() == 1
 
 

@@ -91,7 +91,8 @@ def test_the_browser_import_refuses_to_replace_an_approved_plan(people: People) 
     assert response.status_code == 302, response.content[:2000]
     pending = PendingImport.objects.system("test").latest("created_at")
     records = ImportRecord.objects.system("test").count()
-    client.post(reverse("imports:commit", args=[pending.pk]), {"replace": "on"}, follow=True)
+    refused = client.post(reverse("imports:commit", args=[pending.pk]), {"replace": "on"}, follow=True)
+    assert "buka revisi sebelum menggantinya" in refused.content.decode()
     assert ImportRecord.objects.system("test").count() == records
     assert line(plan, "Rapat RKA").cost == 5_000_000
     plan.refresh_from_db()

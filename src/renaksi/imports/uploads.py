@@ -77,7 +77,8 @@ REFUSALS = {
         "Rencana untuk tahun dan unit ini sudah ada. Centang “Ganti rencana yang sudah ada” untuk menggantinya."
     ),
     "not_draft": gettext_lazy(
-        "Rencana yang ada sudah diajukan atau disetujui; kembalikan ke draf sebelum menggantinya."
+        "Rencana yang ada sudah diajukan atau disetujui; tarik kembali pengajuannya atau buka revisi "
+        "sebelum menggantinya."
     ),
 }
 
