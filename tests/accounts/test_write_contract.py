@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +66,7 @@ class World:
 
     def home_plan(self) -> Plan:
         if self.plan is None:
-            self.plan = save_tree(self.home, 2024, random_plan(1, 3), actor=OPERATOR)
+            self.plan = save_tree(self.home, 2024, random_plan(1, 12), actor=OPERATOR)
         return self.plan
 
 
@@ -300,6 +299,70 @@ def _job_services() -> dict[str, Call]:
     }
 
 
+_EDITOR_OBJECTS: list[Callable[[World], Any]] = []
+
+
+def _editor_services() -> dict[str, Call]:
+    """The plan editor's saves and the line edit (renaksi.planning.structure*, line_edit)."""
+    from renaksi.planning import line_edit, structure, structure_goals, structure_plans
+    from renaksi.planning import models as m
+
+    def objects(w: World) -> dict[str, Any]:
+        """The goal and lines acted on, read (with their plan) before the checksum is taken."""
+        if "objects" not in w.extra:
+            plan = w.home_plan()
+            lines = m.SubActivity.objects.of_plan(plan).select_related("plan").order_by("position")
+            goals = m.StrategicGoal.objects.of_plan(plan).select_related("plan").order_by("position")
+            every = list(lines)
+            # A line with an earlier sibling under the same indicator, so moving it up writes.
+            second = next(
+                line
+                for line, before in zip(every[1:], every, strict=False)
+                if line.indicator_id == before.indicator_id
+            )
+            w.extra["objects"] = {
+                "first": every[0],
+                "last": every[-1],
+                "second": second,
+                "goal": goals.first(),
+            }
+        return w.extra["objects"]
+
+    def create_empty_plan(w: World, actor: Any) -> Any:
+        return structure_plans.create_empty_plan(w.home, actor, year=2030)
+
+    def copy_plan(w: World, actor: Any) -> Any:
+        return structure_plans.copy_plan(w.home_plan(), actor, year=2031)
+
+    def add_goal(w: World, actor: Any) -> Any:
+        return structure_goals.add_goal(w.home_plan(), actor, number="9", text="Sasaran uji")
+
+    def update_goal(w: World, actor: Any) -> Any:
+        goal = objects(w)["goal"]
+        return structure_goals.update_goal(goal, actor, number=goal.number, text="Sasaran diubah")
+
+    def shift_object(w: World, actor: Any) -> Any:
+        return structure.shift_object(objects(w)["second"], actor, -1)
+
+    def delete_object(w: World, actor: Any) -> Any:
+        return structure.delete_object(objects(w)["last"], actor)
+
+    def update_line(w: World, actor: Any) -> Any:
+        change = line_edit.LineChange(1_000_000, "amount", "", "ubah", "", (3, 4))
+        return line_edit.update_line(objects(w)["first"], change, actor)
+
+    _EDITOR_OBJECTS.append(objects)
+    return {
+        "renaksi.planning.structure_plans.create_empty_plan": create_empty_plan,
+        "renaksi.planning.structure_plans.copy_plan": copy_plan,
+        "renaksi.planning.structure_goals.add_goal": add_goal,
+        "renaksi.planning.structure_goals.update_goal": update_goal,
+        "renaksi.planning.structure.shift_object": shift_object,
+        "renaksi.planning.structure.delete_object": delete_object,
+        "renaksi.planning.line_edit.update_line": update_line,
+    }
+
+
 @dataclass(frozen=True)
 class Entry:
     call: Call
@@ -321,6 +384,7 @@ def _registry() -> dict[str, Entry]:
         _job_services(),
     )
     entries = {name: Entry(call, editors) for name, call in planning.items()}
+    entries.update({name: Entry(call, ("home_planner",)) for name, call in _editor_services().items()})
     for name, call in imports.items():
         entries[name] = Entry(
             call, editors if name.rsplit(".", 1)[0].endswith(("services", "demo_plan")) else web_editors
@@ -378,8 +442,41 @@ EXEMPT = {
     "renaksi.exports.services.rollup_years": "set.update on a local set of years",
 }
 
+#: Write services in the walk not registered yet, with who registers them: each checks first
+#: (``require`` in ``workflow._step`` / ``structure.editing``), but its fixture is still to write.
+NOT_YET_REGISTERED = {
+    "renaksi.planning.workflow.submit_plan": "H3: needs a plan without check errors",
+    "renaksi.planning.workflow.withdraw_plan": "H3: needs a submitted plan",
+    "renaksi.planning.workflow.approve_plan": "H3: needs a submitted plan and an approver",
+    "renaksi.planning.workflow.return_plan": "H3: needs a submitted plan and an approver",
+    "renaksi.planning.workflow.open_revision": "H3: needs an approved plan",
+    "renaksi.planning.versions.ensure_current_version": "H3: called inside the workflow's steps",
+    "renaksi.planning.structure.record": "H4: a helper called inside structure.editing()",
+    "renaksi.planning.structure.renumber": "H4: a helper called inside structure.editing()",
+    "renaksi.planning.structure.save_changes": "H4: a helper called inside structure.editing()",
+    "renaksi.planning.structure.swap_with_neighbour": "H4: a helper called inside structure.editing()",
+    "renaksi.planning.structure_goals.add_program_goal": "H4",
+    "renaksi.planning.structure_goals.update_program_goal": "H4",
+    "renaksi.planning.structure_goals.move_program_goal": "H4",
+    "renaksi.planning.structure_items.add_indicator": "H4",
+    "renaksi.planning.structure_items.update_indicator": "H4",
+    "renaksi.planning.structure_items.move_indicator": "H4",
+    "renaksi.planning.structure_items.add_activity": "H4",
+    "renaksi.planning.structure_items.update_activity": "H4",
+    "renaksi.planning.structure_items.add_line": "H4",
+    "renaksi.planning.structure_items.update_line": "H4",
+    "renaksi.planning.structure_items.move_line": "H4",
+}
+
 #: Modules holding write services besides every ``services.py``.
 SERVICE_MODULES = (
+    "renaksi.planning.workflow",
+    "renaksi.planning.versions",
+    "renaksi.planning.line_edit",
+    "renaksi.planning.structure",
+    "renaksi.planning.structure_goals",
+    "renaksi.planning.structure_items",
+    "renaksi.planning.structure_plans",
     "renaksi.planning.create",
     "renaksi.planning.replace",
     "renaksi.planning.signature",
@@ -414,13 +511,11 @@ _WRITE_CALLS = frozenset(
 )
 
 
-def _called_names(function: Any) -> set[str]:
-    source = inspect.getsource(function)
-    tree = ast.parse(source.lstrip() if source[:1].isspace() else source)
+def _calls_of(node: ast.AST) -> set[str]:
     names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            target = node.func
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            target = inner.func
             if isinstance(target, ast.Attribute):
                 names.add(target.attr)
             elif isinstance(target, ast.Name):
@@ -442,10 +537,12 @@ def writing_functions() -> set[str]:
     service such as ``commit_import`` or ``enqueue``), called by its name."""
     calls: dict[str, set[str]] = {}
     for module_name in _service_modules():
-        module = importlib.import_module(module_name)
-        for name, obj in vars(module).items():
-            if inspect.isfunction(obj) and obj.__module__ == module_name:
-                calls[f"{module_name}.{name}"] = _called_names(obj)
+        # The module's file read once, names and bodies together (a file edited since the import
+        # must not pair one function's name with another's lines).
+        path = Path(importlib.import_module(module_name).__file__ or "")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef):
+                calls[f"{module_name}.{node.name}"] = _calls_of(node)
     writes = {name for name, called in calls.items() if called & _WRITE_CALLS}
     while True:
         writer_names = {name.rsplit(".", 1)[1] for name in writes}
@@ -457,7 +554,7 @@ def writing_functions() -> set[str]:
 
 
 def test_every_write_service_is_in_the_registry():
-    known = set(REGISTRY) | set(TESTED_ELSEWHERE) | set(EXEMPT)
+    known = set(REGISTRY) | set(TESTED_ELSEWHERE) | set(EXEMPT) | set(NOT_YET_REGISTERED)
     missing = sorted(writing_functions() - known)
     assert not missing, f"write services outside the permission contract: {missing}"
 
@@ -484,6 +581,11 @@ def _prepare(world: World, name: str) -> None:
         _pending(world)
     if name.endswith(("services.change_role", "services.remove_member", "services.deactivate_user")):
         _membership(world)
+    if name.startswith(("renaksi.planning.structure", "renaksi.planning.line_edit")) and not name.endswith(
+        "create_empty_plan"
+    ):
+        world.home_plan()
+        _EDITOR_OBJECTS[0](world)
     if name.endswith((".replace_plan", ".apply_signature", ".start_plan_export_job", ".start_rollup_job")):
         world.home_plan()
     if name.endswith(".drop_correction"):
