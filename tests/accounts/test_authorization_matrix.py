@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import MemberInvitation, Membership, Role
 from renaksi.agencies.models import Agency
 from renaksi.agencies.services import find_agency
@@ -107,12 +108,12 @@ def world(settings, tmp_path: Path, django_user_model) -> Iterator[World]:
         code="kpu-kab-contoh", name="KPU Kabupaten Contoh", level=Agency.Level.REGENCY, parent=other
     )
     plans = {
-        "own": save_tree(home, 2023, random_plan(1, 4)),
-        "other": save_tree(other, 2023, random_plan(2, 4)),
+        "own": save_tree(home, 2023, random_plan(1, 4), actor=OPERATOR),
+        "other": save_tree(other, 2023, random_plan(2, 4), actor=OPERATOR),
     }
     operator = django_user_model.objects.create_superuser("operator-jobs", password="kata-sandi-uji-123")
     jobs = {"own": start_rollup_job(operator, home, 2023), "other": start_rollup_job(operator, other, 2023)}
-    published = save_tree(home, 2022, random_plan(3, 3))
+    published = save_tree(home, 2022, random_plan(3, 3), actor=OPERATOR)
     published.status = Plan.Status.APPROVED
     published.save()
     home.publishes_plans = True

@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
 import renaksi.cli
+from renaksi.access import OPERATOR
 from renaksi.accounts.models import Membership, Role
 from renaksi.agencies.services import find_agency
 from renaksi.imports.services import commit_import, preview_import
@@ -27,7 +28,7 @@ pytestmark = BROWSER_TEST
 @pytest.fixture
 def plan(live_server) -> Plan:
     agency = find_agency("kpu-prov-gorontalo")
-    seed, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), agency, 2023)
+    seed, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), agency, 2023, actor=OPERATOR)
     for line in SubActivity.objects.of_plan(seed):
         line.schedule_mask = 0b111000111000  # Apr-Jun and Okt-Des
         line.save(update_fields=["schedule_mask"])
