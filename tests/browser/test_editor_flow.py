@@ -1,10 +1,13 @@
 """A planner builds next year's plan in a real browser (Debian's chromium, Playwright), at 1366x768
 and with no CSP violation: the 2024 plan as a copy of the 2023 seed, a new goal, the flagged
 program goal moved under it, an indicator with target "80 - 90%" (its reading shown as typed), a
-line scheduled over three months by keyboard, and a cost changed."""
+line scheduled over three months by keyboard, and a cost changed; then the whole cycle: the
+planner submits, the approver approves, the approved plan's PDF carries the approval, the planner
+opens a revision with a reason, changes a line and sees the diff of the two versions."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from browser_support import BROWSER_TEST, launched
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 import renaksi.cli
 from renaksi.access import OPERATOR
@@ -27,6 +31,7 @@ FLAGGED = "Terlaksananya Pengelolaan dan Pelayanan Informasi Hukum"
 NEW_GOAL = "Terwujudnya Tata Kelola Hukum yang Tertib"
 NEW_INDICATOR = "Persentase produk hukum yang terpublikasi"
 NEW_LINE = "Rapat koordinasi JDIH"
+APPROVER, APPROVER_PASSWORD = "penyetuju.siklus", "kata-sandi-penyetuju-517"
 
 pytestmark = BROWSER_TEST
 
@@ -35,9 +40,19 @@ pytestmark = BROWSER_TEST
 def seed(live_server) -> m.Plan:
     agency = find_agency("kpu-prov-gorontalo")
     plan, _record = commit_import(preview_import(Path(renaksi.cli.SEED_FILE)), agency, 2023, actor=OPERATOR)
-    planner = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
+    planner = get_user_model().objects.create_user(USERNAME, password=PASSWORD, first_name="Rina")
     Membership.objects.create(user=planner, agency=agency, role=Role.PLANNER)
+    approver = get_user_model().objects.create_user(APPROVER, password=APPROVER_PASSWORD, first_name="Budi")
+    Membership.objects.create(user=approver, agency=agency, role=Role.APPROVER)
     return plan
+
+
+def log_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(url + reverse("accounts:login"))
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url(url + reverse("planning:agency_list"))
 
 
 def program_item(page: Page, text: str):
@@ -50,7 +65,7 @@ def added_here(page: Page):
     return page.locator("#" + page.url.rsplit("#", 1)[1])
 
 
-def test_a_planner_copies_last_years_plan_and_restructures_it_by_keyboard_and_mouse(live_server, seed):
+def test_a_planner_builds_next_years_plan_and_takes_it_through_approval_and_a_revision(live_server, seed):
     url = live_server.url
     violations: list[str] = []
     with launched() as chromium:
@@ -62,11 +77,7 @@ def test_a_planner_copies_last_years_plan_and_restructures_it_by_keyboard_and_mo
                 violations.append(message.text) if "Content Security Policy" in message.text else None
             ),
         )
-        page.goto(url + reverse("accounts:login"))
-        page.get_by_label("Nama pengguna").fill(USERNAME)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk", exact=True).click()
-        page.wait_for_url(url + reverse("planning:agency_list"))
+        log_in(page, url, USERNAME, PASSWORD)
 
         # The 2024 plan as a copy of 2023: from the plan page to the editor, then "Buat rencana baru".
         page.goto(url + reverse("planning:plan_detail", args=[seed.pk]))
@@ -133,14 +144,59 @@ def test_a_planner_copies_last_years_plan_and_restructures_it_by_keyboard_and_mo
         cost.fill("12.500.000")
         page.get_by_role("button", name="Simpan").click()
         expect(page.locator(".messages")).to_contain_text("Tersimpan")
+        plan_url = page.url.split("/susun/")[0] + "/"
+
+        # Submitted, once the check's warnings are acknowledged.
+        page.goto(plan_url)
+        page.get_by_label("Saya sudah membaca peringatan pemeriksaan rencana").check()
+        page.get_by_role("button", name="Ajukan untuk persetujuan").click()
+        expect(page.locator(".messages")).to_contain_text("diajukan")
+
+        # The approver approves it; its PDF carries the approval.
+        approving = chromium.new_context(locale="id-ID", viewport={"width": 1366, "height": 768})
+        approver = approving.new_page()
+        log_in(approver, url, APPROVER, APPROVER_PASSWORD)
+        approver.goto(plan_url)
+        approver.get_by_role("button", name="Setujui rencana").click()
+        expect(approver.locator(".messages")).to_contain_text("disetujui")
+        pdf = approving.request.get(plan_url + "unduh/pdf/")
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+        printed = " ".join(
+            " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.body())).pages
+        )
+        assert "Versi 1 · Disetujui oleh Budi" in printed, printed[-600:]
+        approving.close()
+
+        # The planner opens a revision with its reason, changes the line, and sees the diff.
+        page.goto(plan_url)
+        page.get_by_role("link", name="Buka revisi").click()
+        page.get_by_label("Alasan revisi").fill("Revisi Anggaran")
+        page.get_by_role("button", name="Buka revisi").click()
+        page.goto(plan_url)
+        page.get_by_text("Ubah baris rencana kegiatan").click()
+        page.get_by_role("link", name=f"Ubah {NEW_LINE}").click()
+        cost = page.get_by_label("Perkiraan biaya (Rp)")
+        cost.fill("15.000.000")
+        page.get_by_role("button", name="Simpan").click()
+        page.goto(plan_url + "versi/")
+        page.get_by_label("Dari versi").select_option("1")
+        page.get_by_label("Ke versi").select_option("2")
+        page.get_by_role("button", name="Bandingkan").click()
+        changed = page.locator("table.version-diff tbody tr", has_text=NEW_LINE)
+        expect(changed).to_have_count(1)
+        expect(changed).to_contain_text("Diubah")
+        expect(changed).to_contain_text("Rp 12.500.000")
+        expect(changed).to_contain_text("Rp 15.000.000")
         context.close()
     assert violations == []
 
     copy = m.Plan.objects.system("test").get(agency=seed.agency, year=2024)
     added = m.SubActivity.objects.of_plan(copy).get(name=NEW_LINE)
-    assert (added.schedule_mask, added.cost, added.budget_code) == (0b111, 12_500_000, "6638.QGE")
+    assert (added.schedule_mask, added.cost, added.budget_code) == (0b111, 15_000_000, "6638.QGE")  # revised
     assert added.indicator.target_kind == "range"
     program = m.ProgramGoal.objects.of_plan(copy).get(text=FLAGGED)
     assert program.strategic_goal.number == "8" and not program.needs_review
     labels = list(HistoryEvent.objects.of_plan(copy).order_by("pk").values_list("object_label", flat=True))
-    assert labels[-1] == f"Rencana kegiatan «{NEW_LINE}»" and len(labels) == 6
+    assert f"Rencana kegiatan «{NEW_LINE}»" in labels
+    copy.refresh_from_db()
+    assert (copy.status, copy.version_number) == (m.Plan.Status.DRAFT, 2)
