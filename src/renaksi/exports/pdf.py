@@ -23,16 +23,21 @@ from typing import Any
 import typst
 
 from renaksi.core.money import format_rupiah
-from renaksi.core.plan_tree import CostState, Line, PlanTree
+from renaksi.core.plan_tree import PlanTree
 from renaksi.core.table import (
     COLUMN_SCHEDULE,
+    GRAND_TOTAL,
     LEADING_COLUMNS,
     TableRow,
+    cost_text,
+    goal_subtotal_label,
     names_persons_in_charge,
+    plan_title,
     plan_totals,
     table_rows,
     trailing_columns,
 )
+from renaksi.core.table import HEADERLESS_GOAL as _HEADERLESS_GOAL
 from renaksi.exports.files import atomic_path
 from renaksi.exports.meta import ExportMeta
 from renaksi.exports.pdf_parts import (
@@ -49,8 +54,9 @@ __all__ = ["PDF_CELL_CHARS", "TEMPLATE", "plan_document", "plan_pdf_bytes", "ren
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "plan.typ"
 
-HEADERLESS_GOAL = "(tanpa sasaran strategis)"
-GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
+# The shared labels (renaksi.core.table), in Indonesian: the PDF is the official document.
+HEADERLESS_GOAL = str(_HEADERLESS_GOAL)
+GRAND_TOTAL_LABEL = str(GRAND_TOTAL)
 #: The most characters of one cell the PDF prints (about 25 pages of the KET column); Typst's memory
 #: grows with the text it lays out, about 1.5 kB a character. A longer text is cut with a marker.
 PDF_CELL_CHARS = 20_000
@@ -109,10 +115,7 @@ def plan_document(tree: PlanTree, meta: ExportMeta) -> dict[str, Any]:
         rows_by_goal.setdefault(id(row.goal), []).append(row)
     sections = []
     for goal, total in totals.by_goal:
-        if goal.is_headerless:
-            label = "Jumlah tanpa sasaran strategis"
-        else:
-            label = f"Jumlah Sasaran Strategis {goal.number}"
+        label = str(goal_subtotal_label(goal))
         sections.append(
             {
                 "rows": [_body_row(row, show_pic) for row in rows_by_goal.get(id(goal), [])],
@@ -125,7 +128,7 @@ def plan_document(tree: PlanTree, meta: ExportMeta) -> dict[str, Any]:
     date = signature.date
     return {
         "title": [
-            tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "RENCANA AKSI"),
+            plan_title(tree.title, tree.year) or "RENCANA AKSI",
             tree.signing_unit,
             tree.agency_label or meta.agency_name,
         ],
@@ -167,7 +170,7 @@ def _body_row(row: TableRow, show_pic: bool) -> dict[str, Any]:
     if row.activity_span:
         lead.append([row.activity, row.activity_span])
     lead.append([line.name if line else "", 1])
-    tail = [_cost_text(line), line.budget_code if line else "", line.remarks if line else ""]
+    tail = [cost_text(line), line.budget_code if line else "", line.remarks if line else ""]
     if show_pic:
         tail.append(line.person_in_charge if line else "")
     body: dict[str, Any] = {"lead": lead, "months": list(row.months), "tail": tail}
@@ -187,11 +190,3 @@ def _printable(text: str) -> str:
         return text
     whole = f"{len(text):,}".replace(",", ".")
     return f"{text[:PDF_CELL_CHARS]} … [dipotong di PDF: teks lengkap {whole} karakter ada di ekspor XLSX dan JSON]"
-
-
-def _cost_text(line: Line | None) -> str:
-    if line is None or line.cost_state is CostState.ABSENT:
-        return ""
-    if line.cost_state is CostState.NONE or line.cost is None:
-        return "-"
-    return format_rupiah(line.cost)

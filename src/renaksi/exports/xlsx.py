@@ -38,6 +38,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from renaksi.core import table
 from renaksi.core.plan_tree import CostState, Goal, PlanTree
 from renaksi.core.table import (
     COLUMN_SCHEDULE,
@@ -45,6 +46,7 @@ from renaksi.core.table import (
     PlanTotals,
     TableRow,
     names_persons_in_charge,
+    plan_title,
     plan_totals,
     table_rows,
     trailing_columns,
@@ -75,8 +77,10 @@ _WIDTHS = {NO: 5, GOAL: 22, PROGRAM_GOAL: 24, INDICATOR: 28, TARGET: 12, ACTIVIT
 _TAIL_WIDTHS = {COST: 19, CODE: 16, REMARKS: 16, PIC: 20}
 _MONTH_WIDTH = 3.3
 
-GRAND_TOTAL_LABEL = "JUMLAH TOTAL"
-HEADERLESS_SUBTOTAL_LABEL = "Jumlah tanpa sasaran strategis"
+# The shared labels (renaksi.core.table), in Indonesian: the workbook is the official document.
+GRAND_TOTAL_LABEL = str(table.GRAND_TOTAL)
+HEADERLESS_SUBTOTAL_LABEL = str(table.HEADERLESS_SUBTOTAL)
+HEADERLESS_GOAL = str(table.HEADERLESS_GOAL)
 SUMMARY_SHEET = "Ringkasan"
 # Accounting style: "Rp" at the left edge, the amount right-aligned with thousands grouped (shown
 # with "." in an Indonesian-locale spreadsheet). One section, so 0 shows as 0, never as "-",
@@ -100,9 +104,7 @@ _WORKBOOK_OPTIONS: dict[str, Any] = {
 
 def goal_subtotal_label(goal: Goal) -> str:
     """``Jumlah Sasaran Strategis 2``, or the label of the group printed without a goal header."""
-    if goal.is_headerless:
-        return HEADERLESS_SUBTOTAL_LABEL
-    return f"Jumlah Sasaran Strategis {goal.number}"
+    return str(table.goal_subtotal_label(goal))
 
 
 # -- the public entry points ------------------------------------------------------------------------
@@ -287,7 +289,7 @@ def _goal_blocks(rows: list[TableRow]) -> list[_GoalBlock]:
 
 
 def _plan_title(tree: PlanTree) -> str:
-    return tree.title or (f"RENCANA AKSI TAHUN {tree.year}" if tree.year else "")
+    return plan_title(tree.title, tree.year)
 
 
 def _one_kind_of_line_break(text: str) -> str:
@@ -528,7 +530,7 @@ class _PlanSheet:
         if line.cost_state is CostState.AMOUNT:
             sheet.write_number(r, COST, line.cost, styles.money)
         elif line.cost_state is CostState.NONE:
-            write_string(r, COST, "-", centered)
+            write_string(r, COST, table.NO_COST_TEXT, centered)
         code = line.budget_code or ("-" if line.cost_state is CostState.NONE else "")
         if code:
             self._string(r, CODE, code, centered)
@@ -670,7 +672,7 @@ def _write_summary(
         for goal, amount in total.by_goal:
             write_string(r, 0, name, styles.text)
             if goal.is_headerless:
-                write_string(r, 1, "(tanpa sasaran strategis)", styles.text)
+                write_string(r, 1, HEADERLESS_GOAL, styles.text)
             else:
                 write_string(r, 1, f"{goal.number}. {goal.text}".rstrip(), styles.text)
             write_number(r, 2, amount, styles.money)
