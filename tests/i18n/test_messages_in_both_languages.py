@@ -5,6 +5,7 @@ in English, and the catalog's English names exactly the places its Indonesian do
 from __future__ import annotations
 
 import ast
+import string
 from pathlib import Path
 
 import pytest
@@ -75,14 +76,21 @@ def test_each_message_renders_in_indonesian_and_in_english(template: str) -> Non
     assert template in CATALOG, f"{template!r} ({MESSAGES[template]}) is not in the catalog"
     english = str(CATALOG[template].get("msgstr", ""))
     assert english, f"{template!r} has no English"
-    values = {name: f"<{name}>" for name in placeholders(template)}
+    values: dict[str, object] = {name: f"<{name}>" for name in placeholders(template)}
+    # A number written {count:,} is grouped the language's way: 1.234.567 and 1,234,567.
+    grouped = {name for _, name, spec, _ in string.Formatter().parse(template) if name and spec == ","}
+    values.update({name: 1_234_567 for name in grouped})
+    shown = {name: "1,234,567" if name in grouped else value for name, value in values.items()}
+    plain = {name: "1.234.567" if name in grouped else value for name, value in values.items()}
     message = msg(template, **values)
-    assert str(message) == template.format(**values)  # Indonesian by default, every value in place
+    # Indonesian by default, every value in place
+    assert str(message) == template.replace(":,}", "}").format(**plain)
     with translation.override("en"):
         rendered = message.render(translation.gettext)
-    assert rendered == english.format(**values)  # not the Indonesian fallback of a broken entry
-    for value in values.values():
-        assert value in rendered
+    # not the Indonesian fallback of a broken entry
+    assert rendered == english.replace(":,}", "}").format(**shown)
+    for value in shown.values():
+        assert str(value) in rendered
 
 
 def test_a_nested_reason_speaks_the_language_of_the_message_holding_it() -> None:
