@@ -121,7 +121,7 @@ def fresh(plan: m.Plan, model: type[models.Model], pk: int) -> Any:
     return found
 
 
-def record(
+def _record(
     plan: m.Plan,
     actor: Any,
     event: Event,
@@ -147,7 +147,7 @@ def record(
     event_row.save(force_insert=True)
 
 
-def save_changes(
+def _save_changes(
     plan: m.Plan,
     actor: Any,
     obj: models.Model,
@@ -168,7 +168,7 @@ def save_changes(
         update_versioned(type(obj).objects.of_plan(plan), obj, base, columns)  # type: ignore[attr-defined]
     except StaleVersion as stale:
         raise conflict(obj, before, stale.current) from None
-    record(plan, actor, Event.CHANGED, obj, before=before, after=after)
+    _record(plan, actor, Event.CHANGED, obj, before=before, after=after)
     return after
 
 
@@ -214,12 +214,12 @@ def shown_value(key: str, value: Any) -> str:
 
 def next_position(plan: m.Plan, model: type[models.Model]) -> int:
     """A position after every other of the plan's ``model``: a new or moved object goes last,
-    and :func:`renumber` then puts it last among its parent's children."""
+    and :func:`_renumber` then puts it last among its parent's children."""
     top = model.objects.of_plan(plan).aggregate(top=Max("position"))["top"]  # type: ignore[attr-defined]
     return 0 if top is None else int(top) + 1
 
 
-def renumber(plan: m.Plan) -> None:
+def _renumber(plan: m.Plan) -> None:
     """Give every goal, program goal, indicator and line its place in the printed order
     (0, 1, 2, ... per kind), writing only the positions that moved."""
     goals = _ordered(plan, m.StrategicGoal, lambda pk, parent, position: (position, pk), None)
@@ -281,7 +281,7 @@ def siblings(plan: m.Plan, obj: models.Model, parent_field: str | None) -> list[
     return list(queryset.order_by("position", "pk"))
 
 
-def swap_with_neighbour(plan: m.Plan, obj: Any, parent_field: str | None, step: int) -> int | None:
+def _swap_with_neighbour(plan: m.Plan, obj: Any, parent_field: str | None, step: int) -> int | None:
     """Swap ``obj`` with the sibling before (``step`` -1) or after (+1) it; returns its new
     1-based place among its siblings, or None when it is already first or last."""
     row = siblings(plan, obj, parent_field)
@@ -296,7 +296,7 @@ def swap_with_neighbour(plan: m.Plan, obj: Any, parent_field: str | None, step: 
         theirs = mine + step
     manager.filter(pk=obj.pk).update(position=theirs)
     manager.filter(pk=neighbour.pk).update(position=mine)
-    renumber(plan)
+    _renumber(plan)
     return other + 1
 
 
@@ -366,10 +366,12 @@ def shift_object(obj: models.Model, actor: Any, step: int) -> int | None:
         parent_field = PARENT_FIELDS[model]
         row = siblings(plan, current, parent_field)
         place = next(i for i, sibling in enumerate(row) if sibling.pk == current.pk) + 1
-        new_place = swap_with_neighbour(plan, current, parent_field, step)
+        new_place = _swap_with_neighbour(plan, current, parent_field, step)
         if new_place is None:
             return None
-        record(plan, actor, Event.CHANGED, current, before={"position": place}, after={"position": new_place})
+        _record(
+            plan, actor, Event.CHANGED, current, before={"position": place}, after={"position": new_place}
+        )
     return new_place
 
 
@@ -389,9 +391,9 @@ def delete_object(obj: models.Model, actor: Any, expected_version: int | None = 
                     _("%(object)s masih berisi %(count)s %(children)s; pindahkan atau hapus dulu isinya.")
                     % {"object": label_of(current), "count": count, "children": called}
                 )
-        record(plan, actor, Event.DELETED, current, before=shown)
+        _record(plan, actor, Event.DELETED, current, before=shown)
         model.objects.of_plan(plan).filter(pk=current.pk).delete()  # type: ignore[attr-defined]
-        renumber(plan)
+        _renumber(plan)
 
 
 def required_text(value: str, field: Any) -> str:

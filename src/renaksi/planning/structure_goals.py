@@ -12,14 +12,14 @@ from renaksi.planning import models as m
 from renaksi.planning.structure import (
     KIND_LABELS,
     StructureError,
+    _record,
+    _renumber,
+    _save_changes,
     check_version,
     editing,
     fresh,
     next_position,
-    record,
-    renumber,
     required_text,
-    save_changes,
     shown_fields,
 )
 
@@ -32,8 +32,8 @@ def add_goal(plan: m.Plan, actor: Any, *, number: str, text: str) -> m.Strategic
         goal = m.StrategicGoal.objects.create(
             plan=locked, number=number, text=text, position=next_position(locked, m.StrategicGoal)
         )
-        renumber(locked)
-        record(locked, actor, Event.CREATED, goal, after=shown_fields(goal))
+        _renumber(locked)
+        _record(locked, actor, Event.CREATED, goal, after=shown_fields(goal))
     return goal
 
 
@@ -46,7 +46,7 @@ def update_goal(
         current = fresh(plan, m.StrategicGoal, goal.pk)
         before = shown_fields(current)
         current.number, current.text = number.strip().rstrip("."), text
-        return save_changes(
+        return _save_changes(
             plan, actor, current, before, shown_fields(current), ("number", "text"), expected_version
         )
 
@@ -66,8 +66,8 @@ def add_program_goal(plan: m.Plan, actor: Any, *, goal: m.StrategicGoal, text: s
         program = m.ProgramGoal.objects.create(
             plan=locked, strategic_goal=parent, text=text, position=next_position(locked, m.ProgramGoal)
         )
-        renumber(locked)
-        record(locked, actor, Event.CREATED, program, after=shown_fields(program))
+        _renumber(locked)
+        _record(locked, actor, Event.CREATED, program, after=shown_fields(program))
     return program
 
 
@@ -90,7 +90,7 @@ def update_program_goal(
             current.needs_review, current.review_note = False, ""
         elif not current.needs_review:
             current.needs_review = True
-        return save_changes(
+        return _save_changes(
             plan,
             actor,
             current,
@@ -118,7 +118,7 @@ def move_program_goal(
         if was_headerless and current.needs_review:
             current.needs_review, current.review_note = False, ""
         current.position = next_position(plan, m.ProgramGoal)
-        changed = save_changes(
+        changed = _save_changes(
             plan,
             actor,
             current,
@@ -127,7 +127,7 @@ def move_program_goal(
             ("strategic_goal", "needs_review", "review_note", "position"),
             current.version,
         )
-        renumber(plan)
+        _renumber(plan)
         return changed
 
 

@@ -20,14 +20,14 @@ from renaksi.planning.services import _target_fields
 from renaksi.planning.structure import (
     KIND_LABELS,
     StructureError,
+    _record,
+    _renumber,
+    _save_changes,
     check_version,
     editing,
     fresh,
     next_position,
-    record,
-    renumber,
     required_text,
-    save_changes,
     shown_fields,
 )
 
@@ -62,8 +62,8 @@ def add_indicator(
             position=next_position(plan, m.Indicator),
             **_target_fields(target.strip()),
         )
-        renumber(plan)
-        record(plan, actor, Event.CREATED, indicator, after=shown_fields(indicator))
+        _renumber(plan)
+        _record(plan, actor, Event.CREATED, indicator, after=shown_fields(indicator))
     return indicator
 
 
@@ -86,7 +86,7 @@ def update_indicator(
         if target.strip() != current.target_text:
             for name, value in _target_fields(target.strip()).items():
                 setattr(current, name, value)
-        return save_changes(
+        return _save_changes(
             plan,
             actor,
             current,
@@ -109,10 +109,10 @@ def move_indicator(
         if current.program_goal_id == parent.pk:
             return {}
         current.program_goal, current.position = parent, next_position(plan, m.Indicator)
-        changed = save_changes(
+        changed = _save_changes(
             plan, actor, current, before, shown_fields(current), ("program_goal", "position"), current.version
         )
-        renumber(plan)
+        _renumber(plan)
         return changed
 
 
@@ -156,7 +156,7 @@ def add_activity(plan: m.Plan, actor: Any, *, name: str, indicators: Sequence[m.
             plan=locked, name=_unique_activity_name(locked, name), position=next_position(locked, m.Activity)
         )
         _link(locked, activity, indicators)
-        record(locked, actor, Event.CREATED, activity, after=shown_fields(activity))
+        _record(locked, actor, Event.CREATED, activity, after=shown_fields(activity))
     return activity
 
 
@@ -177,7 +177,7 @@ def update_activity(
         check_version(current, expected_version, before)
         current.name = _unique_activity_name(plan, name, current.pk)
         _link(plan, current, indicators)
-        return save_changes(plan, actor, current, before, shown_fields(current), ("name",), current.version)
+        return _save_changes(plan, actor, current, before, shown_fields(current), ("name",), current.version)
 
 
 # --- lines (Rencana Kegiatan) ---------------------------------------------------------------------
@@ -245,8 +245,8 @@ def add_line(indicator: m.Indicator, actor: Any, fields: LineFields) -> m.SubAct
         line = m.SubActivity(plan=plan, indicator=parent, position=next_position(plan, m.SubActivity))
         _apply(plan, line, fields)
         line.save(force_insert=True)
-        renumber(plan)
-        record(plan, actor, Event.CREATED, line, after=shown_fields(line))
+        _renumber(plan)
+        _record(plan, actor, Event.CREATED, line, after=shown_fields(line))
     return line
 
 
@@ -258,7 +258,7 @@ def update_line(
         current = fresh(plan, m.SubActivity, line.pk)
         before = shown_fields(current)
         _apply(plan, current, fields)
-        return save_changes(
+        return _save_changes(
             plan, actor, current, before, shown_fields(current), LINE_COLUMNS, expected_version
         )
 
@@ -275,8 +275,8 @@ def move_line(
         if current.indicator_id == parent.pk:
             return {}
         current.indicator, current.position = parent, next_position(plan, m.SubActivity)
-        changed = save_changes(
+        changed = _save_changes(
             plan, actor, current, before, shown_fields(current), ("indicator", "position"), current.version
         )
-        renumber(plan)
+        _renumber(plan)
         return changed

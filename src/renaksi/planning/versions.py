@@ -3,8 +3,8 @@ difference between any two.
 
 The plan's rows are its newest version. A version row is made the first time a workflow step
 needs it (plans made before versions existed have none until then): :func:`current_version`
-answers without writing, :func:`ensure_current_version` (inside the workflow's transaction, the
-plan locked) stores it.
+answers without writing; each step of :mod:`renaksi.planning.workflow` (in its transaction, the
+plan locked, after its permission check) stores it.
 """
 
 from __future__ import annotations
@@ -49,15 +49,6 @@ def current_version(plan: m.Plan) -> m.PlanVersion:
     return versions(plan)[-1]
 
 
-def ensure_current_version(plan: m.Plan) -> m.PlanVersion:
-    """The stored row of the plan's current version, made (version 1) when there is none; call it
-    inside the workflow's transaction with the plan locked."""
-    row = m.PlanVersion.objects.of_plan(plan).order_by("-number").first()
-    if row is None:
-        row = m.PlanVersion.objects.create(plan=plan, number=1, status=plan.status)
-    return row
-
-
 def snapshot_text(plan: m.Plan) -> str:
     """The plan as it stands, frozen: its canonical JSON."""
     return canonical.dumps(load_tree(plan), agency={"code": plan.agency.code, "name": plan.agency.name})
@@ -83,7 +74,12 @@ def diff_versions(plan: m.Plan, old: int, new: int) -> PlanDiff:
     return diff_trees(version_tree(plan, old), version_tree(plan, new))
 
 
-_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+_ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 def _when(moment: Any) -> str:

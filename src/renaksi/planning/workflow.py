@@ -42,7 +42,7 @@ from renaksi.planning.line_edit import (  # noqa: F401  (the line edit's names, 
     update_line,
 )
 from renaksi.planning.services import load_tree
-from renaksi.planning.versions import ensure_current_version, person_name, snapshot_text
+from renaksi.planning.versions import person_name, snapshot_text
 from renaksi.planning.workflow_base import (  # noqa: F401
     EditConflict,
     Status,
@@ -125,6 +125,15 @@ def _user_id(actor: Any) -> int | None:
     return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
+def _stored_current_version(plan: m.Plan) -> m.PlanVersion:
+    """The stored row of the plan's current version, made (version 1) when there is none (a plan
+    that never took a step); only inside :func:`_step`, the permission checked and the plan locked."""
+    row = m.PlanVersion.objects.of_plan(plan).order_by("-number").first()
+    if row is None:
+        row = m.PlanVersion.objects.create(plan=plan, number=1, status=plan.status)
+    return row
+
+
 def _step(
     plan: m.Plan,
     action: str,
@@ -155,7 +164,7 @@ def _step(
             )
         if action == "submit":
             _refuse_unchecked(submit_check(current), acknowledge_warnings)
-        version = ensure_current_version(current)
+        version = _stored_current_version(current)
         now, name, user_id = timezone.now(), person_name(actor), _user_id(actor)
         before: dict[str, Any] = {"status": current.status}
         after: dict[str, Any] = {"status": end}
