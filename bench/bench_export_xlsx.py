@@ -51,7 +51,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from renaksi.core.plan_tree import PlanTree
-from renaksi.exports import xlsx
+from renaksi.exports import xlsx, xlsx_sheet, xlsx_summary
 from renaksi.exports.collector import collector_paused
 from renaksi.exports.meta import ExportMeta
 from renaksi.exports.xlsx import write_rollup_xlsx
@@ -118,7 +118,7 @@ def recording_calls() -> Iterator[Recording]:
     """Record the formats and worksheet calls of every workbook made inside the block."""
     recording = Recording()
     format_index: dict[int, int] = {}
-    originals: dict[tuple[type, str], Any] = {}
+    originals: dict[tuple[Any, str], Any] = {}  # (class or module, name)
 
     def patch(owner: type, name: str, wrapper: Callable[..., Any]) -> None:
         originals[(owner, name)] = getattr(owner, name)
@@ -170,13 +170,14 @@ def recording_calls() -> Iterator[Recording]:
     for name in _RECORDED:
         patch(Worksheet, name, recorder(name))
     patch(xlsx._PlanSheet, "_merge", merge)
-    originals[(type(xlsx), "_finish_rows")] = original_finish_rows
-    xlsx._finish_rows = finish_rows
+    for module in (xlsx_sheet, xlsx_summary):  # where the sheet writers look it up
+        originals[(module, "_finish_rows")] = original_finish_rows
+        module._finish_rows = finish_rows
     try:
         yield recording
     finally:
         for (owner, name), original in originals.items():
-            setattr(xlsx if owner is type(xlsx) else owner, name, original)
+            setattr(owner, name, original)
 
 
 def prepare_replay(recording: Recording, path: Path) -> Callable[[], None]:

@@ -11,7 +11,7 @@ import pytest
 
 from renaksi.core.plan_tree import PlanTree
 from renaksi.core.table import TableRow, table_rows
-from renaksi.exports import xlsx
+from renaksi.exports import xlsx, xlsx_sheet
 from renaksi.exports.collector import collector_paused
 from renaksi.exports.meta import ExportMeta
 from renaksi.exports.xlsx import write_rollup_xlsx
@@ -91,7 +91,7 @@ def test_an_export_pauses_the_collector_while_it_writes_and_restores_it(
         seen.append(gc.isenabled())
         return table_rows(tree)
 
-    monkeypatch.setattr(xlsx, "table_rows", watched_table_rows)
+    monkeypatch.setattr(xlsx_sheet, "table_rows", watched_table_rows)  # where the sheet reads it
     plans = [(ExportMeta(f"KPU Kabupaten {n}"), random_plan(n, 5)) for n in range(2)]
     write_rollup_xlsx(plans, tmp_path / "rekap.xlsx")
     xlsx.write_plan_xlsx(plans[0][1], tmp_path / "rencana.xlsx", plans[0][0])
