@@ -17,3 +17,20 @@ def test_a_planner_finds_the_editor_on_the_plan_page_and_a_viewer_does_not(
         client.force_login(user)
         page = client.get(reverse("planning:plan_detail", args=[seed_plan.pk])).content.decode()
         assert (editor in page and "Susun rencana" in page) is shown, name
+
+
+def test_an_agency_without_a_plan_offers_its_planner_a_new_plan_and_its_viewer_nothing(
+    db, django_user_model, client
+):
+    from renaksi.agencies.services import find_agency
+
+    agency = find_agency("kpu-kab-boalemo")  # no plan yet
+    new_plan = reverse("editor:new_plan", args=[agency.code])
+    for name, role, shown in (("perencana", Role.PLANNER, True), ("pembaca", Role.VIEWER, False)):
+        user = django_user_model.objects.create_user(name, password="kata-sandi-uji-123")
+        Membership.objects.create(user=user, agency=agency, role=role)
+        client.force_login(user)
+        page = client.get(reverse("planning:agency_list")).content.decode()
+        assert (new_plan in page and "Buat rencana baru" in page) is shown, name
+        if shown:
+            assert client.get(new_plan).status_code == 200
