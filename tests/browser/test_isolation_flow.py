@@ -109,7 +109,10 @@ def test_a_planner_sees_only_their_agency_and_a_visitor_only_published_plans(liv
 
     page.locator(f"tr[data-plan='{boalemo_approved.pk}'] a").click()
     page.wait_for_url(url + reverse("portal:plan_detail", args=[boalemo_approved.pk]))
-    assert page.locator("#jumlah-total").is_visible()
+    # On a phone the plan is a card per line, with the grand total under them.
+    total = page.locator("#jumlah-total [data-col='cost']").text_content()
+    assert total and page.locator(".line-cards__total").is_visible()
+    assert total.strip() in page.locator(".line-cards__total").inner_text()
     headers = page.locator("#renaksi-table thead th").all_inner_texts()
     assert "KET" not in headers
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -58,7 +58,7 @@ class ActivityForm(forms.Form):
     name = _text(_("Kegiatan"), rows=1)
     indicators = forms.ModelMultipleChoiceField(
         label=_("Indikator yang dilayani"),
-        queryset=m.Indicator.objects.none(),
+        queryset=m.Indicator.objects.system("a placeholder: __init__ sets the plan's own").none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pilih paling sedikit satu indikator untuk kegiatan ini.")},
     )
